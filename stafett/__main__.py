@@ -1,0 +1,3 @@
+from stafett.cli import main
+
+main()

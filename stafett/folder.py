@@ -1,0 +1,80 @@
+"""A case folder: stafett.yaml, personer.yaml, saker/<ID>.yaml, optional templates/."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from stafett.errors import CaseFileError, FolderError, NotFound, UsageError
+from stafett.model import People, Settings
+
+SETTINGS_FILE = "stafett.yaml"
+PEOPLE_FILE = "personer.yaml"
+CASES_DIR = "saker"
+SCHEMA_DIR = "schemas"
+CASE_ID = re.compile(r"^S-[0-9]{8}-[a-z0-9]{4,12}$")
+
+
+@dataclass
+class Folder:
+    root: Path
+    settings: Settings
+    people: People
+
+    @property
+    def cases_dir(self) -> Path:
+        return self.root / CASES_DIR
+
+    def case_paths(self) -> list[Path]:
+        if not self.cases_dir.is_dir():
+            return []
+        return sorted(p for p in self.cases_dir.glob("*.yaml") if not p.name.startswith("."))
+
+    def case_path(self, case_id: str, *, must_exist: bool = True) -> Path:
+        """The file of a case id, refusing anything that could point outside saker/."""
+        if not CASE_ID.match(case_id):
+            raise UsageError(f"'{case_id}' is not a case id", "case ids look like S-20261123-k7q4m2")
+        path = self.cases_dir / f"{case_id}.yaml"
+        if must_exist and not path.exists():
+            raise NotFound(f"no case {case_id} in {self.cases_dir}", "list cases with 'stafett status'")
+        if path.is_symlink() or (path.exists() and not path.resolve().is_relative_to(self.cases_dir.resolve())):
+            raise UsageError(f"{path} is a link out of the case folder", "replace the link with the case file itself")
+        return path
+
+
+def find_root(start: Path | None = None) -> Path:
+    here = (start or Path.cwd()).resolve()
+    for folder in [here, *here.parents]:
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise FolderError("not inside a case folder (no stafett.yaml here or above)",
+                      "cd into one, pass --folder, or create one with 'stafett init'")
+
+
+def _load(path: Path, model):
+    from stafett.store import yamlio
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise FolderError(f"{path} is missing", "every case folder needs stafett.yaml and personer.yaml; see 'stafett init'") from None
+    data, _ = yamlio.load_mapping(raw, str(path))
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "top level"
+        raise FolderError(f"{path}: {where}: {err['msg']}", f"run 'stafett validate {path.parent}' for every problem") from None
+
+
+def load_folder(root: Path | None = None) -> Folder:
+    root = find_root(root) if root is None or not (root / SETTINGS_FILE).is_file() else root.resolve()
+    try:
+        settings = _load(root / SETTINGS_FILE, Settings)
+        people = _load(root / PEOPLE_FILE, People)
+    except CaseFileError as e:
+        raise FolderError(str(e), None) from None
+    return Folder(root, settings, people)

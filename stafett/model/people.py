@@ -1,0 +1,47 @@
+"""personer.yaml: the staff directory. Children and families never live here, only in their case."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import Field, model_validator
+
+from stafett.model.common import PersonId, Record, ShortText
+from stafett.model.settings import ServiceId
+
+Rolle = Literal["leder", "koordinerende_enhet", "koordinator"]
+
+
+class Person(Record):
+    id: PersonId
+    navn: ShortText = Field(description="Fullt navn.")
+    stilling: ShortText = Field(description="Stilling, for eksempel kontaktlærer eller helsesykepleier.")
+    tjeneste: ServiceId = Field(description="Tjenesten personen arbeider i (id fra stafett.yaml).")
+    enhet: Optional[ShortText] = Field(None, description="Enheten, for eksempel Solsida barnehage.")
+    leder: Optional[PersonId] = Field(None, description="Id til nærmeste leder.")
+    epost: Optional[ShortText] = Field(None, description="E-post; brukes til å kjenne igjen hvem som handler (git config user.email).")
+    telefon: Optional[ShortText] = Field(None, description="Telefonnummer på jobb.")
+    roller: list[Rolle] = Field(
+        default_factory=list,
+        description="leder (kan oppnevne stafettholder), koordinerende_enhet (kan oppnevne koordinator), koordinator.",
+    )
+
+
+class People(Record):
+    personer: list[Person] = Field(description="Ansatte som kan ha roller i sakene.")
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> "People":
+        seen: set[str] = set()
+        for p in self.personer:
+            if p.id in seen:
+                raise ValueError(f"person '{p.id}' is listed twice")
+            seen.add(p.id)
+        return self
+
+    def get(self, person_id: str | None) -> Person | None:
+        return next((p for p in self.personer if p.id == person_id), None)
+
+    def by_email(self, email: str) -> Person | None:
+        email = email.strip().lower()
+        return next((p for p in self.personer if p.epost and p.epost.lower() == email), None)

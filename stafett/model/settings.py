@@ -1,0 +1,78 @@
+"""stafett.yaml: the kommune, its målform, its services and the settings the rules read."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, StringConstraints, model_validator
+from typing_extensions import Annotated
+
+from stafett.model.common import Record, ShortText
+
+Malform = Literal["nb", "nn"]
+Fagsystem = Literal["standard", "vigilo", "profil", "infodoc", "hk-oppvekst", "familia", "compilo"]
+ServiceId = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$"),
+    Field(description="Id til en tjeneste i stafett.yaml (for eksempel barnehage, skole, ppt)."),
+]
+
+
+class Tjeneste(Record):
+    id: ServiceId
+    navn: ShortText = Field(description="Tjenestens navn slik det vises i dokumenter.")
+    fagsystem: Fagsystem = Field(
+        "standard", description="Fagsystemet tjenesten dokumenterer i; styrer standard layout for render."
+    )
+    koordinerende_enhet: bool = Field(
+        False, description="Sann for tjenesten som er kommunens koordinerende enhet (tildeler koordinator)."
+    )
+
+
+class Innstillinger(Record):
+    """Where kommuner differ, the rule reads a setting here instead of a constant in code."""
+
+    samtykkealder: int = Field(
+        16, ge=12, le=18, description="Alder da ungdommen selv gir samtykke (16 er vanlig, noen kommuner bruker 15)."
+    )
+    niva0_frist_dager: int = Field(
+        14, ge=1, le=90, description="Dager en undring/bekymring kan stå på nivå 0 før den må være avklart."
+    )
+    krev_sekundaer_koordinator: bool = Field(
+        True, description="Om koordinator må ha en sekundær-koordinator (nærmeste leder), slik Lyngdal gjør."
+    )
+    oppbevaring_ar: int = Field(
+        10, ge=0, le=100, description="År en avsluttet sak oppbevares før den skal slettes eller arkiveres."
+    )
+    varsel_evaluering_dager: int = Field(
+        14, ge=0, le=180, description="Dager før evalueringsdato da status begynner å minne om evalueringen."
+    )
+    varsel_18_ar_dager: int = Field(
+        180, ge=0, le=730, description="Dager før 18-årsdagen da en barnekoordinator-sak varsles."
+    )
+    varsel_samtykke_dager: int = Field(
+        30, ge=0, le=365, description="Dager før et samtykke utløper da status varsler."
+    )
+    skjul_for_foresatte: list[str] = Field(
+        default_factory=list,
+        description="Seksjoner som utelates i kopien til foresatte (for eksempel kartlegginger, logg).",
+    )
+
+
+class Settings(Record):
+    kommune: ShortText = Field(description="Kommunens navn.")
+    malform: Malform = Field("nb", description="Målform for dokumenter: nb (bokmål) eller nn (nynorsk).")
+    tjenester: list[Tjeneste] = Field(description="Tjenestene som deltar, med fagsystemet hver bruker.")
+    innstillinger: Innstillinger = Field(default_factory=Innstillinger, description="Kommunens valg for reglene.")
+
+    @model_validator(mode="after")
+    def _unique_services(self) -> "Settings":
+        seen: set[str] = set()
+        for t in self.tjenester:
+            if t.id in seen:
+                raise ValueError(f"tjeneste '{t.id}' is listed twice")
+            seen.add(t.id)
+        return self
+
+    def service(self, service_id: str) -> Tjeneste | None:
+        return next((t for t in self.tjenester if t.id == service_id), None)

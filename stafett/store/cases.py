@@ -1,0 +1,154 @@
+"""Case files: read one, change one under its lock, create one. Writes go through `patch` so a
+coordinator's comments and formatting survive, and every write is verified by reading it back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from pydantic import ValidationError
+
+from stafett.errors import CaseFileError, StafettError
+from stafett.model import Case
+from stafett.store import files, patch, yamlio
+
+
+@dataclass
+class CaseDoc:
+    path: Path
+    raw: bytes
+    text: yamlio.Text
+    data: dict
+    model: Case
+
+
+def dump_model(model: Case) -> dict:
+    """The record as plain data, with only the keys it was given (defaults never appear from nowhere)."""
+    return patch.normalise(model.model_dump(mode="python", exclude_unset=True))
+
+
+def parse_case(raw: bytes, path: str) -> tuple[dict, yamlio.Text, Case]:
+    data, text = yamlio.load_mapping(raw, path)
+    try:
+        model = Case.model_validate(data)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise CaseFileError(f"case is not valid at {where}: {first['msg']}",
+                            f"run 'stafett validate {path}' to see every problem", path=path, line=1, col=1,
+                            code="S001") from None
+    return data, text, model
+
+
+def read_case(path: Path) -> CaseDoc:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise StafettError(f"no case file at {path}", "check the case id with 'stafett status'") from None
+    data, text, model = parse_case(raw, str(path))
+    return CaseDoc(path, raw, text, data, model)
+
+
+def render_new(model: Case, header: str, newline: str = "\n") -> bytes:
+    body = patch.dump(dump_model(model), patch.Style(offset=2))
+    return yamlio.Text(header + body, newline).encode()
+
+
+def create_case(path: Path, model: Case, header: str, check: Callable[[Case], None] | None = None) -> bytes:
+    if check:
+        check(model)
+    data = render_new(model, header)
+    _verify(data, dump_model(model), str(path))
+    try:
+        files.atomic_write(path, data, exclusive=True)
+    except FileExistsError:
+        raise StafettError(f"{path.name} exists already", "run the command again; a new id is drawn each time") from None
+    return data
+
+
+def update_case(path: Path, change: Callable[[Case], Case], check: Callable[[Case], None] | None = None,
+                timeout: float | None = None) -> tuple[Case, Case]:
+    """Lock, read, change, check, patch, verify, write. Any error before the write leaves the file as it was."""
+    with files.locked(path, timeout):
+        doc = read_case(path)
+        new = change(doc.model)
+        new = Case.model_validate(new.model_dump(mode="python", exclude_unset=True)) if new is not doc.model else new
+        if check:
+            check(new)
+        out = patched_bytes(doc, new)
+        if out != doc.raw:
+            if path.read_bytes() != doc.raw:  # an editor saved meanwhile: never overwrite it blindly
+                raise StafettError(f"{path.name} changed on disk while stafett worked", "run the command again")
+            files.atomic_write(path, out)
+        return doc.model, new
+
+
+def patched_bytes(doc: CaseDoc, new: Case) -> bytes:
+    old_data, new_data = dump_model(doc.model), dump_model(new)
+    if old_data == new_data:
+        return doc.raw
+    text = doc.text.text
+    _, root = yamlio.compose_strict(text, str(doc.path))
+    style = patch.detect_style(text, root)
+    try:
+        out = doc.text.encode(patch.apply(text, root, patch.diff(old_data, new_data), style))
+        _verify(out, new_data, str(doc.path))
+        return out
+    except (patch.PatchUnsupported, _Mismatch):
+        out = doc.text.encode(_reemit(text, new_data, style))
+        _verify(out, new_data, str(doc.path))
+        return out
+
+
+class _Mismatch(Exception):
+    pass
+
+
+def _verify(out: bytes, expected: dict, path: str) -> None:
+    """Read back what is about to be written; a record that would not load the same is never written."""
+    try:
+        _, _, model = parse_case(out, path)
+    except CaseFileError as e:
+        raise _Mismatch(str(e)) from None
+    if dump_model(model) != expected:
+        raise _Mismatch("written record differs")
+
+
+def _reemit(text: str, new_data: dict, style: patch.Style) -> str:
+    """Last resort: ruamel round-trip dump, keeping the header comments and as much as ruamel keeps."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.width = 4096
+    y.preserve_quotes = True
+    y.indent(mapping=2, sequence=style.offset + 2, offset=style.offset)
+    doc = y.load(text)
+    _merge_into(doc, patch._prepare(new_data))
+    out = io.StringIO()
+    y.dump(doc, out)
+    return out.getvalue()
+
+
+def _merge_into(target: Any, new: Any) -> Any:
+    if isinstance(target, dict) and isinstance(new, dict):
+        for key in [k for k in target if k not in new]:
+            del target[key]
+        for key, value in new.items():
+            target[key] = _merge_into(target[key], value) if key in target else value
+        return target
+    if isinstance(target, list) and isinstance(new, list) and len(target) <= len(new):
+        for n, value in enumerate(new):
+            if n < len(target):
+                target[n] = _merge_into(target[n], value)
+            else:
+                target.append(value)
+        return target
+    return new
+
+
+def today() -> dt.date:
+    return dt.date.today()
