@@ -78,3 +78,21 @@ def load_folder(root: Path | None = None) -> Folder:
     except CaseFileError as e:
         raise FolderError(str(e), None) from None
     return Folder(root, settings, people)
+
+
+def schema_dir_for(root: Path) -> Path:
+    """The schemas/ a folder's case files point at: its own, or the nearest one above it (cases.example)."""
+    for folder in [root, *root.parents]:
+        if (folder / SCHEMA_DIR / "sak.schema.json").is_file():
+            return folder / SCHEMA_DIR
+        if (folder / ".git").exists():
+            break
+    return root / SCHEMA_DIR
+
+
+def case_header(root: Path) -> str:
+    """First line of every case file: the modeline that lets an editor check the file as it is typed."""
+    import os
+
+    rel = os.path.relpath(schema_dir_for(root) / "sak.schema.json", root / CASES_DIR).replace(os.sep, "/")
+    return f"# yaml-language-server: $schema={rel}\n"

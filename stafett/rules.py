@@ -1,0 +1,382 @@
+"""The domain rules `validate` enforces: one small function per concern, each returning findings.
+
+Every rule comes from the kommuners' routines (shared/seeds) and is documented in docs/rules.md under its
+code. Where kommuner differ, the rule reads a setting from stafett.yaml (`innstillinger`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator, Optional
+
+from stafett.findings import Finding
+from stafett.model import Case, People, Settings
+from stafett.model.case import STAFETTLOGG_SCOPE
+
+HOVEDPERSON = "hovedperson"
+
+
+@dataclass(frozen=True)
+class Context:
+    settings: Settings
+    people: Optional[People]  # None when a case is checked outside any folder (stdin in an editor)
+    today: dt.date
+
+
+Rule = Callable[[Case, Context], Iterable[Finding]]
+RULES: list[Rule] = []
+
+
+def rule(fn: Rule) -> Rule:
+    RULES.append(fn)
+    return fn
+
+
+def run_rules(case: Case, settings: Settings, people: Optional[People], today: dt.date) -> list[Finding]:
+    ctx = Context(settings, people, today)
+    return [f for r in RULES for f in r(case, ctx)]
+
+
+def check_case(case: Case, folder, today: dt.date) -> list[Finding]:
+    """The rules for a case inside a loaded Folder (what every command checks before it writes)."""
+    return run_rules(case, folder.settings, folder.people, today)
+
+
+def _age_on(born: dt.date, day: dt.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+# --- the baton ------------------------------------------------------------------------------------
+
+@rule
+def baton_holder_clear(case: Case, ctx: Context) -> Iterator[Finding]:
+    """B001-B003: eier until a stafettholder is assigned, exactly one holder after; offers come from the holder."""
+    if case.status == "aktiv" and case.niva >= 1 and case.stafettholder is None and case.koordinator is None:
+        yield Finding("B001", f"case is on nivå {case.niva} but nobody holds the baton", loc=("niva",),
+                      hint="the leader appoints a stafettholder: stafett assign CASE --stafettholder ID")
+    offer = case.overlevering
+    if offer is not None:
+        holder = case.baton_holder()
+        if offer.fra != holder:
+            yield Finding("B002", f"handover is offered by '{offer.fra}', who does not hold the baton ('{holder}' does)",
+                          loc=("overlevering", "fra"), hint="only the holder can offer the baton")
+        if offer.til == holder:
+            yield Finding("B003", "handover is offered to the person who already holds the baton",
+                          loc=("overlevering", "til"), hint="offer it to someone else or remove the offer")
+
+
+@rule
+def niva0_deadline(case: Case, ctx: Context) -> Iterator[Finding]:
+    """N001: a worry on nivå 0 is clarified within the kommune's deadline (default 14 days)."""
+    limit = ctx.settings.innstillinger.niva0_frist_dager
+    age = (ctx.today - case.bekymring.dato).days
+    if case.status == "aktiv" and case.niva == 0 and age > limit:
+        yield Finding("N001", f"worry from {case.bekymring.dato} is still on nivå 0 after {age} days (deadline {limit})",
+                      severity="warning", loc=("niva",), hint="close it or move it to nivå 1-3 with stafett escalate")
+
+
+# --- consent --------------------------------------------------------------------------------------
+
+def consent_covers(case: Case, scope: str, day: dt.date) -> bool:
+    return any(scope in s.omfang and s.active_on(day) for s in case.samtykker)
+
+
+@rule
+def participants_have_consent(case: Case, ctx: Context) -> Iterator[Finding]:
+    """C001-C002: no participant from a service outside an active consent; withdrawal ends participation."""
+    for n, d in enumerate(case.deltakere):
+        if not consent_covers(case, d.tjeneste, d.fra):
+            yield Finding("C001", f"participant '{d.person}' from '{d.tjeneste}' has no consent covering that service on {d.fra}",
+                          loc=("deltakere", n, "tjeneste"), hint="record consent for the service first: stafett consent add")
+        elif d.til is None and case.status == "aktiv" and not consent_covers(case, d.tjeneste, ctx.today):
+            yield Finding("C002", f"participant '{d.person}' still takes part, but the consent for '{d.tjeneste}' has ended",
+                          loc=("deltakere", n), hint="end the participation (til:) or record a new consent")
+
+
+@rule
+def consent_given_by_someone_who_may(case: Case, ctx: Context) -> Iterator[Finding]:
+    """C003-C004: a foresatt with parental responsibility, or the young person from the age of consent."""
+    guardians = {f.id: f for f in case.foresatte}
+    age_limit = ctx.settings.innstillinger.samtykkealder
+    born = case.hovedperson.fodselsdato
+    for n, s in enumerate(case.samtykker):
+        if s.gitt_av == HOVEDPERSON:
+            if born is None or _age_on(born, s.dato) < age_limit:
+                yield Finding("C003", f"consent given by the hovedperson, who was under {age_limit} on {s.dato}",
+                              loc=("samtykker", n, "gitt_av"), hint="a foresatt with foreldreansvar must consent")
+        elif s.gitt_av not in guardians:
+            yield Finding("C003", f"consent given by '{s.gitt_av}', who is not a foresatt in this case",
+                          loc=("samtykker", n, "gitt_av"), hint="use a foresatt id from foresatte, or 'hovedperson'")
+        elif not guardians[s.gitt_av].foreldreansvar:
+            yield Finding("C004", f"consent given by '{s.gitt_av}', who has no foreldreansvar",
+                          loc=("samtykker", n, "gitt_av"), hint="consent must come from someone with parental responsibility")
+
+
+@rule
+def consent_scope_known(case: Case, ctx: Context) -> Iterator[Finding]:
+    """C005: consent is given to services the kommune has (or to the stafettlogg itself)."""
+    if not ctx.settings.tjenester:
+        return  # settings could not be read; that file has its own findings
+    known = {t.id for t in ctx.settings.tjenester} | {STAFETTLOGG_SCOPE}
+    for n, s in enumerate(case.samtykker):
+        for m, scope in enumerate(s.omfang):
+            if scope not in known:
+                yield Finding("C005", f"consent scope '{scope}' is not a service in stafett.yaml",
+                              loc=("samtykker", n, "omfang", m), hint=f"use one of: {', '.join(sorted(known))}")
+
+
+@rule
+def stafettlogg_consent(case: Case, ctx: Context) -> Iterator[Finding]:
+    """C006: from nivå 2 the stafettlogg is kept with the family's consent."""
+    if case.status == "aktiv" and case.niva >= 2 and not consent_covers(case, STAFETTLOGG_SCOPE, ctx.today):
+        yield Finding("C006", "no active consent to keep a stafettlogg", severity="warning", loc=("samtykker",),
+                      hint="record it: stafett consent add CASE --omfang stafettlogg ...")
+
+
+# --- tiltak ---------------------------------------------------------------------------------------
+
+@rule
+def tiltak_evaluated(case: Case, ctx: Context) -> Iterator[Finding]:
+    """T001-T002: every active tiltak has an evaluation date; an overdue one is a warning."""
+    for n, t in enumerate(case.tiltak):
+        if t.status != "aktiv" or case.status != "aktiv":
+            continue
+        if t.evalueres is None:
+            yield Finding("T001", f"active tiltak '{t.id}' has no evaluation date", loc=("tiltak", n),
+                          hint="set one: stafett tiltak adjust CASE ID --evalueres YYYY-MM-DD")
+        elif t.evalueres < ctx.today:
+            yield Finding("T002", f"evaluation of tiltak '{t.id}' was due {t.evalueres}", severity="warning",
+                          loc=("tiltak", n, "evalueres"), hint="evaluate it: stafett evaluate CASE ID ...")
+
+
+# --- koordinator ----------------------------------------------------------------------------------
+
+@rule
+def barnekoordinator_age(case: Case, ctx: Context) -> Iterator[Finding]:
+    """K001-K002: barnekoordinator only for a child under 18 or not yet born; warn as 18 nears."""
+    k = case.koordinator
+    if k is None or k.type != "barnekoordinator" or case.status != "aktiv":
+        return
+    born = case.hovedperson.fodselsdato
+    if born is None:
+        return  # expected child (termin): the right holds
+    if _age_on(born, ctx.today) >= 18:
+        yield Finding("K001", "barnekoordinator for someone who is 18 or older", loc=("koordinator", "type"),
+                      hint="the right ends at 18; appoint an ordinary koordinator")
+    else:
+        eighteen = born.replace(year=born.year + 18) if (born.month, born.day) != (2, 29) else dt.date(born.year + 18, 3, 1)
+        days = (eighteen - ctx.today).days
+        if days <= ctx.settings.innstillinger.varsel_18_ar_dager:
+            yield Finding("K002", f"the hovedperson turns 18 in {days} days; the barnekoordinator right ends then",
+                          severity="warning", loc=("koordinator", "type"), hint="plan the move to an ordinary koordinator")
+
+
+@rule
+def koordinator_has_sekundaer(case: Case, ctx: Context) -> Iterator[Finding]:
+    """K003: a koordinator has a sekundær-koordinator where the kommune requires one."""
+    k = case.koordinator
+    if k is not None and k.sekundaer is None and ctx.settings.innstillinger.krev_sekundaer_koordinator:
+        yield Finding("K003", "koordinator has no sekundær-koordinator", loc=("koordinator",),
+                      hint="appoint one (usually the koordinator's nearest leader) with stafett assign --sekundaer")
+    if k is not None and k.sekundaer == k.person:
+        yield Finding("K004", "the sekundær-koordinator is the koordinator", loc=("koordinator", "sekundaer"),
+                      hint="choose another person, usually the nearest leader")
+
+
+# --- closing --------------------------------------------------------------------------------------
+
+@rule
+def closed_case_complete(case: Case, ctx: Context) -> Iterator[Finding]:
+    """A001-A003: a closed case has a reason and no pending handover."""
+    if case.status == "avsluttet" and case.avsluttet is None:
+        yield Finding("A001", "case is closed without a reason", loc=("status",),
+                      hint="add avsluttet: {dato, grunn} or close it with stafett close")
+    if case.status == "avsluttet" and case.overlevering is not None:
+        yield Finding("A002", "case is closed with a handover still pending", loc=("overlevering",),
+                      hint="accept or decline the handover first")
+    if case.status == "aktiv" and case.avsluttet is not None:
+        yield Finding("A003", "case has avsluttet but status is aktiv", loc=("status",),
+                      hint="set status: avsluttet, or remove avsluttet")
+
+
+# --- references -----------------------------------------------------------------------------------
+
+def _person_refs(case: Case) -> Iterator[tuple[tuple, str]]:
+    yield ("eier",), case.eier
+    yield ("bekymring", "meldt_av"), case.bekymring.meldt_av
+    if case.konsultasjon:
+        yield ("konsultasjon", "av"), case.konsultasjon.av
+    if case.stafettholder:
+        yield ("stafettholder", "person"), case.stafettholder.person
+        yield ("stafettholder", "oppnevnt_av"), case.stafettholder.oppnevnt_av
+    for n, t in enumerate(case.tidligere_stafettholdere):
+        yield ("tidligere_stafettholdere", n, "person"), t.person
+    if case.overlevering:
+        yield ("overlevering", "til"), case.overlevering.til
+        yield ("overlevering", "fra"), case.overlevering.fra
+    if case.koordinator_foresporsel:
+        yield ("koordinator_foresporsel", "av"), case.koordinator_foresporsel.av
+    if case.koordinator:
+        yield ("koordinator", "person"), case.koordinator.person
+        yield ("koordinator", "oppnevnt_av"), case.koordinator.oppnevnt_av
+        if case.koordinator.sekundaer:
+            yield ("koordinator", "sekundaer"), case.koordinator.sekundaer
+    for n, s in enumerate(case.samtykker):
+        yield ("samtykker", n, "registrert_av"), s.registrert_av
+        if s.trukket:
+            yield ("samtykker", n, "trukket", "registrert_av"), s.trukket.registrert_av
+    for n, d in enumerate(case.deltakere):
+        yield ("deltakere", n, "person"), d.person
+    for n, k in enumerate(case.kartlegginger):
+        yield ("kartlegginger", n, "av"), k.av
+    for n, t in enumerate(case.tiltak):
+        yield ("tiltak", n, "ansvarlig"), t.ansvarlig
+        for m, e in enumerate(t.evalueringer):
+            yield ("tiltak", n, "evalueringer", m, "av"), e.av
+    for n, mote in enumerate(case.moter):
+        yield ("moter", n, "leder"), mote.leder
+        yield ("moter", n, "referent"), mote.referent
+        if mote.referat:
+            yield ("moter", n, "referat", "skrevet_av"), mote.referat.skrevet_av
+            for m, o in enumerate(mote.referat.oppgaver):
+                yield ("moter", n, "referat", "oppgaver", m, "ansvarlig"), o.ansvarlig
+    for n, entry in enumerate(case.logg):
+        yield ("logg", n, "av"), entry.av
+
+
+@rule
+def people_exist(case: Case, ctx: Context) -> Iterator[Finding]:
+    """R001: every staff id in the case is in personer.yaml."""
+    if ctx.people is None:
+        return
+    known = {p.id for p in ctx.people.personer}
+    for loc, person in _person_refs(case):
+        if person not in known:
+            yield Finding("R001", f"unknown person '{person}'", loc=loc, hint="use an id from personer.yaml")
+
+
+@rule
+def meeting_people_exist(case: Case, ctx: Context) -> Iterator[Finding]:
+    """R002: invited, present, absent and copied are staff, foresatte or the hovedperson."""
+    if ctx.people is None:
+        return
+    known = {p.id for p in ctx.people.personer} | {f.id for f in case.foresatte} | {HOVEDPERSON}
+    for n, mote in enumerate(case.moter):
+        lists = [("innkalt", mote.innkalt)]
+        if mote.referat:
+            lists += [(("referat", k), getattr(mote.referat, k)) for k in ("tilstede", "fravaerende", "kopi_til")]
+        for key, ids in lists:
+            for m, who in enumerate(ids):
+                if who not in known:
+                    path = ("moter", n, *key, m) if isinstance(key, tuple) else ("moter", n, key, m)
+                    yield Finding("R002", f"unknown participant '{who}' in meeting '{mote.id}'", loc=path,
+                                  hint="use a staff id, a foresatt id or 'hovedperson'")
+
+
+@rule
+def ids_unique(case: Case, ctx: Context) -> Iterator[Finding]:
+    """R003: ids are unique within the case, so lists merge and references are unambiguous."""
+    seen: dict[str, tuple] = {}
+    for key in ("foresatte", "samtykker", "mal", "utviklingsomrader", "kartlegginger", "tiltak", "moter"):
+        for n, item in enumerate(getattr(case, key)):
+            if item.id in seen:
+                yield Finding("R003", f"id '{item.id}' is used twice", loc=(key, n, "id"),
+                              hint="give each item its own id")
+            seen[item.id] = (key, n)
+
+
+@rule
+def item_refs_resolve(case: Case, ctx: Context) -> Iterator[Finding]:
+    """R004: tiltak point at goals and areas that exist; a referat's consent exists."""
+    goals = {m.id for m in case.mal}
+    areas = {u.id for u in case.utviklingsomrader}
+    consents = {s.id for s in case.samtykker}
+    for n, t in enumerate(case.tiltak):
+        for m, goal in enumerate(t.mal):
+            if goal not in goals:
+                yield Finding("R004", f"tiltak '{t.id}' points at unknown goal '{goal}'", loc=("tiltak", n, "mal", m),
+                              hint="use an id from mal")
+        if t.utviklingsomrade and t.utviklingsomrade not in areas:
+            yield Finding("R004", f"tiltak '{t.id}' points at unknown utviklingsområde '{t.utviklingsomrade}'",
+                          loc=("tiltak", n, "utviklingsomrade"), hint="use an id from utviklingsomrader")
+    for n, mote in enumerate(case.moter):
+        if mote.referat and mote.referat.samtykke and mote.referat.samtykke not in consents:
+            yield Finding("R004", f"referat of '{mote.id}' rests on unknown consent '{mote.referat.samtykke}'",
+                          loc=("moter", n, "referat", "samtykke"), hint="use an id from samtykker")
+
+
+@rule
+def services_known(case: Case, ctx: Context) -> Iterator[Finding]:
+    """R005: services named in the case exist in stafett.yaml."""
+    known = {t.id for t in ctx.settings.tjenester}
+    if not known:
+        return
+    if case.bekymring.tjeneste and case.bekymring.tjeneste not in known:
+        yield Finding("R005", f"unknown service '{case.bekymring.tjeneste}'", loc=("bekymring", "tjeneste"),
+                      hint=f"use one of: {', '.join(sorted(known))}")
+    for n, d in enumerate(case.deltakere):
+        if d.tjeneste not in known:
+            yield Finding("R005", f"unknown service '{d.tjeneste}'", loc=("deltakere", n, "tjeneste"),
+                          hint=f"use one of: {', '.join(sorted(known))}")
+
+
+# --- the log --------------------------------------------------------------------------------------
+
+@rule
+def log_chronological(case: Case, ctx: Context) -> Iterator[Finding]:
+    """L001-L002: the log is in time order and the case has one (every command adds an entry)."""
+    if not case.logg:
+        yield Finding("L002", "the case has no log entries", severity="warning", loc=(),
+                      hint="every change is logged; stafett open writes the first entry")
+    for n in range(1, len(case.logg)):
+        if _naive(case.logg[n].tid) < _naive(case.logg[n - 1].tid):
+            yield Finding("L001", f"log entry {n + 1} ({case.logg[n].tid:%Y-%m-%d %H:%M}) is earlier than the one before it",
+                          loc=("logg", n, "tid"), hint="the log is append-only: add a correction as a new entry at the end")
+
+
+def _naive(t: dt.datetime) -> dt.datetime:
+    return t.replace(tzinfo=None) if t.tzinfo is None else t.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+@rule
+def no_family_contact_before_consultation(case: Case, ctx: Context) -> Iterator[Finding]:
+    """V001: with suspected violence or abuse, the family is not contacted before barnevern/politi is consulted."""
+    if not case.bekymring.mistanke_om_vold:
+        return
+    consulted = case.konsultasjon.dato if case.konsultasjon else None
+    for n, entry in enumerate(case.logg):
+        if entry.type == "kontakt" and "foresatte" in entry.med and (consulted is None or entry.tid.date() < consulted):
+            yield Finding("V001", "the family was contacted before barnevern or politi was consulted",
+                          loc=("logg", n), hint="with suspected violence or abuse, consult first (stafett log --konsultasjon)")
+
+
+@rule
+def past_meetings_have_referat(case: Case, ctx: Context) -> Iterator[Finding]:
+    """M001: a meeting that has taken place gets a referat."""
+    for n, mote in enumerate(case.moter):
+        if mote.referat is None and mote.tidspunkt.date() < ctx.today and case.status == "aktiv":
+            yield Finding("M001", f"meeting '{mote.id}' on {mote.tidspunkt:%Y-%m-%d} has no referat", severity="warning",
+                          loc=("moter", n), hint="record it: stafett meeting referat CASE " + mote.id)
+
+
+@rule
+def fodselsnummer_valid(case: Case, ctx: Context) -> Iterator[Finding]:
+    """H001-H002: a fødselsnummer passes the check digits and matches the birth date."""
+    fnr = case.hovedperson.fodselsnummer
+    if fnr is None:
+        return
+    from stdnum.no import fodselsnummer
+
+    if not fodselsnummer.is_valid(fnr):
+        yield Finding("H001", "fodselsnummer fails its check digits", loc=("hovedperson", "fodselsnummer"),
+                      hint="check the number against the family's papers")
+        return
+    born = case.hovedperson.fodselsdato
+    if born is not None:
+        try:
+            if fodselsnummer.get_birth_date(fnr) != born:
+                yield Finding("H002", "fodselsnummer does not match fodselsdato", loc=("hovedperson", "fodselsnummer"),
+                              hint="one of them is mistyped")
+        except Exception:  # noqa: BLE001 - stdnum raises its own family for odd numbers
+            pass

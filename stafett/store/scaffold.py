@@ -1,0 +1,138 @@
+"""What `stafett init` writes: a ready case folder inside a git repository."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from stafett import schema
+from stafett.errors import StafettError, UsageError
+from stafett.folder import CASES_DIR, PEOPLE_FILE, SCHEMA_DIR, SETTINGS_FILE
+from stafett.store.files import atomic_write
+
+# The services seed 004 names, with the fagsystem each documents in.
+DEFAULT_SERVICES = [
+    ("barnehage", "Barnehage", "vigilo", False),
+    ("skole", "Skole", "vigilo", False),
+    ("helsestasjon", "Helsestasjon og skolehelsetjeneste", "infodoc", False),
+    ("ppt", "PPT", "hk-oppvekst", False),
+    ("barnevern", "Barneverntjenesten", "familia", False),
+    ("koordinerende-enhet", "Koordinerende enhet", "profil", True),
+]
+
+SETTINGS_TEMPLATE = """\
+# yaml-language-server: $schema=./{schemas}/stafett.schema.json
+# Innstillinger for kommunens saksmappe. Se README.md.
+kommune: {kommune}
+malform: {malform}
+
+# Tjenestene som deltar, og fagsystemet hver av dem dokumenterer i (styrer layout i render).
+tjenester:
+{services}
+innstillinger:
+  samtykkealder: 16            # noen kommuner bruker 15
+  niva0_frist_dager: 14        # frist for å avklare en undring på nivå 0
+  krev_sekundaer_koordinator: true
+  oppbevaring_ar: 10
+  varsel_evaluering_dager: 14
+  varsel_18_ar_dager: 180
+  varsel_samtykke_dager: 30
+  skjul_for_foresatte: []
+"""
+
+PEOPLE_TEMPLATE = """\
+# yaml-language-server: $schema=./{schemas}/personer.schema.json
+# Ansattkatalogen. Barn og familier føres aldri her, bare i sin egen sak.
+# Eksempel:
+#   - id: kari.lund
+#     navn: Kari Lund
+#     stilling: pedagogisk leder
+#     tjeneste: barnehage
+#     enhet: Solsida barnehage
+#     leder: per.berg
+#     epost: kari.lund@kommune.no
+#     roller: []            # leder, koordinerende_enhet, koordinator
+personer: []
+"""
+
+README_TEMPLATE = """\
+# Saksmappe for BTI i {kommune} kommune
+
+Denne mappen holder stafettloggene (sakene) for {kommune} kommune, én YAML-fil per sak i `saker/`.
+Mappen er et git-repo: hver endring blir en versjon, og ingenting går tapt.
+
+- `stafett.yaml`: kommunens innstillinger (målform, tjenester, fagsystem, frister og aldersgrenser).
+- `personer.yaml`: ansatte som kan ha roller i sakene. Legg inn deg selv med samme e-post som
+  `git config user.email`, så vet stafett hvem som handler.
+- `saker/`: én fil per sak. Endre sakene med kommandoene, ikke for hånd når du kan unngå det.
+- `schemas/`: lar editoren (VS Code med YAML-utvidelsen) kontrollere filene mens du skriver.
+
+Vanlige kommandoer:
+
+    stafett open --by DEG ...        ny undring/bekymring (nivå 0)
+    stafett status                   hva må gjøres nå (evalueringer, overleveringer, samtykker)
+    stafett validate                 kontroller alle saker (kjøres også i CI)
+    stafett render SAK --format html stafettlogg for fagsystemet ditt
+
+Husk: stafettloggen erstatter ikke journalen eller arkivet i din egen tjeneste.
+"""
+
+GITIGNORE = ".*.lock\n.stafett-cache/\n*.tmp\n"
+
+
+def create_folder(directory: Path, kommune: str, malform: str) -> list[str]:
+    if malform not in ("nb", "nn"):
+        raise UsageError(f"unknown målform '{malform}'", "use nb or nn")
+    if not kommune.strip() or "\n" in kommune:
+        raise UsageError("the kommune needs a name on one line", "pass --kommune NAME")
+    root = directory.resolve()
+    if (root / SETTINGS_FILE).exists():
+        raise StafettError(f"{root} is already a case folder", "use it as it is, or choose another folder")
+    root.mkdir(parents=True, exist_ok=True)
+    said = []
+    if not _inside_git(root):
+        _git(root, "init", "-q")
+        said.append(f"initialised a git repository in {root}")
+    services = "".join(
+        f"  - id: {sid}\n    navn: {name}\n    fagsystem: {system}\n" + ("    koordinerende_enhet: true\n" if ke else "")
+        for sid, name, system, ke in DEFAULT_SERVICES)
+    quoted = _yaml_scalar(kommune.strip())
+    files = {
+        SETTINGS_FILE: SETTINGS_TEMPLATE.format(kommune=quoted, malform=malform, services=services, schemas=SCHEMA_DIR),
+        PEOPLE_FILE: PEOPLE_TEMPLATE.format(schemas=SCHEMA_DIR),
+        "README.md": README_TEMPLATE.format(kommune=kommune.strip()),
+        ".gitignore": GITIGNORE,
+        f"{CASES_DIR}/.gitkeep": "",
+    }
+    (root / CASES_DIR).mkdir(exist_ok=True)
+    for name, text in files.items():
+        path = root / name
+        if not path.exists():
+            atomic_write(path, text.encode("utf-8"))
+    schema.write(root / SCHEMA_DIR)
+    said.append(f"created case folder for {kommune.strip()} kommune in {root}")
+    said.append("next: add your colleagues to personer.yaml, then 'stafett open --help'")
+    return said
+
+
+def _yaml_scalar(value: str) -> str:
+    from stafett.store.patch import Style, _inline_scalar
+
+    return _inline_scalar(value, Style(2)) or value
+
+
+def _inside_git(path: Path) -> bool:
+    try:
+        r = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=path, capture_output=True, text=True, timeout=20)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return r.returncode == 0 and r.stdout.strip() == "true"
+
+
+def _git(path: Path, *args: str) -> None:
+    try:
+        subprocess.run(["git", *args], cwd=path, check=True, capture_output=True, timeout=60)
+    except FileNotFoundError:
+        raise StafettError("git is not installed", "install git (Git for Windows on Windows) and run init again") from None
+    except subprocess.CalledProcessError as e:
+        raise StafettError(f"git {' '.join(args)} failed: {e.stderr.decode(errors='replace').strip()[:200]}", None) from None

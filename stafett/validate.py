@@ -1,0 +1,228 @@
+"""Validate files of a case folder: syntax, schema, domain rules. Findings as values, every file checked.
+
+Clean files take the fast path (yaml-rs + pydantic + rules); only files with findings are read again
+with the strict loader, which both confirms the problem and gives each finding its line and column.
+Large folders are checked on every core.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from pydantic import ValidationError
+
+from stafett import rules
+from stafett.errors import CaseFileError, FolderError
+from stafett.findings import Finding, from_validation_error, locate
+from stafett.folder import CASES_DIR, PEOPLE_FILE, SETTINGS_FILE, find_root
+from stafett.model import Case, People, Settings
+from stafett.model.settings import Innstillinger
+from stafett.store import yamlio
+
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\s*$")
+PARALLEL_FROM = 48
+
+
+@dataclass
+class Context:
+    settings: Settings
+    people: Optional[People]
+    today: dt.date
+
+
+def _file_error(e: CaseFileError, path: str) -> Finding:
+    return Finding(e.code, e.message, hint=e.hint, path=path, line=e.line or 1, col=e.col or 1)
+
+
+def check_document(raw: bytes, path: str, model: type, ctx: Optional[Context]) -> tuple[list[Finding], object]:
+    """All findings for one file's bytes, located; and the model (or None)."""
+    try:
+        text = yamlio.decode(raw, path)
+        data = yamlio.load_fast(text.text)
+        if data is None:
+            data = yamlio.load_strict(text.text, path)
+        if not isinstance(data, dict):
+            yamlio.load_mapping(raw, path, fast=False)  # raises the proper Y003 with its wording
+    except CaseFileError as e:
+        return [_file_error(e, path)], None
+    found: list[Finding] = []
+    obj = None
+    try:
+        obj = model.model_validate(data)
+    except ValidationError as e:
+        found = from_validation_error(e, model)
+    else:
+        if ctx is not None:
+            found = _rules_for(obj, ctx)
+    if model is Case:
+        found += _modeline(text.text, path)
+    if not found:
+        return [], obj
+    try:
+        _, root = yamlio.compose_strict(text.text, path)
+    except CaseFileError as e:  # the fast loader accepted what the strict one refuses: the strict one is right
+        return [_file_error(e, path)], None
+    placed = []
+    for f in found:
+        if f.line:
+            placed.append(f.at(path, f.line, f.col))
+        else:
+            line, col = locate(root, f.loc, f.on_key)
+            placed.append(f.at(path, line, col))
+    return placed, obj
+
+
+def _rules_for(obj: object, ctx: Context) -> list[Finding]:
+    if isinstance(obj, Case):
+        return rules.run_rules(obj, ctx.settings, ctx.people, ctx.today)
+    if isinstance(obj, People):
+        return _people_rules(obj, ctx.settings)
+    return []
+
+
+def _people_rules(people: People, settings: Settings) -> list[Finding]:
+    ids = {p.id for p in people.personer}
+    services = {t.id for t in settings.tjenester}
+    out = []
+    for n, p in enumerate(people.personer):
+        if p.leder and p.leder not in ids:
+            out.append(Finding("R001", f"unknown leader '{p.leder}' for '{p.id}'", loc=("personer", n, "leder"),
+                               hint="use an id from personer.yaml"))
+        if services and p.tjeneste not in services:
+            out.append(Finding("R005", f"unknown service '{p.tjeneste}' for '{p.id}'", loc=("personer", n, "tjeneste"),
+                               hint=f"use one of: {', '.join(sorted(services))}"))
+    return out
+
+
+def _modeline(text: str, path: str) -> list[Finding]:
+    first = text.split("\n", 1)[0]
+    m = MODELINE.match(first)
+    if not m:
+        return [Finding("S010", "first line is not a yaml-language-server $schema modeline", severity="warning",
+                        path=path, line=1, col=1,
+                        hint="start the file with '# yaml-language-server: $schema=../schemas/sak.schema.json'")]
+    if path != "-" and not (Path(path).parent / m.group(1)).is_file():
+        return [Finding("S011", f"the schema '{m.group(1)}' does not exist relative to this file", severity="warning",
+                        path=path, line=1, col=m.start(1) + 1, hint="run 'stafett schema' or fix the relative path")]
+    return []
+
+
+# --- folders and parallel runs -----------------------------------------------------------------------
+
+_WORKER_CTX: Optional[Context] = None
+
+
+def _init_worker(ctx: Context) -> None:
+    global _WORKER_CTX
+    _WORKER_CTX = ctx
+
+
+def _check_case_file(path: str) -> list[Finding]:
+    return check_case_path(path, _WORKER_CTX)
+
+
+def check_case_path(path: str, ctx: Optional[Context]) -> list[Finding]:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as e:
+        return [Finding("Y007", f"cannot read file: {e.strerror}", path=path, line=1, col=1, hint="check the path and permissions")]
+    return check_document(raw, path, Case, ctx)[0]
+
+
+def _fallback_settings() -> Settings:
+    return Settings.model_construct(kommune="?", malform="nb", tjenester=[], innstillinger=Innstillinger())
+
+
+def load_context(root: Path, today: dt.date, shown) -> tuple[Context, list[Finding]]:
+    """Settings and people of a folder, with their own findings; a broken one still lets cases be checked."""
+    found: list[Finding] = []
+    settings_path, people_path = root / SETTINGS_FILE, root / PEOPLE_FILE
+    settings = None
+    if settings_path.is_file():
+        f, settings = check_document(settings_path.read_bytes(), shown(settings_path), Settings, None)
+        found += f
+    settings = settings or _fallback_settings()
+    ctx = Context(settings, None, today)
+    if people_path.is_file():
+        f, people = check_document(people_path.read_bytes(), shown(people_path), People, ctx)
+        found += f
+        ctx.people = people
+    else:
+        found.append(Finding("F001", "personer.yaml is missing", path=shown(root), line=1, col=1,
+                             hint="every case folder needs a staff directory; see 'stafett init'"))
+    return ctx, found
+
+
+def _targets(paths: list[Path]) -> dict[Path, list[Path]]:
+    """Group the case files to check by their folder root; a root maps to [] when only its own files are asked."""
+    groups: dict[Path, list[Path]] = {}
+    for p in paths:
+        if not p.exists():
+            raise FolderError(f"{p} does not exist", "check the path")
+        if p.is_dir():
+            root = find_root(p)
+            base = root / CASES_DIR if p.resolve() == root else p.resolve()
+            files = sorted(x for x in base.rglob("*.yaml") if not x.name.startswith(".")) if base.is_dir() else []
+            groups.setdefault(root, []).extend(files)
+        else:
+            root = find_root(p.parent)
+            if p.name not in (SETTINGS_FILE, PEOPLE_FILE):
+                groups.setdefault(root, []).append(p.resolve())
+            else:
+                groups.setdefault(root, [])
+    return groups
+
+
+def validate_paths(paths: list[Path], today: dt.date, jobs: Optional[int] = None, progress=None) -> list[Finding]:
+    cwd = Path.cwd()
+
+    def shown(p: Path) -> str:
+        try:
+            return os.path.relpath(p, cwd)
+        except ValueError:  # another drive on Windows
+            return str(p)
+
+    out: list[Finding] = []
+    for root, files in _targets(paths).items():
+        ctx, found = load_context(root, today, shown)
+        out += found
+        out += _check_many([shown(f) for f in dict.fromkeys(files)], ctx, jobs, progress)
+    return out
+
+
+def _check_many(files: list[str], ctx: Context, jobs: Optional[int], progress) -> list[Finding]:
+    workers = jobs or (os.cpu_count() or 1)
+    if len(files) < PARALLEL_FROM or workers < 2:
+        out = []
+        for f in files:
+            out += check_case_path(f, ctx)
+            if progress:
+                progress(1)
+        return out
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    chunk = max(8, len(files) // (workers * 8))
+    out = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_init_worker, initargs=(ctx,)) as pool:
+        for found in pool.map(_check_case_file, files, chunksize=chunk):
+            out += found
+            if progress:
+                progress(1)
+    return out
+
+
+def validate_stdin(raw: bytes, start: Path, today: dt.date) -> list[Finding]:
+    try:
+        root = find_root(start)
+        ctx, _ = load_context(root, today, str)
+    except FolderError:
+        ctx = Context(_fallback_settings(), None, today)
+    return [f for f in check_document(raw, "-", Case, ctx)[0] if f.code not in ("S010", "S011")]
