@@ -17,7 +17,7 @@ from typing import Optional
 from pydantic import ValidationError
 
 from stafett import rules
-from stafett.errors import CaseFileError, FolderError
+from stafett.errors import CaseFileError, FolderError, UsageError
 from stafett.findings import Finding, from_validation_error, locate
 from stafett.folder import CASES_DIR, PEOPLE_FILE, SETTINGS_FILE, find_root
 from stafett.model import Case, People, Settings
@@ -61,6 +61,9 @@ def check_document(raw: bytes, path: str, model: type, ctx: Optional[Context]) -
             found = _rules_for(obj, ctx)
     if model is Case:
         found += _modeline(text.text, path)
+        if isinstance(obj, Case) and path != "-" and Path(path).stem != obj.id:
+            found.append(Finding("F002", f"case id '{obj.id}' does not match the file name '{Path(path).name}'",
+                                 loc=("id",), hint=f"rename the file to {obj.id}.yaml or fix the id"))
     if not found:
         return [], obj
     try:
@@ -163,7 +166,7 @@ def _targets(paths: list[Path]) -> dict[Path, list[Path]]:
     groups: dict[Path, list[Path]] = {}
     for p in paths:
         if not p.exists():
-            raise FolderError(f"{p} does not exist", "check the path")
+            raise UsageError(f"{p} does not exist", "check the path")
         if p.is_dir():
             root = find_root(p)
             base = root / CASES_DIR if p.resolve() == root else p.resolve()

@@ -1,4 +1,9 @@
-"""The typer app and the one place that turns errors into messages and exit codes."""
+"""The typer app and the one place that turns errors into messages and exit codes.
+
+The handler lives in the command group itself, so `stafett` on a terminal, typer's CliRunner in tests
+and `python -m stafett` all behave the same: a user error is one line on stderr and a non-zero exit;
+a bug is a short note and a crash report without case data.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,37 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from typer.core import TyperGroup
 
 from stafett.errors import StafettError
 
+_ClickException = typer.BadParameter.__mro__[2]  # typer vendors click; reach its base class without importing it
+
+
+class _UserError(_ClickException):
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file=None) -> None:  # noqa: ARG002 - click's signature
+        print(f"error: {self.message}", file=sys.stderr)
+
+
+class _Group(TyperGroup):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except StafettError as e:
+            raise _UserError(str(e), e.exit_code) from None
+        except (_ClickException, typer.Exit, typer.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as e:  # noqa: BLE001 - the crash handler is the point
+            raise _UserError(_crash(e), 3) from None
+
+
 app = typer.Typer(
     name="stafett",
+    cls=_Group,
     help="BTI case records (stafettlogg) as YAML files in git: change them safely, validate them, render them.",
     no_args_is_help=True,
     add_completion=False,
@@ -25,36 +56,15 @@ FolderOption = typer.Option(None, "--folder", "-C", help="Case folder (default: 
 ByOption = typer.Option(None, "--by", help="Staff id of who acts (default: matches git config user.email).")
 
 
-def fail(message: str, code: int = 1) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(code)
-
-
 def run(argv: list[str]) -> int:
-    """Run the app; a user error is one line on stderr, a bug is a short note and a crash report file."""
     try:
-        rc = app(args=argv, prog_name="stafett", standalone_mode=False)
-        return rc if isinstance(rc, int) else 0
-    except StafettError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return e.exit_code
-    except typer.Exit as e:
-        return e.exit_code
-    except typer.Abort:
-        print("aborted", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    except Exception as e:  # noqa: BLE001 - the crash handler is the point
-        if type(e).__name__ in ("UsageError", "BadParameter", "NoSuchOption", "MissingParameter", "BadOptionUsage", "BadArgumentUsage"):
-            show = getattr(e, "format_message", None)
-            print(f"error: {show() if show else e}", file=sys.stderr)
-            print("Try 'stafett --help'.", file=sys.stderr)
-            return 2
-        return _crash(e)
+        app(args=argv, prog_name="stafett")
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    return 0
 
 
-def _crash(e: BaseException) -> int:
+def _crash(e: BaseException) -> str:
     import tempfile
 
     from stafett import __version__
@@ -69,8 +79,7 @@ def _crash(e: BaseException) -> int:
         where = f"; a report is in {report}"
     except OSError:
         where = ""
-    print(f"error: stafett hit an internal error ({type(e).__name__}){where}. Nothing was written.", file=sys.stderr)
-    return 3
+    return f"stafett hit an internal error ({type(e).__name__}){where}. Nothing was written."
 
 
 def actor_id(folder, by: Optional[str]) -> str:

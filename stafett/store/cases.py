@@ -22,6 +22,7 @@ class CaseDoc:
     text: yamlio.Text
     data: dict
     model: Case
+    root: Any = None  # the composed YAML nodes, which locate every value for patching
 
 
 def dump_model(model: Case) -> dict:
@@ -29,8 +30,12 @@ def dump_model(model: Case) -> dict:
     return patch.normalise(model.model_dump(mode="python", exclude_unset=True))
 
 
-def parse_case(raw: bytes, path: str) -> tuple[dict, yamlio.Text, Case]:
-    data, text = yamlio.load_mapping(raw, path)
+def parse_case(raw: bytes, path: str, strict: bool = False) -> tuple[dict, yamlio.Text, Case]:
+    data, text = yamlio.load_mapping(raw, path, fast=not strict)
+    return data, text, _validated(data, path)
+
+
+def _validated(data: dict, path: str) -> Case:
     try:
         model = Case.model_validate(data)
     except ValidationError as e:
@@ -39,16 +44,23 @@ def parse_case(raw: bytes, path: str) -> tuple[dict, yamlio.Text, Case]:
         raise CaseFileError(f"case is not valid at {where}: {first['msg']}",
                             f"run 'stafett validate {path}' to see every problem", path=path, line=1, col=1,
                             code="S001") from None
-    return data, text, model
+    return model
 
 
-def read_case(path: Path) -> CaseDoc:
+def read_case(path: Path, *, for_change: bool = False) -> CaseDoc:
+    """Read one case. `for_change` takes the strict path and keeps the nodes a later patch needs."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise StafettError(f"no case file at {path}", "check the case id with 'stafett status'") from None
-    data, text, model = parse_case(raw, str(path))
-    return CaseDoc(path, raw, text, data, model)
+    if not for_change:
+        data, text, model = parse_case(raw, str(path))
+        return CaseDoc(path, raw, text, data, model)
+    text = yamlio.decode(raw, str(path))
+    data, root = yamlio.compose_strict(text.text, str(path))
+    if not isinstance(data, dict):
+        yamlio.load_mapping(raw, str(path), fast=False)  # raises Y003 with its usual wording
+    return CaseDoc(path, raw, text, data, _validated(data, str(path)), root)
 
 
 def render_new(model: Case, header: str, newline: str = "\n") -> bytes:
@@ -72,7 +84,7 @@ def update_case(path: Path, change: Callable[[Case], Case], check: Callable[[Cas
                 timeout: float | None = None) -> tuple[Case, Case]:
     """Lock, read, change, check, patch, verify, write. Any error before the write leaves the file as it was."""
     with files.locked(path, timeout):
-        doc = read_case(path)
+        doc = read_case(path, for_change=True)
         new = change(doc.model)
         new = Case.model_validate(new.model_dump(mode="python", exclude_unset=True)) if new is not doc.model else new
         if check:
@@ -90,7 +102,7 @@ def patched_bytes(doc: CaseDoc, new: Case) -> bytes:
     if old_data == new_data:
         return doc.raw
     text = doc.text.text
-    _, root = yamlio.compose_strict(text, str(doc.path))
+    root = doc.root if doc.root is not None else yamlio.compose_strict(text, str(doc.path))[1]
     style = patch.detect_style(text, root)
     try:
         out = doc.text.encode(patch.apply(text, root, patch.diff(old_data, new_data), style))
