@@ -30,9 +30,17 @@ class _Draft7(GenerateJsonSchema):
         return {"$schema": DRAFT7, **out}
 
 
+# RFC 3339 `date-time` demands a 'T' and a UTC offset; YAML case files write local times like
+# `2026-03-04 14:00:00`, so editors get a pattern that accepts what stafett accepts instead.
+DATETIME_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([ \t]*([Zz]|[-+][0-9]{1,2}(:[0-9]{2})?))?$"
+
+
 def _to_draft7(node: Any) -> Any:
     if isinstance(node, dict):
         out = {}
+        if node.get("format") == "date-time":
+            node = {k: v for k, v in node.items() if k != "format"}
+            node["pattern"] = DATETIME_PATTERN
         for key, value in node.items():
             if key == "$defs":
                 out["definitions"] = _to_draft7(value)

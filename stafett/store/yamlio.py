@@ -59,10 +59,12 @@ def decode(raw: bytes, path: str = "") -> Text:
 # --- the screen ------------------------------------------------------------------------------------
 # yaml-rs differs from YAML 1.2 (as ruamel reads it) only around timestamps and a few exotic features;
 # a document showing any of these goes to the strict loader.
+_NODE_START = r"(?:^[ \t]*|[:?-][ \t]+|[\[{,][ \t]*)"
 _EXOTIC = re.compile(
-    r"(?:^|[\s\[\]{},:-])[!&*][^\s\]},]"      # tag, anchor or alias at a node start
+    _NODE_START + r"[!&]\S"                   # a tag or an anchor where a node can start
+    r"|" + _NODE_START + r"\*[^\s*]"            # an alias (Markdown's **bold** is not one)
     r"|^%|^---|^\.\.\."                       # directives, several documents
-    r"|(?:^|[\s\[{,:-])(?:<<|=)[ \t]*(?:$|[,\]}#])"  # merge key / value key indicators
+    r"|(?:^|[\s\[{,:-])(?:<<|=)[ \t]*(?:$|[,\]}#:])"  # merge key / value key indicators
     r"|['\"]\d{4}-\d\d?-\d\d?",               # quoted date-like text (yaml-rs would make it a date)
     re.MULTILINE,
 )

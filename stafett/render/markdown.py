@@ -1,0 +1,230 @@
+"""Free text in a case is Markdown. Here it becomes safe HTML, or safe Markdown again.
+
+- markdown-it-py with the CommonMark preset and raw HTML OFF (the preset's default passes raw HTML
+  through), images off (a self-contained document loads nothing), and only http(s)/mailto links:
+  `javascript:`, `data:` (even images), `file:` and relative links stay plain text.
+- Headings inside free text would break the document's heading outline (one h1, ordered levels),
+  so they become bold paragraphs.
+- For Markdown output the parsed tree is written back as Markdown with every text run escaped, so
+  raw HTML or link tricks in the source cannot reach whoever renders the Markdown next.
+- `md_escape` escapes a plain string (a name, a place) for Markdown: inline-safe, one line, and
+  safe inside a table cell.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from markupsafe import Markup
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+class MdSafe(str):
+    """Markdown that stafett produced and already escaped; the Markdown environment prints it as is."""
+
+    __slots__ = ()
+
+
+def _validate_link(url: str) -> bool:
+    return url.strip().lower().startswith(SAFE_SCHEMES)
+
+
+def _heading_open(self, tokens, idx, options, env):
+    return "<p><strong>"
+
+
+def _heading_close(self, tokens, idx, options, env):
+    return "</strong></p>\n"
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False, "linkify": False, "typographer": False})
+    md.disable("image")
+    md.validateLink = _validate_link
+    md.add_render_rule("heading_open", _heading_open)
+    md.add_render_rule("heading_close", _heading_close)
+    return md
+
+
+# --- HTML ------------------------------------------------------------------------------------------
+
+def to_html(text: str | None) -> Markup:
+    """Free text as an HTML fragment (block level: <p>, <ul>, ...)."""
+    if not text:
+        return Markup("")
+    return Markup(parser().render(str(text)).strip())
+
+
+def to_html_inline(text: str | None) -> Markup:
+    """Free text for a place that takes phrasing content only: paragraphs joined by a line break."""
+    if not text:
+        return Markup("")
+    html = parser().render(str(text)).strip()
+    if "<ul>" in html or "<ol>" in html or "<pre>" in html or "<blockquote>" in html or "<hr>" in html:
+        return Markup(html)  # block structure: the caller's cell or dd takes flow content
+    html = re.sub(r"</p>\s*<p>", "<br>", html)
+    html = re.sub(r"^<p>|</p>$", "", html)
+    return Markup(html)
+
+
+# --- Markdown --------------------------------------------------------------------------------------
+
+_ALWAYS = re.compile(r"([\\`*_\[\]|#~])")
+_TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# At a line start: a list marker, a thematic break or setext underline, a blockquote.
+_LINE_START = re.compile(r"^(\s*)(>|([-+=])(?=\s|$|\3)|\d{1,9}(?=[.)](?:\s|$)))")
+
+
+def _escape_run(text: str) -> str:
+    text = _ALWAYS.sub(r"\\\1", text)
+    text = _TAG_START.sub(r"\\<", text)
+    return _ENTITY.sub(r"\\&", text)
+
+
+def _escape_line_start(line: str) -> str:
+    m = _LINE_START.match(line)
+    if not m:
+        return line
+    lead, mark = m.group(1), m.group(2)
+    if mark.isdigit():  # "1. klasse" would start an ordered list: escape the dot or paren
+        rest = line[m.end():]
+        return f"{lead}{mark}\\{rest}"
+    return f"{lead}\\{line[m.end(1):]}"
+
+
+def md_escape(value: object) -> MdSafe:
+    """A plain value as Markdown text: one line, no markup, safe in a paragraph, a list or a table cell."""
+    text = " ".join(str(value).split())
+    return MdSafe(_escape_line_start(_escape_run(text)))
+
+
+def _inline(node: SyntaxTreeNode, cell: bool = False) -> str:
+    """Inline children as Markdown. In a table cell a code span becomes escaped text: GFM tables split
+    on '|' even inside code spans."""
+    out: list[str] = []
+    for child in node.children:
+        kind = child.type
+        if kind == "text":
+            out.append(_escape_run(child.content))
+        elif kind == "softbreak":
+            out.append("\n")
+        elif kind == "hardbreak":
+            out.append("\\\n")
+        elif kind == "em":
+            out.append(f"*{_inline(child, cell)}*")
+        elif kind == "strong":
+            out.append(f"**{_inline(child, cell)}**")
+        elif kind == "code_inline":
+            out.append(_escape_run(child.content) if cell else _code_span(child.content))
+        elif kind == "link":
+            href = str(child.attrs.get("href", ""))
+            label = _inline(child, cell)
+            if _validate_link(href) and "<" not in href and ">" not in href and "\n" not in href:
+                out.append(f"[{label}](<{href}>)")
+            else:
+                out.append(label)
+        else:  # anything else (html_inline cannot occur with html off): its text, escaped
+            out.append(_escape_run(child.content or ""))
+    return "".join(out)
+
+
+def _code_span(content: str) -> str:
+    runs = [len(r) for r in re.findall(r"`+", content)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if content.startswith("`") or content.endswith("`") or not content.strip() else ""
+    return f"{fence}{pad}{content}{pad}{fence}"
+
+
+def _paragraph_lines(node: SyntaxTreeNode, strong: bool = False, cell: bool = False) -> list[str]:
+    inline = node.children[0] if node.children else None
+    text = _inline(inline, cell) if inline is not None else ""
+    if strong and text:
+        text = f"**{text}**"
+    return [_escape_line_start(line) for line in text.split("\n")]
+
+
+def _blocks(nodes: list[SyntaxTreeNode], tight: bool = False) -> list[str]:
+    lines: list[str] = []
+    for node in nodes:
+        block = _block(node)
+        if not block:
+            continue
+        if lines and not tight:
+            lines.append("")
+        lines.extend(block)
+    return lines
+
+
+def _block(node: SyntaxTreeNode) -> list[str]:
+    kind = node.type
+    if kind == "paragraph":
+        return _paragraph_lines(node)
+    if kind == "heading":
+        return _paragraph_lines(node, strong=True)
+    if kind in ("bullet_list", "ordered_list"):
+        return _list(node)
+    if kind == "blockquote":
+        return [f"> {line}" if line else ">" for line in _blocks(node.children)]
+    if kind in ("fence", "code_block"):
+        content = node.content.rstrip("\n")
+        runs = [len(r) for r in re.findall(r"^`{3,}", content, re.MULTILINE)]
+        fence = "`" * max(3, max(runs, default=0) + 1)
+        return [fence, *content.split("\n"), fence]
+    if kind == "hr":
+        return ["---"]
+    return [_escape_run(node.content)] if node.content else []
+
+
+def _list(node: SyntaxTreeNode) -> list[str]:
+    ordered = node.type == "ordered_list"
+    start = int(node.attrs.get("start", 1)) if ordered else 1
+    items = node.children
+    tight = all(p.hidden for item in items for p in item.children if p.type == "paragraph")
+    lines: list[str] = []
+    for n, item in enumerate(items):
+        delim = node.markup if node.markup in ("-", "*", "+", ".", ")") else ("." if ordered else "-")
+        marker = f"{start + n}{delim}" if ordered else delim
+        pad = " " * (len(marker) + 1)
+        body = _blocks(item.children, tight=tight) or [""]
+        if lines and not tight:
+            lines.append("")
+        lines.append(f"{marker} {body[0]}".rstrip())
+        lines.extend(f"{pad}{line}" if line else "" for line in body[1:])
+    return lines
+
+
+def to_markdown(text: str | None) -> MdSafe:
+    """Free text as safe, normalised Markdown blocks."""
+    if not text:
+        return MdSafe("")
+    tree = SyntaxTreeNode(parser().parse(str(text)))
+    return MdSafe("\n".join(_blocks(tree.children)).strip("\n"))
+
+
+def _cell_text(node: SyntaxTreeNode) -> list[str]:
+    """The text of a block for a one-line cell: no block markers, every run escaped."""
+    if node.type in ("paragraph", "heading"):
+        return [" ".join(_paragraph_lines(node, strong=node.type == "heading", cell=True))]
+    if node.type in ("bullet_list", "ordered_list"):
+        return ["; ".join(" ".join(t for child in item.children for t in _cell_text(child)) for item in node.children)]
+    if node.type == "blockquote":
+        return [" ".join(t for child in node.children for t in _cell_text(child))]
+    if node.type in ("fence", "code_block"):
+        return [_escape_run(node.content)]
+    return []
+
+
+def to_markdown_inline(text: str | None) -> MdSafe:
+    """Free text on one line (a table cell): blocks joined by ' / ', list items by '; '."""
+    if not text:
+        return MdSafe("")
+    tree = SyntaxTreeNode(parser().parse(str(text)))
+    parts = [t for node in tree.children for t in _cell_text(node)]
+    joined = " / ".join(p for p in parts if p.strip())
+    return MdSafe(_escape_line_start(" ".join(joined.split())))

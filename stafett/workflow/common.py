@@ -1,0 +1,285 @@
+"""What every workflow shares: who acts and when, the log entry, and the checks the routines repeat.
+
+The checks raise the user's errors (`DomainError`, `NotFound`, `UsageError`) with a message that says
+what is wrong and a hint that says how to fix it; the CLI prints them as one line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Iterable, Optional, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from stafett.errors import DomainError, NotFound, UsageError
+from stafett.model import Case, People, Person, Settings
+from stafett.model.case import STAFETTLOGG_SCOPE, Logg, LoggType, Samtykke
+from stafett.model.common import new_item_id
+
+HOVEDPERSON = "hovedperson"
+FORESATTE = "foresatte"  # shorthand for every foresatt in the case
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Context:
+    """The folder and the moment a command runs in."""
+
+    settings: Settings
+    people: People
+    actor: str
+    now: dt.datetime
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.date()
+
+    def say(self, nb: str, nn: Optional[str] = None) -> str:
+        """Log text in the kommune's målform (bokmål unless the kommune writes nynorsk)."""
+        return nn if nn is not None and self.settings.malform == "nn" else nb
+
+    def person(self, person_id: str, what: str = "person") -> Person:
+        found = self.people.get(person_id)
+        if found is None:
+            raise NotFound(f"unknown {what} '{person_id}'", "use a staff id from personer.yaml")
+        return found
+
+    def name(self, person_id: Optional[str]) -> str:
+        found = self.people.get(person_id) if person_id else None
+        return found.navn if found else str(person_id)
+
+    def who(self, person_id: str) -> str:
+        """'Kari Lund (pedagogisk leder, barnehage)': how the log names a staff member."""
+        p = self.people.get(person_id)
+        return f"{p.navn} ({p.stilling}, {p.tjeneste})" if p else person_id
+
+    def service(self, service_id: str) -> str:
+        if self.settings.service(service_id) is None:
+            known = ", ".join(t.id for t in self.settings.tjenester)
+            raise NotFound(f"unknown service '{service_id}'", f"use one of: {known}")
+        return service_id
+
+
+# --- building records ------------------------------------------------------------------------------
+
+def new(cls: type[M], **fields: Any) -> M:
+    """A record with only the fields that carry a value, so the file never grows keys nobody set.
+
+    Invalid input (a text too long, an id of the wrong form) is the user's to fix: a one-line UsageError.
+    """
+    given = {k: v for k, v in fields.items() if v is not None and not (isinstance(v, (list, tuple)) and not v)}
+    try:
+        return cls(**given)
+    except ValidationError as e:
+        err = e.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in err["loc"]) or cls.__name__.lower()
+        raise UsageError(f"{where}: {err['msg'].replace('Value error, ', '')}", "check the value you gave") from None
+
+
+def fresh_id(case: Case, prefix: str) -> str:
+    """A random item id (no counters: two clones never mint the same) that is unused in this case."""
+    used = {item.id for key in ("foresatte", "samtykker", "mal", "utviklingsomrader", "kartlegginger", "tiltak", "moter")
+            for item in getattr(case, key)}
+    while True:
+        candidate = new_item_id(prefix)
+        if candidate not in used:
+            return candidate
+
+
+def replaced(items: list, index: int, item: Any) -> list:
+    return [item if n == index else old for n, old in enumerate(items)]
+
+
+def log(case: Case, ctx: Context, kind: LoggType, tekst: str, *, med: Iterable[str] = (), skjermet: bool = False) -> Case:
+    """Append the one log entry a command writes. The log is append-only and in time order."""
+    tid = ctx.now.replace(microsecond=0)
+    if case.logg and _naive(case.logg[-1].tid) > _naive(tid):
+        raise DomainError(f"the log's last entry ({case.logg[-1].tid:%Y-%m-%d %H:%M}) is later than now ({tid:%Y-%m-%d %H:%M})",
+                          "check the computer's clock (or STAFETT_TODAY); the log must stay in time order")
+    entry = new(Logg, tid=tid, av=ctx.actor, type=kind, tekst=tekst, med=list(med) or None, skjermet=skjermet or None)
+    return case.model_copy(update={"logg": [*case.logg, entry]})
+
+
+def _naive(t: dt.datetime) -> dt.datetime:
+    return t if t.tzinfo is None else t.astimezone().replace(tzinfo=None)
+
+
+# --- dates -----------------------------------------------------------------------------------------
+
+def day(d: dt.date, ctx: Context) -> str:
+    """Norwegian date for log text: 8.9. this year, 8.9.2027 otherwise (Språkrådet: d.m.åååå)."""
+    return f"{d.day}.{d.month}." if d.year == ctx.today.year else f"{d.day}.{d.month}.{d.year}"
+
+
+def clock(t: dt.datetime, ctx: Context) -> str:
+    return f"{day(t.date(), ctx)} kl. {t:%H.%M}"
+
+
+def not_future(d: dt.date, ctx: Context, what: str) -> None:
+    if d > ctx.today:
+        raise DomainError(f"{what} {d} is after today ({ctx.today})", "record things once they have happened")
+
+
+def age_on(born: dt.date, on: dt.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+# --- the case's state ------------------------------------------------------------------------------
+
+def require_open(case: Case) -> None:
+    if case.status != "aktiv":
+        raise DomainError(f"case {case.id} is closed", "open a new case for a new worry: stafett open")
+
+
+def active_koordinator(case: Case) -> Optional[str]:
+    return case.koordinator.person if case.koordinator else None
+
+
+def leads(ctx: Context, leader: str, person_id: Optional[str]) -> bool:
+    p = ctx.people.get(person_id) if person_id else None
+    return p is not None and p.leder == leader
+
+
+def involved(case: Case, ctx: Context, person_id: str) -> bool:
+    """Part of the case: eier, holder, (sekundær-)koordinator, a participant, a tiltak's responsible,
+    a meeting's leader or referent, or the nearest leader of the eier or the holder."""
+    people = {case.eier, case.baton_holder()}
+    if case.koordinator:
+        people |= {case.koordinator.person, case.koordinator.sekundaer}
+    people |= {d.person for d in case.deltakere if d.til is None}
+    people |= {t.ansvarlig for t in case.tiltak if t.status == "aktiv"}
+    people |= {m.leder for m in case.moter} | {m.referent for m in case.moter}
+    if person_id in people:
+        return True
+    return leads(ctx, person_id, case.eier) or leads(ctx, person_id, case.baton_holder())
+
+
+def require_involved(case: Case, ctx: Context, action: str) -> None:
+    if not involved(case, ctx, ctx.actor):
+        raise DomainError(f"{ctx.actor} is not part of case {case.id} and cannot {action}",
+                          "the eier, the stafettholder, the koordinator, participants and their leaders can; "
+                          "ask the stafettholder to add you with stafett assign --deltaker")
+
+
+def require_holder(case: Case, ctx: Context, action: str) -> None:
+    """The baton holder or the koordinator, or (before a stafettholder exists) the eier; or their leader."""
+    allowed = {case.baton_holder(), active_koordinator(case)}
+    if ctx.actor in allowed or leads(ctx, ctx.actor, case.baton_holder()):
+        return
+    holder = case.baton_holder()
+    raise DomainError(f"only the one holding the baton ({holder}) or the koordinator can {action}",
+                      f"ask {ctx.name(holder)} to do it, or pass --by {holder} if you act for them")
+
+
+def home_services(case: Case, ctx: Context) -> set[str]:
+    """Services a case lives in without any consent to share: where the worry arose and where the baton is."""
+    out = set()
+    for person_id in (case.eier, case.baton_holder()):
+        p = ctx.people.get(person_id)
+        if p is not None:
+            out.add(p.tjeneste)
+    if case.bekymring.tjeneste:
+        out.add(case.bekymring.tjeneste)
+    return out
+
+
+# --- consent ---------------------------------------------------------------------------------------
+
+def covering_consent(case: Case, scope: str, on: dt.date, skip: Optional[str] = None) -> Optional[Samtykke]:
+    return next((s for s in case.samtykker if s.id != skip and scope in s.omfang and s.active_on(on)), None)
+
+
+def require_consent(case: Case, scope: str, on: dt.date, what: str) -> Samtykke:
+    found = covering_consent(case, scope, on)
+    if found is None:
+        raise DomainError(f"no active consent covers '{scope}' on {on}, which {what} needs",
+                          f"record the family's consent first: stafett consent add {case.id} --omfang {scope} ...")
+    return found
+
+
+def require_staff_consent(case: Case, ctx: Context, person_id: str, on: dt.date, what: str) -> None:
+    """Staff from a service outside the case's own need consent covering that service (taushetsplikt)."""
+    p = ctx.person(person_id)
+    if p.tjeneste not in home_services(case, ctx):
+        require_consent(case, p.tjeneste, on, what)
+
+
+# --- the family and the violence flag --------------------------------------------------------------
+
+def family_ids(case: Case) -> set[str]:
+    return {HOVEDPERSON, FORESATTE} | {f.id for f in case.foresatte}
+
+
+def violence_unconsulted(case: Case) -> bool:
+    return case.bekymring.mistanke_om_vold and case.konsultasjon is None
+
+
+def require_family_contact_allowed(case: Case, what: str) -> None:
+    if violence_unconsulted(case):
+        raise DomainError(f"suspected violence or abuse is flagged: {what} waits until barnevern or politi is consulted",
+                          f"consult first and log it: stafett log {case.id} TEXT --konsultasjon barnevern")
+
+
+def expand_people(case: Case, ctx: Context, ids: Iterable[str], what: str) -> list[str]:
+    """Meeting lists: staff ids, foresatt ids, 'hovedperson', and 'foresatte' for every foresatt."""
+    out: list[str] = []
+    guardians = [f.id for f in case.foresatte]
+    for raw in ids:
+        for one in (guardians if raw == FORESATTE else [raw]):
+            if one not in (HOVEDPERSON, *guardians) and ctx.people.get(one) is None:
+                raise NotFound(f"unknown person '{one}' in {what}",
+                               "use a staff id from personer.yaml, a foresatt id from the case, 'hovedperson' or 'foresatte'")
+            if one not in out:
+                out.append(one)
+    return out
+
+
+def label(case: Case, ctx: Context, person_id: str) -> str:
+    """A name for log text: staff and foresatte by name, the hovedperson by role (never by name)."""
+    if person_id == HOVEDPERSON:
+        return ctx.say("hovedpersonen", "hovudpersonen")
+    guardian = next((f for f in case.foresatte if f.id == person_id), None)
+    if guardian is not None:
+        return f"{guardian.navn} ({guardian.relasjon})"
+    return ctx.name(person_id)
+
+
+def find_item(items: list, item_id: str, what: str, case: Case) -> tuple[int, Any]:
+    for n, item in enumerate(items):
+        if item.id == item_id:
+            return n, item
+    known = ", ".join(i.id for i in items) or "none yet"
+    raise NotFound(f"no {what} '{item_id}' in case {case.id}", f"known: {known}")
+
+
+def short(text: str, limit: int = 80) -> str:
+    """The first line of a free text, cut to fit a log line."""
+    lines = text.strip().splitlines()
+    first = lines[0].strip() if lines else ""
+    if len(first) > limit:
+        return first[: limit - 1].rstrip() + "…"
+    return first + (" …" if len(lines) > 1 else "")
+
+
+def check_rules(case: Case, ctx: Context) -> None:
+    """The rules `validate` enforces, on the case a command is about to write: the first error refuses it."""
+    from stafett.rules import run_rules
+
+    for finding in run_rules(case, ctx.settings, ctx.people, ctx.today):
+        if finding.severity == "error":
+            raise DomainError(f"{finding.code} {finding.message}", finding.hint)
+
+
+def scopes_text(scopes: Iterable[str]) -> str:
+    return ", ".join(scopes)
+
+
+__all__ = [
+    "Context", "HOVEDPERSON", "FORESATTE", "STAFETTLOGG_SCOPE", "new", "fresh_id", "replaced", "log", "day", "clock",
+    "not_future", "age_on", "require_open", "involved", "require_involved", "require_holder", "home_services",
+    "covering_consent", "require_consent", "require_staff_consent", "family_ids", "violence_unconsulted",
+    "require_family_contact_allowed", "expand_people", "label", "find_item", "short", "leads", "active_koordinator",
+    "check_rules",
+]

@@ -1,0 +1,96 @@
+"""Opening a case: the worry (undring/bekymring) and its owner.
+
+"Den som får undringen/bekymringen er eier av denne, inntil saken er avklart med nærmeste leder."
+A case starts on nivå 0; the leader's appointment of a stafettholder moves it on (see baton.py).
+With suspected violence or abuse the family is not contacted before barnevern or politi is consulted
+(Vestre Toten), which the flag set here makes every family-facing command refuse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Optional
+
+from stafett.errors import UsageError
+from stafett.model import Case
+from stafett.model.case import Bekymring, Foresatt, Hovedperson
+from stafett.model.common import new_item_id
+from stafett.workflow.common import Context, day, log, new, not_future
+
+CATEGORIES = ("barn", "ungdom", "gravid", "familie")
+
+
+@dataclass(frozen=True)
+class NewGuardian:
+    relasjon: str
+    navn: str
+    foreldreansvar: bool = True
+    telefon: Optional[str] = None
+    epost: Optional[str] = None
+
+
+def open_case(ctx: Context, *, case_id: str, navn: str, kategori: str, beskrivelse: str, dato: dt.date,
+              fodselsdato: Optional[dt.date] = None, termin: Optional[dt.date] = None,
+              fodselsnummer: Optional[str] = None, foresatte: tuple[NewGuardian, ...] = (),
+              tjeneste: Optional[str] = None, mistanke_om_vold: bool = False) -> Case:
+    """A new case on nivå 0 whose eier is the one who got the worry (the actor)."""
+    if kategori not in CATEGORIES:
+        raise UsageError(f"unknown kategori '{kategori}'", f"use one of: {', '.join(CATEGORIES)}")
+    if fodselsdato is None and termin is None:
+        raise UsageError("the hovedperson needs a birth date or a due date", "pass --fodselsdato or --termin")
+    not_future(dato, ctx, "the worry's date")
+    if fodselsdato is not None:
+        not_future(fodselsdato, ctx, "the birth date")
+    if kategori == "gravid" and termin is None:
+        raise UsageError("a pregnancy needs its due date", "pass --termin YYYY-MM-DD")
+    me = ctx.person(ctx.actor, "actor")
+    service = ctx.service(tjeneste or me.tjeneste)
+
+    hovedperson = new(Hovedperson, navn=navn, kategori=kategori, fodselsdato=fodselsdato, termin=termin,
+                      fodselsnummer=fodselsnummer)
+    guardians = []
+    used: set[str] = set()
+    for g in foresatte:
+        guardian_id = _guardian_id(case_id, used)
+        used.add(guardian_id)
+        guardians.append(new(Foresatt, id=guardian_id, navn=g.navn, relasjon=g.relasjon,
+                             foreldreansvar=g.foreldreansvar, telefon=g.telefon, epost=g.epost))
+    worry = new(Bekymring, dato=dato, meldt_av=ctx.actor, beskrivelse=beskrivelse, tjeneste=service,
+                mistanke_om_vold=True if mistanke_om_vold else None)
+    tekst = ctx.say(f"Bekymring fra {day(dato, ctx)} registrert. {ctx.who(ctx.actor)} eier den til den er avklart med nærmeste leder.",
+                    f"Undring frå {day(dato, ctx)} registrert. {ctx.who(ctx.actor)} eig ho til ho er avklart med næraste leiar.")
+    if mistanke_om_vold:
+        tekst += ctx.say(" Mistanke om vold eller overgrep: familien kontaktes ikke før barnevern eller politi er konsultert.",
+                         " Mistanke om vald eller overgrep: familien vert ikkje kontakta før barnevern eller politi er konsultert.")
+    case = new(Case, id=case_id, opprettet=ctx.today, status="aktiv", niva=0, hovedperson=hovedperson,
+               foresatte=guardians, bekymring=worry, eier=ctx.actor)
+    return log(case, ctx, "opprettet", tekst)
+
+
+def _guardian_id(case_id: str, used: set[str]) -> str:
+    while True:
+        candidate = new_item_id("f")
+        if candidate not in used:
+            return candidate
+
+
+def parse_guardian(spec: str) -> NewGuardian:
+    """'mor=Kari Nordmann,telefon=99999999,epost=kari@example.com,foreldreansvar=nei'."""
+    parts = [p.strip() for p in spec.split(",")]
+    if not parts or "=" not in parts[0]:
+        raise UsageError(f"cannot read --foresatt '{spec}'", "write RELASJON=NAVN, e.g. --foresatt 'mor=Kari Nordmann'")
+    relasjon, navn = (s.strip() for s in parts[0].split("=", 1))
+    if not relasjon or not navn:
+        raise UsageError(f"cannot read --foresatt '{spec}'", "write RELASJON=NAVN, e.g. --foresatt 'mor=Kari Nordmann'")
+    extra: dict = {}
+    for part in parts[1:]:
+        key, _, value = part.partition("=")
+        key, value = key.strip(), value.strip()
+        if key in ("telefon", "epost") and value:
+            extra[key] = value
+        elif key == "foreldreansvar" and value in ("ja", "nei"):
+            extra[key] = value == "ja"
+        else:
+            raise UsageError(f"cannot read '{part}' in --foresatt", "extras are telefon=..., epost=... and foreldreansvar=ja|nei")
+    return NewGuardian(relasjon=relasjon, navn=navn, **extra)
