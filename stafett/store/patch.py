@@ -218,8 +218,8 @@ def _prepare(value: Any) -> Any:
         return {k: _prepare(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_prepare(v) for v in value]
-    if isinstance(value, str) and "\n" in value.rstrip("\n") and all(
-            ch == "\n" or ch >= " " for ch in value) and not any(line != line.rstrip() for line in value.split("\n")):
+    lines = value.split("\n") if isinstance(value, str) else []
+    if len(lines) > 1 and "\n" in value.rstrip("\n") and all(line.isprintable() and line == line.rstrip() for line in lines):
         return LiteralScalarString(value)
     return value
 

@@ -71,8 +71,12 @@ _EXOTIC = re.compile(
 _STAMP = re.compile(r"(?<![\w.-])(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt]|[ \t]+)(\d\d?):(\d\d)(:\d\d)?)?")
 
 
+# Control characters, NEL and the Unicode line separators: YAML parsers disagree on them as line breaks.
+_ODD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\t]")
+
+
 def fast_path_safe(text: str) -> bool:
-    if _EXOTIC.search(text):
+    if _ODD_CHARS.search(text) or _EXOTIC.search(text):
         return False
     for m in _STAMP.finditer(text):
         if m.group(4) is not None and m.group(6) is None:
