@@ -330,7 +330,8 @@ def log_chronological(case: Case, ctx: Context) -> Iterator[Finding]:
         yield Finding("L002", "the case has no log entries", severity="warning", loc=(),
                       hint="every change is logged; stafett open writes the first entry")
     for n in range(1, len(case.logg)):
-        if _naive(case.logg[n].tid) < _naive(case.logg[n - 1].tid):
+        a, b = case.logg[n - 1].tid, case.logg[n].tid
+        if (b < a) if (a.tzinfo is None and b.tzinfo is None) else (_naive(b) < _naive(a)):
             yield Finding("L001", f"log entry {n + 1} ({case.logg[n].tid:%Y-%m-%d %H:%M}) is earlier than the one before it",
                           loc=("logg", n, "tid"), hint="the log is append-only: add a correction as a new entry at the end")
 

@@ -54,6 +54,11 @@ def css_string(value: object) -> Markup:
     return Markup('"' + "".join(out) + '"')
 
 
+def cells(headers, row) -> tuple:
+    """(header, value) pairs of a table row whose value is not empty: a row as a journal-note line."""
+    return tuple((h, v) for h, v in zip(headers, row) if v is not None and v != "" and v != ())
+
+
 class _MarkdownEnvironment(ImmutableSandboxedEnvironment):
     """Macro output is Markdown the templates made (its values were escaped when it was built)."""
 
@@ -62,6 +67,19 @@ class _MarkdownEnvironment(ImmutableSandboxedEnvironment):
         if isinstance(__obj, Macro) and isinstance(rv, str):
             return markdown.MdSafe(rv)
         return rv
+
+
+def md_indent(value, width: int = 2) -> markdown.MdSafe:
+    """Markdown indented under a list item (continuation lines need the item's indent)."""
+    text = value if isinstance(value, markdown.MdSafe) else markdown.md_escape(value)
+    pad = " " * width
+    return markdown.MdSafe("\n".join(pad + line if line.strip() else "" for line in text.split("\n")))
+
+
+def md_one_line(value) -> markdown.MdSafe:
+    """A table cell: one line, whatever the template put around it."""
+    text = value if isinstance(value, markdown.MdSafe) else markdown.md_escape(value)
+    return markdown.MdSafe(" ".join(text.split()))
 
 
 def _md_finalize(value):
@@ -95,6 +113,9 @@ def environment(fmt: str, dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvironme
         env = _MarkdownEnvironment(autoescape=False, finalize=_md_finalize, **common)
         env.filters["md"] = markdown.to_markdown
         env.filters["md_inline"] = markdown.to_markdown_inline
+        env.filters["md_indent"] = md_indent
+        env.filters["one_line"] = md_one_line
     else:  # pragma: no cover - the CLI checks the format
         raise ValueError(fmt)
+    env.globals["cells"] = cells
     return env

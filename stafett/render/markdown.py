@@ -151,8 +151,10 @@ def _paragraph_lines(node: SyntaxTreeNode, strong: bool = False, cell: bool = Fa
 
 def _blocks(nodes: list[SyntaxTreeNode], tight: bool = False) -> list[str]:
     lines: list[str] = []
+    previous = None
     for node in nodes:
-        block = _block(node)
+        block = _list(node, after_list=previous == node.type) if node.type in LISTS else _block(node)
+        previous = node.type
         if not block:
             continue
         if lines and not tight:
@@ -161,13 +163,16 @@ def _blocks(nodes: list[SyntaxTreeNode], tight: bool = False) -> list[str]:
     return lines
 
 
+LISTS = ("bullet_list", "ordered_list")
+
+
 def _block(node: SyntaxTreeNode) -> list[str]:
     kind = node.type
     if kind == "paragraph":
         return _paragraph_lines(node)
     if kind == "heading":
         return _paragraph_lines(node, strong=True)
-    if kind in ("bullet_list", "ordered_list"):
+    if kind in LISTS:
         return _list(node)
     if kind == "blockquote":
         return [f"> {line}" if line else ">" for line in _blocks(node.children)]
@@ -181,14 +186,17 @@ def _block(node: SyntaxTreeNode) -> list[str]:
     return [_escape_run(node.content)] if node.content else []
 
 
-def _list(node: SyntaxTreeNode) -> list[str]:
+def _list(node: SyntaxTreeNode, after_list: bool = False) -> list[str]:
+    """A list with normalised markers: '-' and '1.'; a list right after another of its kind gets '+'
+    or '1)', since the same marker would join the two. stafett's own field lists use '*', so free
+    text followed by fields never merges into one list either."""
     ordered = node.type == "ordered_list"
     start = int(node.attrs.get("start", 1)) if ordered else 1
     items = node.children
     tight = all(p.hidden for item in items for p in item.children if p.type == "paragraph")
+    delim = (")" if after_list else ".") if ordered else ("+" if after_list else "-")
     lines: list[str] = []
     for n, item in enumerate(items):
-        delim = node.markup if node.markup in ("-", "*", "+", ".", ")") else ("." if ordered else "-")
         marker = f"{start + n}{delim}" if ordered else delim
         pad = " " * (len(marker) + 1)
         body = _blocks(item.children, tight=tight) or [""]

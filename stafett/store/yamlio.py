@@ -58,34 +58,56 @@ def decode(raw: bytes, path: str = "") -> Text:
 
 # --- the screen ------------------------------------------------------------------------------------
 # yaml-rs differs from YAML 1.2 (as ruamel reads it) only around timestamps and a few exotic features;
-# a document showing any of these goes to the strict loader.
-_NODE_START = r"(?:^[ \t]*|[:?-][ \t]+|[\[{,][ \t]*)"
-_EXOTIC = re.compile(
-    _NODE_START + r"[!&]\S"                   # a tag or an anchor where a node can start
-    r"|" + _NODE_START + r"\*[^\s*]"            # an alias (Markdown's **bold** is not one)
-    r"|^%|^---|^\.\.\."                       # directives, several documents
-    r"|(?:^|[\s\[{,:-])(?:<<|=)[ \t]*(?:$|[,\]}#:])"  # merge key / value key indicators
-    r"|['\"]\d{4}-\d\d?-\d\d?",               # quoted date-like text (yaml-rs would make it a date)
-    re.MULTILINE,
-)
-_STAMP = re.compile(r"(?<![\w.-])(\d{4})-(\d\d?)-(\d\d?)(?:(?:[Tt]|[ \t]+)(\d\d?):(\d\d)(:\d\d)?)?")
-
-
-# Control characters, NEL and the Unicode line separators: YAML parsers disagree on them as line breaks.
+# a document showing any of these goes to the strict loader. The screen must cost far less than a parse,
+# so it uses str.find (memchr speed) for the few indicator characters and judges each hit's context.
+# Control characters, NEL and the Unicode line separators are refused outright: YAML parsers disagree
+# on them as line breaks.
 _ODD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\t]")
+_NODE_BEFORE = frozenset(" \t\n[{,")
+_VALUE_KEY_AFTER = frozenset(("", " ", "\n", ",", "]", "}", "#", ":"))
+
+
+def _hits(text: str, ch: str):
+    at = text.find(ch)
+    while at >= 0:
+        yield at
+        at = text.find(ch, at + 1)
+
+
+def _suspect(text: str) -> bool:
+    if text.startswith(("%", "---")) or "<<" in text or "\n%" in text or "\n---" in text or "\n..." in text:
+        return True  # merge keys, directives, several documents
+    if _ODD_CHARS.search(text):
+        return True
+    for quote in "'\"":
+        for at in _hits(text, quote):
+            if text[at + 1:at + 5].isdigit() and text[at + 5:at + 6] == "-":
+                return True  # quoted date-like text: yaml-rs would read a date
+    for ch in "!&*":
+        for at in _hits(text, ch):
+            before = text[at - 1] if at else "\n"
+            after = text[at + 1:at + 2]
+            if before in _NODE_BEFORE and after and not after.isspace() and not (ch == "*" and after == "*"):
+                return True  # a tag, anchor or alias where a node can start (Markdown's **bold** is none)
+    for at in _hits(text, "="):
+        before = text[at - 1] if at else "\n"
+        if (before in _NODE_BEFORE or before in ":-") and text[at + 1:at + 2] in _VALUE_KEY_AFTER:
+            return True  # the YAML 1.1 value key
+    return False
+
+
+# Timestamps yaml-rs reads differently: minutes without seconds, impossible months or days, 29-31 in a
+# month too short for them (Feb 29 included: rare enough to always take the strict path). The pattern
+# starts with a literal '-' the regex engine scans for fast; a false alarm only costs a strict parse.
+_ODD_STAMP = re.compile(
+    r"-(?:\d\d?-\d\d?(?:[Tt]|[ \t]+)\d\d?:\d\d(?!:\d)"
+    r"|(?:0?0|1[3-9]|[2-9]\d)-\d"
+    r"|\d\d?-(?:0?0|3[2-9]|[4-9]\d)(?!\d)"
+    r"|(?:0?2-(?:29|30|31)|0?[469]-31|11-31)(?!\d))")
 
 
 def fast_path_safe(text: str) -> bool:
-    if _ODD_CHARS.search(text) or _EXOTIC.search(text):
-        return False
-    for m in _STAMP.finditer(text):
-        if m.group(4) is not None and m.group(6) is None:
-            return False  # 14:00 without seconds: a string in YAML 1.2, a datetime in yaml-rs
-        try:
-            dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return False
-    return True
+    return not (_suspect(text) or _ODD_STAMP.search(text))
 
 
 def load_fast(text: str) -> Any:

@@ -14,7 +14,7 @@ from typing import Optional
 from stafett.errors import DomainError, UsageError
 from stafett.model import Case
 from stafett.model.case import Avsluttet
-from stafett.workflow.common import Context, day, log, new, not_future, replaced, require_holder, require_open
+from stafett.workflow.common import Context, day, log, new, not_future, period, replaced, require_holder, require_open
 
 REASONS = ("trygt og godt", "koordinator overtar", "samtykke trukket", "flyttet", "annet")
 
@@ -40,7 +40,7 @@ def close_case(case: Case, ctx: Context, *, grunn: str, dato: dt.date, merknad: 
     closed_case, ended = closed(case, dato, grunn, merknad)
     tekst = ctx.say(f"Saken er avsluttet {day(dato, ctx)}: {grunn}.", f"Saka er avslutta {day(dato, ctx)}: {grunn}.")
     if merknad:
-        tekst += f" {merknad}"
+        tekst += f" {period(merknad)}"
     return log(closed_case, ctx, "avsluttet", tekst + ended_text(ended, ctx))
 
 

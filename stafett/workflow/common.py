@@ -263,6 +263,12 @@ def short(text: str, limit: int = 80) -> str:
     return first + (" …" if len(lines) > 1 else "")
 
 
+def period(text: str) -> str:
+    """A text as a sentence in a log line: stripped, ending in a full stop unless it has its own."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", "…", ":")) else text + "."
+
+
 def check_rules(case: Case, ctx: Context) -> None:
     """The rules `validate` enforces, on the case a command is about to write: the first error refuses it."""
     from stafett.rules import run_rules
@@ -281,5 +287,5 @@ __all__ = [
     "not_future", "age_on", "require_open", "involved", "require_involved", "require_holder", "home_services",
     "covering_consent", "require_consent", "require_staff_consent", "family_ids", "violence_unconsulted",
     "require_family_contact_allowed", "expand_people", "label", "find_item", "short", "leads", "active_koordinator",
-    "check_rules",
+    "check_rules", "period",
 ]

@@ -19,7 +19,7 @@ from stafett.model.case import Samtykke, Trukket
 from stafett.workflow.closing import closed, ended_text
 from stafett.workflow.common import (
     HOVEDPERSON, STAFETTLOGG_SCOPE, Context, age_on, covering_consent, day, find_item, fresh_id, log, new,
-    not_future, replaced, require_family_contact_allowed, require_involved, require_open,
+    not_future, period, replaced, require_family_contact_allowed, require_involved, require_open,
 )
 
 FORMS = ("skriftlig", "muntlig")
@@ -74,7 +74,7 @@ def withdraw_consent(case: Case, ctx: Context, *, samtykke_id: str, dato: dt.dat
 
     tekst = ctx.say(f"Samtykke {samtykke_id} er trukket {day(dato, ctx)}.", f"Samtykke {samtykke_id} er trekt attende {day(dato, ctx)}.")
     if merknad:
-        tekst += f" {merknad}"
+        tekst += f" {period(merknad)}"
     if ended:
         tekst += ctx.say(f" Deltakelsen er avsluttet for {', '.join(ended)}.", f" Deltakinga er avslutta for {', '.join(ended)}.")
     if STAFETTLOGG_SCOPE in consent.omfang and covering_consent(case, STAFETTLOGG_SCOPE, dato) is None:

@@ -1,0 +1,495 @@
+"""Commands that change one case: open, consent, assign, log, tiltak, evaluate, handover, escalate, close.
+
+Each parses its flags, calls one workflow function through the store (which writes nothing when the
+function or the rules refuse), and prints `<case id>: <what changed>`. Dates are ISO flags
+(`--dato 2026-11-23`, today by default); STAFETT_TODAY pins today for scripts and tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Callable, List, Optional
+
+import typer
+
+from stafett.cli.app import ByOption, FolderOption, app
+from stafett.errors import UsageError
+
+CaseArg = typer.Argument(..., help="The case id, e.g. S-20261123-k7q4m2.", show_default=False)
+DateOption = typer.Option(None, "--dato", help="Date it happened, YYYY-MM-DD (default: today).")
+
+
+# --- shared by every case command (meeting_cmd uses these too) -------------------------------------
+
+def parse_date(value: str, flag: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except (ValueError, AttributeError):
+        raise UsageError(f"{flag} '{value}' is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-23") from None
+
+
+def parse_datetime(value, flag: str) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None) if value.tzinfo is None else value
+    text = str(value).strip().replace("T", " ")
+    try:
+        parsed = dt.datetime.strptime(text, "%Y-%m-%d %H:%M")
+    except ValueError:
+        try:
+            parsed = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise UsageError(f"{flag} '{value}' is not a date and time", "write 'YYYY-MM-DD HH:MM', e.g. '2026-12-01 14:00'") from None
+    return parsed
+
+
+def optional_date(value: Optional[str], flag: str) -> Optional[dt.date]:
+    return parse_date(value, flag) if value is not None else None
+
+
+def date_or_today(value: Optional[str], flag: str = "--dato") -> dt.date:
+    from stafett.cli.clock import today
+
+    return parse_date(value, flag) if value is not None else today()
+
+
+def session(folder_option: Optional[Path], by: Optional[str]):
+    """The folder, and who acts when: the Context every workflow function takes."""
+    from stafett.cli.app import actor_id
+    from stafett.cli.clock import now
+    from stafett.folder import load_folder
+    from stafett.workflow.common import Context
+
+    folder = load_folder(folder_option)
+    actor = actor_id(folder, by)
+    return folder, Context(folder.settings, folder.people, actor, now())
+
+
+def change(case_id: str, folder_option: Optional[Path], by: Optional[str], fn: Callable):
+    """Run one workflow function on one case under the store's lock; the rules check the result."""
+    from stafett.store.cases import update_case
+    from stafett.workflow.common import check_rules
+
+    folder, ctx = session(folder_option, by)
+    path = folder.case_path(case_id)
+    old, new = update_case(path, lambda case: fn(case, ctx), check=lambda case: check_rules(case, ctx))
+    return old, new, folder, ctx
+
+
+def done(case_id: str, text: str) -> None:
+    typer.echo(f"{case_id}: {text}")
+
+
+def one_of(**given) -> str:
+    chosen = [name for name, value in given.items() if value]
+    if len(chosen) != 1:
+        flags = ", ".join("--" + name.replace("_", "-") for name in given)
+        raise UsageError(f"give exactly one of {flags}", "run the command once for each change")
+    return chosen[0]
+
+
+# --- open ------------------------------------------------------------------------------------------
+
+CASE_HEADER = "# yaml-language-server: $schema=../schemas/sak.schema.json\n"
+
+
+@app.command("open")
+def open_(
+    navn: str = typer.Option(..., "--navn", help="The hovedperson's name (the child, young person, pregnant woman or family)."),
+    kategori: str = typer.Option("barn", "--kategori", help="barn, ungdom, gravid or familie."),
+    beskrivelse: str = typer.Option(..., "--beskrivelse", help="The worry: what have you seen or heard, and for how long?"),
+    dato: Optional[str] = typer.Option(None, "--dato", help="When the worry arose, YYYY-MM-DD (default: today)."),
+    fodselsdato: Optional[str] = typer.Option(None, "--fodselsdato", help="Birth date, YYYY-MM-DD."),
+    termin: Optional[str] = typer.Option(None, "--termin", help="Due date when the child is not born yet."),
+    fodselsnummer: Optional[str] = typer.Option(None, "--fodselsnummer", help="Fødselsnummer (11 digits), if needed."),
+    foresatt: Optional[List[str]] = typer.Option(None, "--foresatt", help="RELASJON=NAVN[,telefon=..][,epost=..][,foreldreansvar=nei]; repeat for each."),
+    tjeneste: Optional[str] = typer.Option(None, "--tjeneste", help="Service the worry arose in (default: yours)."),
+    vold: bool = typer.Option(False, "--mistanke-om-vold", help="Suspected violence or abuse: family contact waits until barnevern/politi is consulted."),
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Record a worry (undring/bekymring) as a new case on nivå 0; you own it until your leader clarifies it."""
+    from stafett.cli.clock import today
+    from stafett.model.common import new_case_id
+    from stafett.store.cases import create_case
+    from stafett.workflow.common import check_rules
+    from stafett.workflow.opening import open_case, parse_guardian
+
+    place, ctx = session(folder, by)
+    guardians = tuple(parse_guardian(spec) for spec in foresatt or [])
+    case = open_case(ctx, case_id=new_case_id(today()), navn=navn, kategori=kategori, beskrivelse=beskrivelse,
+                     dato=date_or_today(dato), fodselsdato=optional_date(fodselsdato, "--fodselsdato"),
+                     termin=optional_date(termin, "--termin"), fodselsnummer=fodselsnummer, foresatte=guardians,
+                     tjeneste=tjeneste, mistanke_om_vold=vold)
+    place.cases_dir.mkdir(parents=True, exist_ok=True)
+    create_case(place.case_path(case.id, must_exist=False), case, CASE_HEADER, check=lambda c: check_rules(c, ctx))
+    extra = "; foresatte " + ", ".join(f"{f.id} ({f.relasjon})" for f in case.foresatte) if case.foresatte else ""
+    flag = "; violence flag set: no family contact before barnevern/politi is consulted" if vold else ""
+    done(case.id, f"opened on nivå 0, eier {ctx.actor}{extra}{flag}")
+
+
+# --- consent ---------------------------------------------------------------------------------------
+
+consent_app = typer.Typer(help="Record the family's consent, or its withdrawal.", no_args_is_help=True)
+app.add_typer(consent_app, name="consent")
+
+
+@consent_app.command("add")
+def consent_add(
+    case_id: str = CaseArg,
+    gitt_av: str = typer.Option(..., "--gitt-av", help="Who consents: a foresatt id (f-...) or 'hovedperson' (from the age of consent)."),
+    omfang: List[str] = typer.Option(..., "--omfang", help="What it covers: 'stafettlogg' and/or service ids; repeat for each."),
+    form: str = typer.Option("skriftlig", "--form", help="skriftlig or muntlig."),
+    dato: Optional[str] = DateOption,
+    utloper: Optional[str] = typer.Option(None, "--utloper", help="Expiry date, YYYY-MM-DD, if the consent has one."),
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Add a consent: given by whom, when, in what form, to which services."""
+    from stafett.workflow.consent import add_consent
+
+    day, expires = date_or_today(dato), optional_date(utloper, "--utloper")
+    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: add_consent(
+        c, ctx, gitt_av=gitt_av, dato=day, omfang=omfang, form=form, utloper=expires))
+    added = new.samtykker[-1]
+    done(new.id, f"consent {added.id} from {added.gitt_av} covers {', '.join(added.omfang)}")
+
+
+@consent_app.command("withdraw")
+def consent_withdraw(
+    case_id: str = CaseArg,
+    samtykke: str = typer.Argument(..., help="The consent id (s-...)."),
+    dato: Optional[str] = DateOption,
+    merknad: Optional[str] = typer.Option(None, "--merknad", help="A note, e.g. how it was withdrawn."),
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Withdraw a consent: ends the participation it covered, and closes the log if it covered the log."""
+    from stafett.workflow.consent import withdraw_consent
+
+    day = date_or_today(dato)
+    old, new, _, _ = change(case_id, folder, by, lambda c, ctx: withdraw_consent(c, ctx, samtykke_id=samtykke, dato=day, merknad=merknad))
+    ended = [d.person for d, before in zip(new.deltakere, old.deltakere) if d.til and not before.til]
+    text = f"consent {samtykke} withdrawn"
+    if ended:
+        text += f"; participation ended for {', '.join(ended)}"
+    if new.status == "avsluttet":
+        text += "; the case is closed (samtykke trukket)"
+    done(new.id, text)
+
+
+# --- assign ----------------------------------------------------------------------------------------
+
+@app.command()
+def assign(
+    case_id: str = CaseArg,
+    stafettholder: Optional[str] = typer.Option(None, "--stafettholder", help="The leader appoints this staff id as stafettholder."),
+    deltaker: Optional[str] = typer.Option(None, "--deltaker", help="Add this staff id as a participant (needs consent covering their service)."),
+    koordinator: Optional[str] = typer.Option(None, "--koordinator", help="Koordinerende enhet appoints this staff id as the requested (barne)koordinator."),
+    familiens_onske: Optional[str] = typer.Option(None, "--familiens-onske", help="The child's/family's wish about who holds the baton."),
+    niva: Optional[int] = typer.Option(None, "--niva", help="With --stafettholder on a nivå-0 case: the level it moves to (default 1)."),
+    tjeneste: Optional[str] = typer.Option(None, "--tjeneste", help="With --deltaker: the service they take part for (default: theirs)."),
+    rolle: Optional[str] = typer.Option(None, "--rolle", help="With --deltaker: their role in the collaboration."),
+    slutt: bool = typer.Option(False, "--slutt", help="With --deltaker: end their participation instead."),
+    sekundaer: Optional[str] = typer.Option(None, "--sekundaer", help="With --koordinator: the sekundær-koordinator (default: the koordinator's nearest leader)."),
+    takes_baton: bool = typer.Option(False, "--overtar-stafettpinnen", help="With --koordinator: the koordinator takes over the baton now."),
+    dato: Optional[str] = DateOption,
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Appoint a stafettholder (leader), add or end a participant, or appoint a koordinator (koordinerende enhet)."""
+    from stafett.workflow import baton
+
+    what = one_of(stafettholder=stafettholder, deltaker=deltaker, koordinator=koordinator)
+    day = date_or_today(dato)
+    if what == "stafettholder":
+        old, new, _, _ = change(case_id, folder, by, lambda c, ctx: baton.appoint_stafettholder(
+            c, ctx, person=stafettholder, dato=day, familiens_onske=familiens_onske, niva=niva))
+        moved = f"; nivå {old.niva} → {new.niva}" if new.niva != old.niva else ""
+        done(new.id, f"{stafettholder} is stafettholder{moved}")
+    elif what == "deltaker" and slutt:
+        _, new, _, _ = change(case_id, folder, by, lambda c, ctx: baton.end_participant(c, ctx, person=deltaker, dato=day))
+        done(new.id, f"{deltaker} no longer takes part")
+    elif what == "deltaker":
+        _, new, _, _ = change(case_id, folder, by, lambda c, ctx: baton.add_participant(
+            c, ctx, person=deltaker, dato=day, tjeneste=tjeneste, rolle=rolle))
+        done(new.id, f"{deltaker} takes part for {new.deltakere[-1].tjeneste}")
+    else:
+        _, new, _, _ = change(case_id, folder, by, lambda c, ctx: baton.appoint_koordinator(
+            c, ctx, person=koordinator, dato=day, sekundaer=sekundaer, takes_baton=takes_baton))
+        k = new.koordinator
+        second = f", sekundær {k.sekundaer}" if k.sekundaer else ""
+        baton_text = f"; {koordinator} holds the baton" if takes_baton else ""
+        done(new.id, f"{koordinator} is {k.type}{second}{baton_text}")
+
+
+# --- log -------------------------------------------------------------------------------------------
+
+@app.command("log")
+def log_(
+    case_id: str = CaseArg,
+    tekst: str = typer.Argument(..., help="What happened, in a sentence or two."),
+    kind: Optional[str] = typer.Option(None, "--type", help="kontakt, lysglimt, notat or retting (default: kontakt with --med, else notat)."),
+    med: Optional[List[str]] = typer.Option(None, "--med", help="Who the contact was with: hovedperson, foresatte, a foresatt id, a staff id or a service."),
+    konsultasjon: Optional[str] = typer.Option(None, "--konsultasjon", help="barnevern or politi: record the consultation a violence flag waits for."),
+    skjermet: bool = typer.Option(False, "--skjermet", help="Leave this entry out of the foresatte's copy."),
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Log a contact (loggføre kontakt), a lysglimt, a note, or a consultation with barnevern/politi."""
+    from stafett.workflow import logbook
+
+    if konsultasjon:
+        if kind or med:
+            raise UsageError("--konsultasjon stands alone", "leave out --type and --med")
+        _, new, _, _ = change(case_id, folder, by, lambda c, ctx: logbook.consult(c, ctx, med=konsultasjon, tekst=tekst))
+        done(new.id, f"consultation with {konsultasjon} logged; the family may now be contacted")
+        return
+    chosen = kind or ("kontakt" if med else "notat")
+    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: logbook.add_entry(
+        c, ctx, kind=chosen, tekst=tekst, med=med or [], skjermet=skjermet))
+    done(new.id, f"{chosen} logged")
+
+
+# --- tiltak and evaluation -------------------------------------------------------------------------
+
+tiltak_app = typer.Typer(help="Add, adjust or end a tiltak (a measure).", no_args_is_help=True)
+app.add_typer(tiltak_app, name="tiltak")
+
+MalOption = typer.Option(None, "--mal", help="Id of a goal (m-...) the tiltak serves; repeat for more.")
+NyttMalOption = typer.Option(None, "--nytt-mal", help="A new goal, in the hovedperson's words; repeat for more.")
+OmradeOption = typer.Option(None, "--utviklingsomrade", help="Id of the utviklingsområde (u-...) it serves.")
+NyttOmradeOption = typer.Option(None, "--nytt-utviklingsomrade", help="A new utviklingsområde it serves.")
+
+
+@tiltak_app.command("add")
+def tiltak_add(
+    case_id: str = CaseArg,
+    beskrivelse: str = typer.Option(..., "--beskrivelse", help="What will be done."),
+    ansvarlig: str = typer.Option(..., "--ansvarlig", help="Staff id of who is responsible."),
+    evalueres: str = typer.Option(..., "--evalueres", help="Evaluation date, YYYY-MM-DD."),
+    start: Optional[str] = typer.Option(None, "--start", help="Start date, YYYY-MM-DD (default: today)."),
+    mal: Optional[List[str]] = MalOption,
+    nytt_mal: Optional[List[str]] = NyttMalOption,
+    utviklingsomrade: Optional[str] = OmradeOption,
+    nytt_utviklingsomrade: Optional[str] = NyttOmradeOption,
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Add a tiltak: what, which goal or utviklingsområde, who is responsible, start and evaluation date."""
+    from stafett.workflow.tiltak import add_tiltak
+
+    begins, evaluation = date_or_today(start, "--start"), parse_date(evalueres, "--evalueres")
+    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: add_tiltak(
+        c, ctx, beskrivelse=beskrivelse, ansvarlig=ansvarlig, evalueres=evaluation, start=begins, mal=mal or [],
+        nye_mal=nytt_mal or [], utviklingsomrade=utviklingsomrade, nytt_utviklingsomrade=nytt_utviklingsomrade))
+    t = new.tiltak[-1]
+    done(new.id, f"tiltak {t.id} added, {ansvarlig} responsible, evaluation {t.evalueres}")
+
+
+@tiltak_app.command("adjust")
+def tiltak_adjust(
+    case_id: str = CaseArg,
+    tiltak_id: str = typer.Argument(..., help="The tiltak id (t-...)."),
+    beskrivelse: Optional[str] = typer.Option(None, "--beskrivelse", help="A new description."),
+    ansvarlig: Optional[str] = typer.Option(None, "--ansvarlig", help="A new responsible staff id."),
+    evalueres: Optional[str] = typer.Option(None, "--evalueres", help="A new evaluation date, YYYY-MM-DD."),
+    mal: Optional[List[str]] = MalOption,
+    nytt_mal: Optional[List[str]] = NyttMalOption,
+    utviklingsomrade: Optional[str] = OmradeOption,
+    nytt_utviklingsomrade: Optional[str] = NyttOmradeOption,
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Adjust a tiltak: description, responsible, evaluation date, goals or utviklingsområde."""
+    from stafett.workflow.tiltak import adjust_tiltak
+
+    evaluation = optional_date(evalueres, "--evalueres")
+    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: adjust_tiltak(
+        c, ctx, tiltak_id, beskrivelse=beskrivelse, ansvarlig=ansvarlig, evalueres=evaluation, mal=mal or [],
+        nye_mal=nytt_mal or [], utviklingsomrade=utviklingsomrade, nytt_utviklingsomrade=nytt_utviklingsomrade))
+    done(new.id, f"tiltak {tiltak_id} adjusted")
+
+
+@tiltak_app.command("end")
+def tiltak_end(
+    case_id: str = CaseArg,
+    tiltak_id: str = typer.Argument(..., help="The tiltak id (t-...)."),
+    grunn: Optional[str] = typer.Option(None, "--grunn", "--reason", help="Why it ends."),
+    dato: Optional[str] = DateOption,
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """End a tiltak (without an evaluation; to end it by evaluating it, use 'stafett evaluate ... --utfall avslutte')."""
+    from stafett.workflow.tiltak import end_tiltak
+
+    day = date_or_today(dato)
+    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: end_tiltak(c, ctx, tiltak_id, dato=day, grunn=grunn))
+    done(new.id, f"tiltak {tiltak_id} ended")
+
+
+@app.command()
+def evaluate(
+    case_id: str = CaseArg,
+    tiltak_id: str = typer.Argument(..., help="The tiltak id (t-...)."),
+    utfall: str = typer.Option(..., "--utfall", help="'avslutte tiltaket', 'effekt men ikke i mål', 'andre tiltak' or 'behov for andre tjenester' "
+                                                      "(short: avslutte, effekt, andre-tiltak, andre-tjenester)."),
+    vurdering: str = typer.Option(..., "--vurdering", help="The assessment: what changed, and why."),
+    barnets_syn: Optional[str] = typer.Option(None, "--barnets-syn", help="The child's own view of the change."),
+    familiens_syn: Optional[str] = typer.Option(None, "--familiens-syn", help="The family's view."),
+    neste: Optional[str] = typer.Option(None, "--neste", help="Next evaluation date, YYYY-MM-DD (unless the tiltak ends)."),
+    dato: Optional[str] = DateOption,
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Evaluate a tiltak: outcome, assessment, the child's and family's view, next evaluation date."""
+    from stafett.workflow.tiltak import evaluate_tiltak, outcome
+
+    day, following = date_or_today(dato), optional_date(neste, "--neste")
+    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: evaluate_tiltak(
+        c, ctx, tiltak_id, utfall=utfall, vurdering=vurdering, dato=day, neste_evaluering=following,
+        barnets_syn=barnets_syn, familiens_syn=familiens_syn))
+    result = outcome(utfall)
+    after = "the tiltak is ended" if result == "avslutte tiltaket" else f"next evaluation {following}"
+    done(new.id, f"tiltak {tiltak_id} evaluated: {result}; {after}")
+    if result == "behov for andre tjenester":
+        typer.echo("hint: involve the service with 'stafett consent add' and 'stafett assign --deltaker', "
+                   "or change the level with 'stafett escalate'")
+
+
+# --- handover --------------------------------------------------------------------------------------
+
+handover_app = typer.Typer(help="Move the baton: the holder offers it, only the receiver accepts or declines.",
+                           no_args_is_help=True)
+app.add_typer(handover_app, name="handover")
+
+
+@handover_app.command("offer")
+def handover_offer(
+    case_id: str = CaseArg,
+    til: str = typer.Option(..., "--til", help="Staff id of who is offered the baton."),
+    grunn: str = typer.Option(..., "--grunn", "--reason", help="Why the baton should move."),
+    onske: str = typer.Option(..., "--onske", help="The child's/young person's/family's wishes."),
+    tiltak: str = typer.Option(..., "--tiltak", help="The nature and scope of the tiltak."),
+    koordineringsbehov: str = typer.Option(..., "--koordineringsbehov", help="Expected coordination need and the participants' position type."),
+    dato: Optional[str] = DateOption,
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Offer the baton; you keep it until the receiver accepts."""
+    from stafett.workflow.baton import offer_handover
+
+    day = date_or_today(dato)
+    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: offer_handover(
+        c, ctx, til=til, grunn=grunn, onske=onske, tiltak=tiltak, koordineringsbehov=koordineringsbehov, dato=day))
+    done(new.id, f"baton offered to {til}; {new.baton_holder()} holds it until {til} accepts")
+
+
+@handover_app.command("accept")
+def handover_accept(
+    case_id: str = CaseArg,
+    dato: Optional[str] = DateOption,
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Accept the baton offered to you."""
+    from stafett.workflow.baton import accept_handover
+
+    day = date_or_today(dato)
+    old, new, _, _ = change(case_id, folder, by, lambda c, ctx: accept_handover(c, ctx, dato=day))
+    done(new.id, f"{new.baton_holder()} holds the baton (from {old.baton_holder()})")
+
+
+@handover_app.command("decline")
+def handover_decline(
+    case_id: str = CaseArg,
+    grunn: Optional[str] = typer.Option(None, "--grunn", "--reason", help="Why you decline."),
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Decline the baton offered to you; the holder keeps it."""
+    from stafett.workflow.baton import decline_handover
+
+    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: decline_handover(c, ctx, grunn=grunn))
+    done(new.id, f"handover declined; {new.baton_holder()} still holds the baton")
+
+
+@handover_app.command("cancel")
+def handover_cancel(
+    case_id: str = CaseArg,
+    grunn: Optional[str] = typer.Option(None, "--grunn", "--reason", help="Why the offer is withdrawn."),
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Withdraw your offer of the baton."""
+    from stafett.workflow.baton import cancel_handover
+
+    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: cancel_handover(c, ctx, grunn=grunn))
+    done(new.id, f"handover withdrawn; {new.baton_holder()} still holds the baton")
+
+
+# --- escalate --------------------------------------------------------------------------------------
+
+@app.command()
+def escalate(
+    case_id: str = CaseArg,
+    niva: Optional[int] = typer.Option(None, "--niva", help="Move the case to this BTI nivå (1-3)."),
+    grunn: Optional[str] = typer.Option(None, "--grunn", "--reason", help="With --niva: why."),
+    stafettholder_videre: Optional[str] = typer.Option(None, "--stafettholder-videre",
+                                                       help="With --niva: what was agreed with the family about who holds the baton next."),
+    koordinator: Optional[str] = typer.Option(None, "--koordinator", help="Request a 'koordinator' or 'barnekoordinator' from koordinerende enhet."),
+    kriterium: Optional[List[str]] = typer.Option(None, "--kriterium", help="With --koordinator: a criterion assessed as met; repeat. Koordinator: "
+                                                  "langvarige-koordinerte-tjenester. Barnekoordinator: alvorlig-sykdom-skade-funksjonsnedsettelse "
+                                                  "and langvarige-sammensatte-tjenester (the age is read from the case)."),
+    begrunnelse: Optional[str] = typer.Option(None, "--begrunnelse", help="With --koordinator: the reasons for the request."),
+    ip: Optional[str] = typer.Option(None, "--ip", help="Record the individuell plan: tilbudt, onsket, avslatt or aktiv."),
+    merknad: Optional[str] = typer.Option(None, "--merknad", help="With --ip: a note."),
+    dato: Optional[str] = DateOption,
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Change the nivå, request a (barne)koordinator from koordinerende enhet, or record the IP offer and answer."""
+    from stafett.workflow import escalation
+
+    what = one_of(niva=niva is not None, koordinator=koordinator, ip=ip)
+    day = date_or_today(dato)
+    if what == "niva":
+        if not grunn:
+            raise UsageError("a change of nivå needs a reason", "add --grunn TEXT")
+        old, new, _, _ = change(case_id, folder, by, lambda c, ctx: escalation.change_level(
+            c, ctx, niva=niva, grunn=grunn, stafettholder_videre=stafettholder_videre))
+        done(new.id, f"nivå {old.niva} → {new.niva}")
+        if not stafettholder_videre and new.stafettholder is not None:
+            typer.echo(f"note: agree with the family who holds the baton now; {new.baton_holder()} keeps it unless they offer it "
+                       f"on (stafett handover offer {new.id} --til ID ...)")
+    elif what == "koordinator":
+        _, new, _, _ = change(case_id, folder, by, lambda c, ctx: escalation.request_koordinator(
+            c, ctx, kind=koordinator, kriterier=kriterium or [], begrunnelse=begrunnelse or "", dato=day))
+        done(new.id, f"{koordinator} requested from koordinerende enhet; offer the family an individuell plan "
+                     f"(stafett escalate {new.id} --ip tilbudt)")
+    else:
+        _, new, _, _ = change(case_id, folder, by, lambda c, ctx: escalation.record_ip(c, ctx, status=ip, dato=day, merknad=merknad))
+        done(new.id, f"individuell plan: {ip}")
+
+
+# --- close -----------------------------------------------------------------------------------------
+
+REASON_ALIASES = {"trygt": "trygt og godt", "koordinator": "koordinator overtar", "samtykke": "samtykke trukket"}
+
+
+@app.command()
+def close(
+    case_id: str = CaseArg,
+    grunn: str = typer.Option(..., "--grunn", "--reason", help="'trygt og godt', 'koordinator overtar', 'samtykke trukket', 'flyttet' or 'annet' "
+                                                              "(short: trygt, koordinator, samtykke)."),
+    merknad: Optional[str] = typer.Option(None, "--merknad", help="A note; required with 'annet'."),
+    dato: Optional[str] = DateOption,
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Close the case with a reason. Refused while a handover is pending."""
+    from stafett.workflow.closing import close_case
+
+    day, reason = date_or_today(dato), REASON_ALIASES.get(grunn, grunn)
+    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: close_case(c, ctx, grunn=reason, dato=day, merknad=merknad))
+    done(new.id, f"closed ({reason})")

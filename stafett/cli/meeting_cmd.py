@@ -1,0 +1,291 @@
+"""`stafett meeting plan|referat|ics`: plan a meeting with an .ics invitation, then record its referat.
+
+Content comes from flags, from a YAML file (`--file`, same keys as the case file), or through $EDITOR
+with a prefilled template the way `git commit` works: with no content given (or with --edit) the editor
+opens; an empty or unchanged template aborts without writing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any, List, Optional
+
+import typer
+
+from stafett.cli.app import ByOption, FolderOption, app
+from stafett.cli.case_cmds import CaseArg, change, done, parse_date, parse_datetime
+from stafett.errors import StafettError, UsageError
+
+meeting_app = typer.Typer(help="Plan a meeting (with an .ics invitation) and record its referat.", no_args_is_help=True)
+app.add_typer(meeting_app, name="meeting")
+
+FileOption = typer.Option(None, "--file", "-F", help="Read the content from a YAML file (keys as in the case file).")
+EditOption = typer.Option(False, "--edit", "-e", help="Open $EDITOR on a prefilled template (the default when no content is given).")
+
+PLAN_KEYS = ("type", "tidspunkt", "varighet_min", "sted", "leder", "referent", "innkalt", "dagsorden")
+REFERAT_KEYS = ("tilstede", "fravaerende", "notater", "beslutninger", "oppgaver", "barnets_stemme",
+                "barnets_stemme_mangler", "neste_mote", "kopi_til")
+
+
+@meeting_app.command("plan")
+def plan(
+    case_id: str = CaseArg,
+    kind: Optional[str] = typer.Option(None, "--type", help="samarbeidsmøte (default), evalueringsmøte or ansvarsgruppemøte."),
+    tid: Optional[str] = typer.Option(None, "--tid", help="When: 'YYYY-MM-DD HH:MM'."),
+    sted: Optional[str] = typer.Option(None, "--sted", help="Where."),
+    varighet: Optional[int] = typer.Option(None, "--varighet", help="Minutes (default 60)."),
+    leder: Optional[str] = typer.Option(None, "--leder", help="Meeting leader's staff id (default: the baton holder; the koordinator for ansvarsgruppemøte)."),
+    referent: Optional[str] = typer.Option(None, "--referent", help="Who writes the referat (default: the leader)."),
+    innkalt: Optional[List[str]] = typer.Option(None, "--innkalt", help="Invite: staff id, foresatt id, 'hovedperson' or 'foresatte'; repeat."),
+    dagsorden: Optional[List[str]] = typer.Option(None, "--dagsorden", help="An agenda item; repeat in order."),
+    file: Optional[Path] = FileOption,
+    edit: bool = EditOption,
+    ics: Optional[Path] = typer.Option(None, "--ics", help="Where to write the invitation (default: ./<CASE>-<MEETING>.ics)."),
+    no_ics: bool = typer.Option(False, "--no-ics", help="Do not write an invitation."),
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Plan a meeting (time, place, leader, referent, invited, agenda) and write an .ics invitation."""
+    from stafett.workflow.meetings import Plan, plan_meeting, plan_template
+
+    data = _read_file(file, PLAN_KEYS) if file else {}
+    flags = {"type": kind, "tidspunkt": tid, "sted": sted, "varighet_min": varighet, "leder": leder,
+             "referent": referent, "innkalt": innkalt or None, "dagsorden": dagsorden or None}
+    data.update({k: v for k, v in flags.items() if v is not None})
+    if edit or not (file or tid or sted):
+        case = _read(case_id, folder)
+        template = plan_template(case, kind=data.get("type") or "samarbeidsmøte",
+                                 tidspunkt=_when(data.get("tidspunkt"), "tidspunkt") if data.get("tidspunkt") else None,
+                                 sted=data.get("sted"), leder=data.get("leder"), referent=data.get("referent"),
+                                 innkalt=tuple(data.get("innkalt") or ()), dagsorden=tuple(data.get("dagsorden") or ()),
+                                 varighet_min=data.get("varighet_min"))
+        data = _edit(template, "MOTE.yaml", PLAN_KEYS)
+    if not data.get("tidspunkt") or not data.get("sted"):
+        raise UsageError("a meeting needs a time and a place", "give --tid 'YYYY-MM-DD HH:MM' and --sted TEXT")
+    the_plan = Plan(type=_text(data.get("type") or "samarbeidsmøte", "type"), tidspunkt=_when(data["tidspunkt"], "tidspunkt"),
+                    sted=_text(data["sted"], "sted"), leder=_opt_text(data.get("leder"), "leder"),
+                    referent=_opt_text(data.get("referent"), "referent"), innkalt=_texts(data.get("innkalt"), "innkalt"),
+                    dagsorden=_texts(data.get("dagsorden"), "dagsorden"), varighet_min=_int(data.get("varighet_min"), "varighet_min"))
+    _, new, place, ctx = change(case_id, folder, by, lambda c, ctx: plan_meeting(c, ctx, the_plan))
+    meeting = new.moter[-1]
+    text = f"{meeting.type} nr. {meeting.nummer} ({meeting.id}) planned for {meeting.tidspunkt:%Y-%m-%d %H:%M}"
+    if not no_ics:
+        target = _write_ics(new, meeting, place.people, ctx.now, ics)
+        text += f"; invitation in {target}"
+    done(new.id, text)
+
+
+@meeting_app.command("referat")
+def referat(
+    case_id: str = CaseArg,
+    meeting_id: str = typer.Argument(..., help="The meeting id (mo-...)."),
+    tilstede: Optional[List[str]] = typer.Option(None, "--tilstede", help="Present: staff id, foresatt id, 'hovedperson' or 'foresatte'; repeat."),
+    fravaerende: Optional[List[str]] = typer.Option(None, "--fravaerende", help="Invited but absent (default: everyone invited who was not present)."),
+    notat: Optional[List[str]] = typer.Option(None, "--notat", help="'ITEM=NOTE' per agenda item; ITEM may be the item's number (1, 2, ...)."),
+    beslutning: Optional[List[str]] = typer.Option(None, "--beslutning", help="A decision; repeat."),
+    oppgave: Optional[List[str]] = typer.Option(None, "--oppgave", help="'OWNER,YYYY-MM-DD,TASK': a task with its owner and deadline; repeat."),
+    barnets_stemme: Optional[str] = typer.Option(None, "--barnets-stemme", help="The child's voice: what they say, in their words."),
+    barnets_stemme_mangler: Optional[str] = typer.Option(None, "--barnets-stemme-mangler", help="Or: why the child's voice is missing."),
+    neste_mote: Optional[str] = typer.Option(None, "--neste-mote", help="Next meeting: 'YYYY-MM-DD HH:MM'."),
+    kopi_til: Optional[List[str]] = typer.Option(None, "--kopi-til", help="Who received a copy; repeat ('foresatte' for every foresatt)."),
+    file: Optional[Path] = FileOption,
+    edit: bool = EditOption,
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Record a meeting's referat: present/absent, notes per agenda item, decisions, tasks, the child's voice, copies."""
+    from stafett.workflow.meetings import Minutes, record_referat, referat_template
+
+    data = _read_file(file, REFERAT_KEYS) if file else {}
+    flags = {"tilstede": tilstede or None, "fravaerende": fravaerende or None, "beslutninger": beslutning or None,
+             "barnets_stemme": barnets_stemme, "barnets_stemme_mangler": barnets_stemme_mangler,
+             "neste_mote": neste_mote, "kopi_til": kopi_til or None}
+    if notat:
+        flags["notater"] = [_split_note(n) for n in notat]
+    if oppgave:
+        flags["oppgaver"] = [_split_task(o) for o in oppgave]
+    given = {k: v for k, v in flags.items() if v is not None}
+    data.update(given)
+    if edit or not (file or given):
+        case = _read(case_id, folder)
+        data = _edit(referat_template(case, meeting_id), "REFERAT.yaml", REFERAT_KEYS)
+    minutes = Minutes(
+        tilstede=_texts(data.get("tilstede"), "tilstede"),
+        fravaerende=_texts(data["fravaerende"], "fravaerende") if data.get("fravaerende") else None,
+        notater=[_note(n) for n in _list(data.get("notater"), "notater")],
+        beslutninger=_texts(data.get("beslutninger"), "beslutninger"),
+        oppgaver=[_task(o) for o in _list(data.get("oppgaver"), "oppgaver")],
+        barnets_stemme=_opt_text(data.get("barnets_stemme"), "barnets_stemme"),
+        barnets_stemme_mangler=_opt_text(data.get("barnets_stemme_mangler"), "barnets_stemme_mangler"),
+        neste_mote=_when(data["neste_mote"], "neste_mote") if data.get("neste_mote") else None,
+        kopi_til=_texts(data.get("kopi_til"), "kopi_til"),
+    )
+    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: record_referat(c, ctx, meeting_id, minutes))
+    meeting = next(m for m in new.moter if m.id == meeting_id)
+    r = meeting.referat
+    copies = f"; copy to {', '.join(r.kopi_til)}" if r.kopi_til else ""
+    done(new.id, f"referat for {meeting_id}: {len(r.tilstede)} present, {len(r.beslutninger)} decision(s), "
+                 f"{len(r.oppgaver)} task(s){copies}")
+
+
+@meeting_app.command("ics")
+def ics_file(
+    case_id: str = CaseArg,
+    meeting_id: str = typer.Argument(..., help="The meeting id (mo-...)."),
+    ics: Optional[Path] = typer.Option(None, "--ics", help="Where to write it (default: ./<CASE>-<MEETING>.ics)."),
+    folder: Optional[Path] = FolderOption,
+) -> None:
+    """Write a planned meeting's .ics invitation again (the case is not changed)."""
+    from stafett.cli.clock import now
+    from stafett.folder import load_folder
+    from stafett.store.cases import read_case
+    from stafett.workflow.common import find_item
+
+    place = load_folder(folder)
+    case = read_case(place.case_path(case_id)).model
+    _, meeting = find_item(case.moter, meeting_id, "meeting", case)
+    target = _write_ics(case, meeting, place.people, now(), ics)
+    done(case.id, f"invitation for {meeting_id} in {target}")
+
+
+# --- invitation ------------------------------------------------------------------------------------
+
+def _write_ics(case, meeting, people, now: dt.datetime, target: Optional[Path]) -> Path:
+    from stafett.store.files import atomic_write
+    from stafett.workflow.invitation import invitation
+
+    path = target or Path.cwd() / f"{case.id}-{meeting.id}.ics"
+    try:
+        atomic_write(path, invitation(case, meeting, people, now))
+    except OSError as e:
+        raise StafettError(f"the meeting is planned, but the invitation could not be written to {path}: {e.strerror}",
+                           f"write it again with: stafett meeting ics {case.id} {meeting.id} --ics FILE") from None
+    return path
+
+
+# --- content from a file or the editor -------------------------------------------------------------
+
+def _read(case_id: str, folder: Optional[Path]):
+    from stafett.folder import load_folder
+    from stafett.store.cases import read_case
+
+    return read_case(load_folder(folder).case_path(case_id)).model
+
+
+def _read_file(path: Path, keys: tuple) -> dict:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise UsageError(f"cannot read {path}: {e.strerror}", "check the --file path") from None
+    return _parse(raw, str(path), keys)
+
+
+def _parse(raw: bytes, label: str, keys: tuple) -> dict:
+    from stafett.store import yamlio
+
+    data, _ = yamlio.load_mapping(raw, label)
+    unknown = [k for k in data if k not in keys]
+    if unknown:
+        raise UsageError(f"unknown key '{unknown[0]}' in {label}", f"known keys: {', '.join(keys)}")
+    return {k: v for k, v in data.items() if v not in (None, "", [])}
+
+
+def _edit(template: str, name: str, keys: tuple) -> dict:
+    """Like `git commit`: the editor gets a prefilled file; empty or unchanged aborts, writing nothing."""
+    import shlex
+    import subprocess
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if not editor:
+        raise UsageError("no content given and no editor set", "pass the content as flags or --file FILE, or set $EDITOR")
+    with tempfile.TemporaryDirectory(prefix="stafett-") as tmp:
+        path = Path(tmp) / name
+        path.write_text(template, encoding="utf-8", newline="\n")
+        try:
+            argv = shlex.split(editor, posix=os.name != "nt")
+            code = subprocess.run([*argv, str(path)]).returncode
+        except OSError as e:
+            raise UsageError(f"cannot start the editor '{editor}': {e.strerror}", "check $EDITOR") from None
+        if code != 0:
+            raise StafettError(f"the editor exited with status {code}; nothing was written", "run the command again")
+        raw = path.read_bytes()
+    text = raw.decode("utf-8", "replace").replace("\r\n", "\n")
+    meaningful = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if text == template or not meaningful:
+        raise StafettError("empty or unchanged template; nothing was written", "fill in the template and save it to record it")
+    return _parse(raw, name, keys)
+
+
+# --- values from flags, files and templates --------------------------------------------------------
+
+def _text(value: Any, key: str) -> str:
+    if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise UsageError(f"'{key}' must be text", f"write {key}: TEXT")
+    return value
+
+
+def _opt_text(value: Any, key: str) -> Optional[str]:
+    return None if value in (None, "") else _text(value, key)
+
+
+def _list(value: Any, key: str) -> list:
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list):
+        raise UsageError(f"'{key}' must be a list", f"write {key} as lines starting with '- '")
+    return value
+
+
+def _texts(value: Any, key: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [_text(v, key) for v in _list(value, key) if v not in (None, "")]
+
+
+def _int(value: Any, key: str) -> Optional[int]:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise UsageError(f"'{key}' must be a number of minutes", f"write {key}: 60") from None
+
+
+def _when(value: Any, key: str) -> dt.datetime:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        raise UsageError(f"'{key}' needs a time of day too", "write 'YYYY-MM-DD HH:MM'")
+    return parse_datetime(value, key)
+
+
+def _split_note(spec: str) -> dict:
+    item, sep, note = spec.partition("=")
+    if not sep or not item.strip() or not note.strip():
+        raise UsageError(f"cannot read --notat '{spec[:40]}'", "write 'ITEM=NOTE', where ITEM is the agenda item or its number")
+    return {"punkt": item.strip(), "notat": note.strip()}
+
+
+def _split_task(spec: str) -> dict:
+    parts = spec.split(",", 2)
+    if len(parts) != 3 or not all(p.strip() for p in parts):
+        raise UsageError(f"cannot read --oppgave '{spec[:40]}'", "write 'OWNER,YYYY-MM-DD,TASK', e.g. 'siri.dahl,2026-12-15,Ringe PPT'")
+    return {"ansvarlig": parts[0].strip(), "frist": parts[1].strip(), "tekst": parts[2].strip()}
+
+
+def _note(value: Any) -> tuple[str, str]:
+    if not isinstance(value, dict) or set(value) - {"punkt", "notat"}:
+        raise UsageError("each note is {punkt: ITEM, notat: TEXT}", "check notater")
+    return _text(value.get("punkt", ""), "punkt"), _opt_text(value.get("notat"), "notat") or ""
+
+
+def _task(value: Any) -> tuple[str, str, dt.date]:
+    if not isinstance(value, dict) or set(value) - {"tekst", "ansvarlig", "frist"} or not all(value.get(k) for k in ("tekst", "ansvarlig", "frist")):
+        raise UsageError("each task is {tekst: TEXT, ansvarlig: ID, frist: YYYY-MM-DD}", "check oppgaver")
+    deadline = value["frist"]
+    if not isinstance(deadline, dt.date):
+        deadline = parse_date(str(deadline), "frist")
+    return _text(value["tekst"], "tekst"), _text(value["ansvarlig"], "ansvarlig"), deadline

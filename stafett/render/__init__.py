@@ -1,0 +1,73 @@
+"""Rendering: one case (or one meeting's referat) as Markdown or HTML, in a fagsystem's layout.
+
+Rendering only reads. The pieces:
+  labels.py       every visible word in bokmål and nynorsk (the one source)
+  profiles.py     layout profiles as data (templates/profiles/<name>.yaml), overridable per case folder
+  context.py      the read-only view of a case the templates see (names, dates, masking, family copy)
+  markdown.py     free text: markdown-it-py without raw HTML, safe links, Markdown re-emitted escaped
+  environment.py  the sandboxed Jinja environments and the template search path
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from stafett.errors import UsageError
+from stafett.model import Case
+
+KINDS = ("stafettlogg", "referat")
+FORMATS = ("md", "html")
+LANGS = ("nb", "nn")
+
+
+def default_layout(folder, actor: Optional[str]) -> str:
+    """The layout stafett.yaml gives the actor's service; 'standard' when that is unknown."""
+    if actor is None:
+        return "standard"
+    person = folder.people.get(actor)
+    service = folder.settings.service(person.tjeneste) if person else None
+    return service.fagsystem if service else "standard"
+
+
+def render_case(folder, case: Case, *, kind: str = "stafettlogg", meeting_id: Optional[str] = None,
+                layout: str = "standard", fmt: str = "html", lang: Optional[str] = None,
+                for_foresatte: bool = False, show_fnr: bool = False) -> str:
+    """The document as text. `folder` is a loaded case folder (its settings, people and templates/)."""
+    from stafett.render import context, environment, labels, profiles
+
+    if kind not in KINDS:
+        raise UsageError(f"unknown kind '{kind}'", f"use one of: {', '.join(KINDS)}")
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}'", "use md or html")
+    lang = lang or folder.settings.malform
+    if lang not in LANGS:
+        raise UsageError(f"unknown målform '{lang}'", "use nb (bokmål) or nn (nynorsk)")
+
+    dirs = environment.search_dirs(folder.root)
+    profile = profiles.load_profile(layout, dirs)
+    L = labels.labels_for(lang, profile.labels)
+    data = context.build(folder, case, L, kind=kind, meeting_id=meeting_id, for_foresatte=for_foresatte,
+                         show_fnr=show_fnr)
+    hidden = set(folder.settings.innstillinger.skjul_for_foresatte) if for_foresatte else set()
+    sections = tuple(
+        context.View(id=s, heading=L[s]) for s in profile.sections(kind) if s not in hidden
+    )
+    env = environment.environment(fmt, tuple(dirs))
+    template = env.get_template(f"{fmt}/document.{fmt}.j2")
+    text = template.render(
+        **data, L=L, kind=kind, lang=lang, sections=sections, for_foresatte=for_foresatte,
+        profile=context.View(name=profile.name, title=profile.title, shape=profile.shape),
+        journal=profile.shape == "journalnotat",
+    )
+    return tidy(text)
+
+
+def tidy(text: str) -> str:
+    """Template whitespace out: no trailing blanks, at most one empty line in a row, one final newline."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    return "\n".join(out).strip("\n") + "\n"

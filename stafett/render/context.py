@@ -1,0 +1,336 @@
+"""A read-only view of one case for the templates.
+
+Templates never see the pydantic model: they get plain values (`View` objects and tuples) in which
+staff ids are resolved to names from personer.yaml, foresatte ids to their names, services to their
+names, enumerations to labels in the chosen målform, dates to d.m.åååå and times to 14.00. The
+fødselsnummer is masked unless asked for, and the copy for the family is filtered here, so a template
+cannot show what it was never given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+from typing import Any, Iterable, Optional
+
+from stafett.errors import NotFound, StafettError
+from stafett.model import Case
+from stafett.model.case import STAFETTLOGG_SCOPE, Mote
+from stafett.render.labels import value_label
+
+HOVEDPERSON = "hovedperson"
+
+
+class View(SimpleNamespace):
+    """Attribute access for templates; no methods that could change anything."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a render view is read-only")
+
+
+# --- formatting ------------------------------------------------------------------------------------
+
+def fmt_date(value: Optional[dt.date]) -> Optional[str]:
+    """d.m.åååå, as Språkrådet writes dates (8.2.2026)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return f"{value.day}.{value.month}.{value.year}"
+
+
+def fmt_time(value: Optional[dt.datetime]) -> Optional[str]:
+    """Hours and minutes with a dot (14.00, 9.30)."""
+    if value is None:
+        return None
+    return f"{value.hour}.{value.minute:02d}"
+
+
+def fmt_datetime(value: Optional[dt.datetime], kl: str) -> Optional[str]:
+    if value is None:
+        return None
+    return f"{fmt_date(value)} {kl} {fmt_time(value)}"
+
+
+def mask_fnr(fnr: Optional[str], show: bool) -> Optional[str]:
+    """The fødselsnummer as 'ddmmåå *****' (the birth date part only) unless --show-fnr."""
+    if not fnr:
+        return None
+    return f"{fnr[:6]} {fnr[6:]}" if show else f"{fnr[:6]} *****"
+
+
+# --- the builder -----------------------------------------------------------------------------------
+
+class _Builder:
+    def __init__(self, folder, case: Case, L: dict[str, str], *, for_foresatte: bool, show_fnr: bool) -> None:
+        self.folder = folder
+        self.case = case
+        self.L = L
+        self.family = for_foresatte
+        self.show_fnr = show_fnr
+        self.hidden = set(folder.settings.innstillinger.skjul_for_foresatte) if for_foresatte else set()
+        self.foresatte = {f.id: f for f in case.foresatte}
+
+    # names ---------------------------------------------------------------------------------------
+    def service(self, service_id: Optional[str]) -> Optional[str]:
+        if service_id is None:
+            return None
+        if service_id == STAFETTLOGG_SCOPE:
+            return self.L["scope.stafettlogg"]
+        svc = self.folder.settings.service(service_id)
+        return svc.navn if svc else service_id
+
+    def staff(self, person_id: Optional[str]) -> Optional[View]:
+        if person_id is None:
+            return None
+        p = self.folder.people.get(person_id)
+        if p is None:  # validate reports unknown ids; a render still shows what is written
+            return View(id=person_id, navn=person_id, stilling=None, enhet=None, tjeneste=None, rolle=None, tekst=person_id)
+        role = ", ".join(x for x in (p.stilling, p.enhet) if x)
+        return View(id=p.id, navn=p.navn, stilling=p.stilling, enhet=p.enhet, tjeneste=self.service(p.tjeneste),
+                    rolle=role, tekst=f"{p.navn} ({role})" if role else p.navn)
+
+    def name(self, person_id: Optional[str]) -> Optional[str]:
+        who = self.who(person_id)
+        return who.navn if who else None
+
+    def who(self, any_id: Optional[str]) -> Optional[View]:
+        """A staff member, a foresatt or the hovedperson, by the id a case uses for them."""
+        if any_id is None:
+            return None
+        if any_id == HOVEDPERSON:
+            navn = self.case.hovedperson.navn
+            role = self.L["hovedperson_selv"]
+            return View(id=any_id, navn=navn, rolle=role, tekst=f"{navn} ({role})")
+        f = self.foresatte.get(any_id)
+        if f is not None:
+            return View(id=f.id, navn=f.navn, rolle=f.relasjon, tekst=f"{f.navn} ({f.relasjon})")
+        return self.staff(any_id)
+
+    def people(self, ids: Iterable[str]) -> tuple[View, ...]:
+        return tuple(w for w in (self.who(i) for i in ids) if w is not None)
+
+    def date(self, value):
+        return fmt_date(value)
+
+    def datetime(self, value):
+        return fmt_datetime(value, self.L["kl"])
+
+    # sections ------------------------------------------------------------------------------------
+    def hovedperson(self) -> View:
+        h = self.case.hovedperson
+        return View(
+            navn=h.navn, kategori=value_label(self.L, "kategori", h.kategori),
+            fodselsdato=self.date(h.fodselsdato), termin=self.date(h.termin),
+            fodselsnummer=mask_fnr(h.fodselsnummer, self.show_fnr),
+        )
+
+    def foresatte_view(self) -> tuple[View, ...]:
+        return tuple(
+            View(id=f.id, navn=f.navn, relasjon=f.relasjon, foreldreansvar=f.foreldreansvar,
+                 telefon=f.telefon, epost=f.epost)
+            for f in self.case.foresatte
+        )
+
+    def bekymring(self) -> View:
+        b = self.case.bekymring
+        k = self.case.konsultasjon
+        konsultasjon = None
+        if k is not None and not self.family:
+            konsultasjon = View(dato=self.date(k.dato), med=value_label(self.L, "konsultasjon", k.med),
+                                av=self.staff(k.av), rad=k.rad)
+        return View(dato=self.date(b.dato), meldt_av=self.staff(b.meldt_av), beskrivelse=b.beskrivelse,
+                    tjeneste=self.service(b.tjeneste),
+                    # the family copy never carries the suspicion of violence or the consultation
+                    mistanke_om_vold=b.mistanke_om_vold and not self.family, konsultasjon=konsultasjon)
+
+    def stafettholder(self) -> View:
+        c = self.case
+        s = c.stafettholder
+        holder = None
+        if s is not None:
+            holder = View(person=self.staff(s.person), fra=self.date(s.fra), oppnevnt_av=self.staff(s.oppnevnt_av),
+                          familiens_onske=s.familiens_onske)
+        earlier = tuple(
+            View(person=self.staff(t.person), fra=self.date(t.fra), til=self.date(t.til), grunn=t.grunn)
+            for t in c.tidligere_stafettholdere
+        )
+        o = c.overlevering
+        pending = None
+        if o is not None:
+            pending = View(til=self.staff(o.til), fra=self.staff(o.fra), tilbudt=self.date(o.tilbudt), grunn=o.grunn,
+                           onske=o.vurdering.onske, tiltak=o.vurdering.tiltak,
+                           koordineringsbehov=o.vurdering.koordineringsbehov)
+        return View(na=self.staff(c.baton_holder()), eier=self.staff(c.eier), holder=holder, tidligere=earlier,
+                    overlevering=pending)
+
+    def koordinator(self) -> View:
+        c = self.case
+        k = c.koordinator
+        kv = None
+        if k is not None:
+            kv = View(type=value_label(self.L, "koordinator", k.type), person=self.staff(k.person),
+                      sekundaer=self.staff(k.sekundaer), oppnevnt_av=self.staff(k.oppnevnt_av), fra=self.date(k.fra))
+        r = c.koordinator_foresporsel
+        rv = None
+        if r is not None:
+            rv = View(type=value_label(self.L, "koordinator", r.type), dato=self.date(r.dato), av=self.staff(r.av),
+                      begrunnelse=r.begrunnelse, kriterier=tuple(r.kriterier))
+        ip = c.individuell_plan
+        ipv = None
+        if ip is not None:
+            ipv = View(status=value_label(self.L, "ip", ip.status), dato=self.date(ip.dato), merknad=ip.merknad)
+        return View(koordinator=kv, foresporsel=rv, individuell_plan=ipv, any=bool(kv or rv or ipv))
+
+    def samtykke(self, s) -> View:
+        trukket = None
+        if s.trukket is not None:
+            trukket = View(dato=self.date(s.trukket.dato), registrert_av=self.staff(s.trukket.registrert_av),
+                           merknad=s.trukket.merknad)
+        return View(id=s.id, gitt_av=self.who(s.gitt_av), dato=self.date(s.dato),
+                    omfang=tuple(self.service(x) for x in s.omfang), form=value_label(self.L, "form", s.form),
+                    registrert_av=self.staff(s.registrert_av), utloper=self.date(s.utloper), trukket=trukket)
+
+    def deltakere(self) -> tuple[View, ...]:
+        return tuple(
+            View(person=self.staff(d.person), tjeneste=self.service(d.tjeneste), rolle=d.rolle,
+                 fra=self.date(d.fra), til=self.date(d.til))
+            for d in self.case.deltakere
+        )
+
+    def mal(self) -> tuple[View, ...]:
+        return tuple(View(id=m.id, nr=i, tekst=m.tekst) for i, m in enumerate(self.case.mal, 1))
+
+    def utviklingsomrader(self) -> tuple[View, ...]:
+        return tuple(View(id=u.id, nr=i, tekst=u.tekst) for i, u in enumerate(self.case.utviklingsomrader, 1))
+
+    def kartlegginger(self) -> tuple[View, ...]:
+        return tuple(
+            View(id=k.id, dato=self.date(k.dato), av=self.staff(k.av), tekst=k.tekst)
+            for k in self.case.kartlegginger
+            if not (self.family and k.skjermet)
+        )
+
+    def tiltak(self, goals: tuple[View, ...], areas: tuple[View, ...]) -> tuple[View, ...]:
+        goal_nr = {g.id: g.nr for g in goals}
+        area_text = {a.id: a.tekst for a in areas}
+        out = []
+        for i, t in enumerate(self.case.tiltak, 1):
+            evaluations = tuple(
+                View(dato=self.date(e.dato), av=self.staff(e.av), utfall=value_label(self.L, "utfall", e.utfall),
+                     vurdering=e.vurdering, barnets_syn=e.barnets_syn, familiens_syn=e.familiens_syn,
+                     neste_evaluering=self.date(e.neste_evaluering))
+                for e in t.evalueringer
+            )
+            out.append(View(
+                id=t.id, nr=i, beskrivelse=t.beskrivelse,
+                mal=tuple(str(goal_nr.get(m, m)) for m in t.mal),
+                utviklingsomrade=area_text.get(t.utviklingsomrade, t.utviklingsomrade) if t.utviklingsomrade else None,
+                ansvarlig=self.staff(t.ansvarlig), start=self.date(t.start), evalueres=self.date(t.evalueres),
+                aktiv=t.status == "aktiv", status=value_label(self.L, "status", t.status), slutt=self.date(t.slutt),
+                evalueringer=evaluations,
+            ))
+        return tuple(out)
+
+    def moter(self) -> tuple[View, ...]:
+        return tuple(self.mote(m, i) for i, m in enumerate(self.case.moter, 1))
+
+    def mote(self, m: Mote, index: int) -> View:
+        r = m.referat
+        referat = None
+        if r is not None:
+            referat = self.referat(m)
+        type_label = value_label(self.L, "motetype", m.type)
+        nr = m.nummer if m.nummer is not None else index
+        return View(
+            id=m.id, nr=nr, type=type_label, tittel=f"{type_label} {self.L['nr']} {nr}",
+            tidspunkt=self.datetime(m.tidspunkt), dato=self.date(m.tidspunkt), tid=fmt_time(m.tidspunkt),
+            varighet=m.varighet_min, sted=m.sted, leder=self.staff(m.leder), referent=self.staff(m.referent),
+            innkalt=self.people(m.innkalt), dagsorden=tuple(m.dagsorden), referat=referat,
+        )
+
+    def referat(self, m: Mote) -> View:
+        r = m.referat
+        assert r is not None
+        # Agenda points with the notes written under them; notes on other points follow in their order.
+        notes: dict[str, list[str]] = {}
+        order: list[str] = []
+        for n in r.notater:
+            if n.punkt not in notes:
+                notes[n.punkt] = []
+                order.append(n.punkt)
+            notes[n.punkt].append(n.notat)
+        points = list(m.dagsorden) + [p for p in order if p not in m.dagsorden]
+        agenda = tuple(View(nr=i, punkt=p, notater=tuple(notes.get(p, ()))) for i, p in enumerate(points, 1))
+        consent = None
+        if r.samtykke:
+            match = next((s for s in self.case.samtykker if s.id == r.samtykke), None)
+            consent = self.samtykke(match) if match else View(
+                id=r.samtykke, gitt_av=None, dato=None, omfang=(), form=None, registrert_av=None, utloper=None,
+                trukket=None)
+        return View(
+            skrevet=self.date(r.skrevet), skrevet_av=self.staff(r.skrevet_av),
+            tilstede=self.people(r.tilstede), fravaerende=self.people(r.fravaerende), kopi_til=self.people(r.kopi_til),
+            samtykke=consent, dagsorden=agenda, beslutninger=tuple(r.beslutninger),
+            oppgaver=tuple(View(tekst=o.tekst, ansvarlig=self.staff(o.ansvarlig), frist=self.date(o.frist))
+                           for o in r.oppgaver),
+            barnets_stemme=r.barnets_stemme, barnets_stemme_mangler=r.barnets_stemme_mangler,
+            neste_mote=self.datetime(r.neste_mote),
+        )
+
+    def logg(self) -> tuple[View, ...]:
+        entries = sorted(
+            (e for e in self.case.logg if not (self.family and e.skjermet)),
+            key=lambda e: _sort_key(e.tid),
+        )
+        return tuple(
+            View(tid=self.datetime(e.tid), dato=self.date(e.tid), av=self.staff(e.av), type=e.type,
+                 type_tekst=value_label(self.L, "logg", e.type), tekst=e.tekst,
+                 med=tuple(w.navn for w in self.people(e.med)))
+            for e in entries
+        )
+
+    def avslutning(self) -> Optional[View]:
+        a = self.case.avsluttet
+        if a is None:
+            return None
+        return View(dato=self.date(a.dato), grunn=value_label(self.L, "grunn", a.grunn), merknad=a.merknad)
+
+
+def _sort_key(value: dt.datetime) -> tuple:
+    # Naive and aware times in one log must still sort: compare on the wall clock written in the file.
+    return (value.replace(tzinfo=None),)
+
+
+def build(folder, case: Case, L: dict[str, str], *, kind: str, meeting_id: Optional[str], for_foresatte: bool,
+          show_fnr: bool) -> dict[str, Any]:
+    """The template context: `c` (the case view) and, for a referat, `m` (the meeting)."""
+    b = _Builder(folder, case, L, for_foresatte=for_foresatte, show_fnr=show_fnr)
+    goals = b.mal()
+    areas = b.utviklingsomrader()
+    moter = b.moter()
+    logg = b.logg()
+    last = max((e.tid for e in case.logg), default=None)
+    c = View(
+        id=case.id, kommune=folder.settings.kommune, status=value_label(L, "status", case.status),
+        avsluttet=case.status == "avsluttet", niva=case.niva, opprettet=b.date(case.opprettet),
+        sist_oppdatert=b.date(last) if last else b.date(case.opprettet),
+        hovedperson=b.hovedperson(), foresatte=b.foresatte_view(), bekymring=b.bekymring(),
+        stafettholder=b.stafettholder(), koordinator=b.koordinator(),
+        samtykker=tuple(b.samtykke(s) for s in case.samtykker), deltakere=b.deltakere(),
+        mal=goals, utviklingsomrader=areas, kartlegginger=b.kartlegginger(), tiltak=b.tiltak(goals, areas),
+        moter=moter, logg=logg, lysglimt=tuple(e for e in logg if e.type == "lysglimt"), avslutning=b.avslutning(),
+    )
+    m = None
+    if kind == "referat":
+        if meeting_id is None:
+            raise StafettError("a referat needs a meeting", "pass --meeting ID")
+        index = next((i for i, x in enumerate(case.moter) if x.id == meeting_id), None)
+        if index is None:
+            known = ", ".join(x.id for x in case.moter) or "none"
+            raise NotFound(f"no meeting {meeting_id} in {case.id}", f"meetings in this case: {known}")
+        m = moter[index]
+        if m.referat is None:
+            raise StafettError(f"meeting {meeting_id} has no referat yet",
+                               "record the referat with 'stafett meeting' first, then render it")
+    return {"c": c, "m": m}

@@ -1,0 +1,266 @@
+"""The baton (stafettpinnen): who holds it, who joins, how it moves.
+
+- "Leder på hver enhet er ansvarlig for å utpeke stafettholder. (Kan delegeres)": the eier's nearest
+  leader (personer.yaml `leder`), or someone with the `leder` role in the eier's own unit, appoints the
+  stafettholder, and the family's wish is recorded ("Om barn/ungdom/gravide/foresatte har ønske om hvem
+  som skal være stafettholder, skal dette hensyntas").
+- "Stafettholder beholder stafettpinnen til den er mottatt og akseptert av en ny stafettholder": a
+  handover is offered with the three things the seeds weigh, and only the receiver accepts or declines;
+  until then the old holder holds it.
+- Koordinerende enhet appoints (barne)koordinator and a sekundær-koordinator, "nærmeste leder" by
+  default (Lyngdal).
+- A participant or a new holder from another service needs consent covering that service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from stafett.errors import DomainError, NotFound, UsageError
+from stafett.model import Case, Person
+from stafett.model.case import Deltaker, Koordinator, Overlevering, Stafettholder, TidligereStafettholder, Vurdering
+from stafett.workflow.common import (
+    Context, day, home_services, leads, log, new, not_future, period, require_consent, require_holder, require_open,
+)
+from stafett.workflow.escalation import check_barnekoordinator_age
+
+
+# --- the leader appoints a stafettholder -----------------------------------------------------------
+
+def may_appoint(case: Case, ctx: Context, actor: Person) -> bool:
+    """The eier's (or holder's) nearest leader, or a `leder` in the eier's own unit (the delegation)."""
+    if leads(ctx, actor.id, case.eier) or leads(ctx, actor.id, case.baton_holder()):
+        return True
+    eier = ctx.people.get(case.eier)
+    if "leder" not in actor.roller or eier is None:
+        return False
+    same_unit = actor.enhet == eier.enhet if (actor.enhet and eier.enhet) else True
+    return actor.tjeneste == eier.tjeneste and same_unit
+
+
+def appoint_stafettholder(case: Case, ctx: Context, *, person: str, dato: dt.date,
+                          familiens_onske: Optional[str] = None, niva: Optional[int] = None) -> Case:
+    require_open(case)
+    actor = ctx.person(ctx.actor, "actor")
+    holder = ctx.person(person)
+    if not may_appoint(case, ctx, actor):
+        eier = ctx.people.get(case.eier)
+        boss = eier.leder if eier and eier.leder else None
+        raise DomainError(f"{ctx.actor} is not a leader who can appoint the stafettholder for this case",
+                          f"the eier's nearest leader{f' ({boss})' if boss else ''} or a leder in the eier's unit appoints")
+    if case.stafettholder is not None:
+        raise DomainError(f"case {case.id} already has a stafettholder ({case.stafettholder.person})",
+                          f"the baton moves by handover: stafett handover offer {case.id} --til {person} ...")
+    not_future(dato, ctx, "the appointment date")
+    if holder.tjeneste not in home_services(case, ctx):
+        require_consent(case, holder.tjeneste, dato, f"a stafettholder from {holder.tjeneste}")
+    if niva is not None and not 1 <= niva <= 3:
+        raise UsageError(f"nivå {niva} is not a level a stafettholder works on", "use 1, 2 or 3")
+    new_level = case.niva if case.niva >= 1 else (niva or 1)
+    if niva is not None and case.niva >= 1 and niva != case.niva:
+        raise UsageError(f"the case is on nivå {case.niva} already", f"change the level with stafett escalate {case.id} --niva {niva}")
+    appointed = new(Stafettholder, person=person, fra=dato, oppnevnt_av=ctx.actor, familiens_onske=familiens_onske)
+    tekst = ctx.say(f"{ctx.name(ctx.actor)} oppnevnte {ctx.who(person)} som stafettholder fra {day(dato, ctx)}.",
+                    f"{ctx.name(ctx.actor)} oppnemnde {ctx.who(person)} som stafetthaldar frå {day(dato, ctx)}.")
+    if familiens_onske:
+        tekst += ctx.say(f" Familiens ønske: {period(familiens_onske)}", f" Familien sitt ønske: {period(familiens_onske)}")
+    if new_level != case.niva:
+        tekst += f" {ctx.say('Nivå')} {case.niva} → {new_level}."
+    case = case.model_copy(update={"stafettholder": appointed, "niva": new_level})
+    return log(case, ctx, "oppnevning", tekst)
+
+
+# --- participants ----------------------------------------------------------------------------------
+
+def add_participant(case: Case, ctx: Context, *, person: str, dato: dt.date, tjeneste: Optional[str] = None,
+                    rolle: Optional[str] = None) -> Case:
+    """Another service joins ("Inviterer inn andre tjenester etter behov"): only with consent covering it."""
+    require_open(case)
+    require_holder(case, ctx, "add a participant")
+    who = ctx.person(person)
+    service = ctx.service(tjeneste or who.tjeneste)
+    if any(d.person == person and d.tjeneste == service and d.til is None for d in case.deltakere):
+        raise DomainError(f"{person} already takes part for {service}", "nothing to add")
+    require_consent(case, service, dato, f"adding {person} as a participant from {service}")
+    joined = new(Deltaker, person=person, tjeneste=service, rolle=rolle, fra=dato)
+    tekst = ctx.say(f"{ctx.who(person)} er med i samarbeidet for {service} fra {day(dato, ctx)}.",
+                    f"{ctx.who(person)} er med i samarbeidet for {service} frå {day(dato, ctx)}.")
+    if rolle:
+        tekst += f" {ctx.say('Rolle')}: {rolle}."
+    case = case.model_copy(update={"deltakere": [*case.deltakere, joined]})
+    return log(case, ctx, "deltaker", tekst)
+
+
+def end_participant(case: Case, ctx: Context, *, person: str, dato: dt.date) -> Case:
+    require_open(case)
+    require_holder(case, ctx, "end a participation")
+    for n, d in enumerate(case.deltakere):
+        if d.person == person and d.til is None:
+            if dato < d.fra:
+                raise DomainError(f"{person} joined on {d.fra}, after {dato}", "check --dato")
+            ended = d.model_copy(update={"til": dato})
+            deltakere = [ended if m == n else old for m, old in enumerate(case.deltakere)]
+            tekst = ctx.say(f"{ctx.who(person)} er ikke lenger med i samarbeidet (fra {day(dato, ctx)}).",
+                            f"{ctx.who(person)} er ikkje lenger med i samarbeidet (frå {day(dato, ctx)}).")
+            return log(case.model_copy(update={"deltakere": deltakere}), ctx, "deltaker", tekst)
+    raise NotFound(f"{person} is not an active participant in case {case.id}", "see deltakere in the case file")
+
+
+# --- koordinerende enhet appoints a koordinator ----------------------------------------------------
+
+def may_appoint_koordinator(ctx: Context, actor: Person) -> bool:
+    service = ctx.settings.service(actor.tjeneste)
+    return "koordinerende_enhet" in actor.roller or bool(service and service.koordinerende_enhet)
+
+
+def appoint_koordinator(case: Case, ctx: Context, *, person: str, dato: dt.date, sekundaer: Optional[str] = None,
+                        takes_baton: bool = False) -> Case:
+    """After a request (stafett escalate --koordinator), KE appoints; the nearest leader is sekundær."""
+    require_open(case)
+    actor = ctx.person(ctx.actor, "actor")
+    if not may_appoint_koordinator(ctx, actor):
+        raise DomainError(f"{ctx.actor} is not in koordinerende enhet, which appoints koordinator and barnekoordinator",
+                          "someone with the koordinerende_enhet role in personer.yaml appoints")
+    request = case.koordinator_foresporsel
+    if request is None:
+        raise DomainError("no koordinator has been requested for this case",
+                          f"the stafettholder requests one first: stafett escalate {case.id} --koordinator TYPE --kriterium ...")
+    chosen = ctx.person(person)
+    if "koordinator" not in chosen.roller:
+        raise DomainError(f"{person} is not listed as a koordinator (roller: koordinator in personer.yaml)",
+                          "koordinerende enhet trains and appoints koordinatorer; add the role or choose another")
+    kind = request.type
+    if kind == "barnekoordinator":
+        check_barnekoordinator_age(case, dato)
+    if sekundaer is None:
+        sekundaer = chosen.leder
+        if sekundaer is None and ctx.settings.innstillinger.krev_sekundaer_koordinator:
+            raise DomainError(f"{person} has no nearest leader in personer.yaml to be sekundær-koordinator",
+                              "name one: --sekundaer ID")
+    team = [chosen]
+    if sekundaer is not None:
+        team.append(ctx.person(sekundaer, "sekundær-koordinator"))
+        if sekundaer == person:
+            raise DomainError("the sekundær-koordinator cannot be the koordinator", "usually the nearest leader is sekundær")
+    not_future(dato, ctx, "the appointment date")
+    for member in team:
+        if member.tjeneste not in home_services(case, ctx):
+            require_consent(case, member.tjeneste, dato, f"a {kind} from {member.tjeneste}")
+    if takes_baton and case.overlevering is not None:
+        raise DomainError("a handover of the baton is pending", "settle it before the koordinator takes over the baton")
+    previous = case.koordinator
+    appointed = new(Koordinator, type=kind, person=person, sekundaer=sekundaer, oppnevnt_av=ctx.actor, fra=dato)
+    update: dict = {"koordinator": appointed}
+    tekst = ctx.say(f"Koordinerende enhet ({ctx.name(ctx.actor)}) oppnevnte {ctx.who(person)} som {kind} fra {day(dato, ctx)}.",
+                    f"Koordinerande eining ({ctx.name(ctx.actor)}) oppnemnde {ctx.who(person)} som {kind} frå {day(dato, ctx)}.")
+    if sekundaer:
+        tekst += ctx.say(f" Sekundær-koordinator: {ctx.name(sekundaer)}.", f" Sekundær-koordinator: {ctx.name(sekundaer)}.")
+    if previous is not None:
+        tekst += ctx.say(f" Tar over etter {ctx.name(previous.person)}.", f" Tek over etter {ctx.name(previous.person)}.")
+    if takes_baton and case.baton_holder() != person:
+        update |= _moved_baton(case, to=person, dato=dato, by=ctx.actor, grunn=ctx.say("koordinator overtar"))
+        tekst += ctx.say(f" {ctx.name(person)} overtar stafettpinnen.", f" {ctx.name(person)} tek over stafettpinnen.")
+    return log(case.model_copy(update=update), ctx, "koordinator", tekst)
+
+
+# --- handover: offer, then accept or decline by the receiver ---------------------------------------
+
+def offer_handover(case: Case, ctx: Context, *, til: str, grunn: str, onske: str, tiltak: str,
+                   koordineringsbehov: str, dato: dt.date) -> Case:
+    require_open(case)
+    if case.stafettholder is None:
+        raise DomainError("nobody holds the baton yet", f"the leader appoints a stafettholder: stafett assign {case.id} --stafettholder ID")
+    holder = case.stafettholder.person
+    if ctx.actor != holder:
+        raise DomainError(f"only the holder ({holder}) can offer the baton",
+                          f"ask {ctx.name(holder)} to offer it, or pass --by {holder} if you act for them")
+    if case.overlevering is not None:
+        raise DomainError(f"a handover to {case.overlevering.til} is already pending",
+                          f"wait for their answer or withdraw it: stafett handover cancel {case.id}")
+    receiver = ctx.person(til, "receiver")
+    if til == holder:
+        raise DomainError(f"{til} holds the baton already", "offer it to someone else")
+    for what, text in (("--onske", onske), ("--tiltak", tiltak), ("--koordineringsbehov", koordineringsbehov), ("--grunn", grunn)):
+        if not (text or "").strip():
+            raise UsageError(f"a handover records why and the three things the routines weigh; {what} is empty",
+                             "give --grunn, --onske (the family's wish), --tiltak (nature and scope) and --koordineringsbehov")
+    not_future(dato, ctx, "the offer's date")
+    if receiver.tjeneste not in home_services(case, ctx):
+        require_consent(case, receiver.tjeneste, dato, f"handing the baton to {receiver.tjeneste}")
+    offer = new(Overlevering, til=til, fra=holder, tilbudt=dato, grunn=grunn,
+                vurdering=new(Vurdering, onske=onske, tiltak=tiltak, koordineringsbehov=koordineringsbehov))
+    tekst = ctx.say(
+        f"{ctx.name(holder)} tilbyr stafettpinnen til {ctx.who(til)}. Grunn: {period(grunn)} "
+        f"Vurdert: familiens ønske: {onske}; tiltakenes karakter og omfang: {tiltak}; "
+        f"koordineringsbehov og stillingstype: {koordineringsbehov}. {ctx.name(holder)} holder pinnen til den er tatt imot.",
+        f"{ctx.name(holder)} tilbyr stafettpinnen til {ctx.who(til)}. Grunn: {period(grunn)} "
+        f"Vurdert: familien sitt ønske: {onske}; tiltaka sitt omfang og karakter: {tiltak}; "
+        f"koordineringsbehov og stillingstype: {koordineringsbehov}. {ctx.name(holder)} held pinnen til han er motteken.")
+    return log(case.model_copy(update={"overlevering": offer}), ctx, "overlevering", tekst)
+
+
+def _pending(case: Case):
+    if case.overlevering is None:
+        raise DomainError(f"no handover is pending in case {case.id}", f"the holder offers one: stafett handover offer {case.id} --til ID ...")
+    return case.overlevering
+
+
+def accept_handover(case: Case, ctx: Context, *, dato: dt.date) -> Case:
+    require_open(case)
+    offer = _pending(case)
+    if ctx.actor != offer.til:
+        raise DomainError(f"only {offer.til}, who was offered the baton, can accept it",
+                          f"{ctx.name(offer.til)} runs: stafett handover accept {case.id} --by {offer.til}")
+    not_future(dato, ctx, "the acceptance date")
+    if dato < offer.tilbudt:
+        raise DomainError(f"the acceptance ({dato}) is before the offer ({offer.tilbudt})", "check --dato")
+    receiver = ctx.person(offer.til)
+    if receiver.tjeneste not in home_services(case, ctx):
+        require_consent(case, receiver.tjeneste, dato, f"handing the baton to {receiver.tjeneste}")
+    update = _moved_baton(case, to=offer.til, dato=dato, by=offer.fra, grunn=offer.grunn, onske=offer.vurdering.onske)
+    update["overlevering"] = None
+    tekst = ctx.say(f"{ctx.who(offer.til)} tok imot stafettpinnen fra {ctx.name(offer.fra)} {day(dato, ctx)}.",
+                    f"{ctx.who(offer.til)} tok imot stafettpinnen frå {ctx.name(offer.fra)} {day(dato, ctx)}.")
+    return log(case.model_copy(update=update), ctx, "overlevering", tekst)
+
+
+def decline_handover(case: Case, ctx: Context, *, grunn: Optional[str] = None) -> Case:
+    require_open(case)
+    offer = _pending(case)
+    if ctx.actor != offer.til:
+        raise DomainError(f"only {offer.til}, who was offered the baton, can decline it",
+                          f"{ctx.name(offer.til)} runs: stafett handover decline {case.id} --by {offer.til}")
+    tekst = ctx.say(f"{ctx.name(offer.til)} takket nei til stafettpinnen. {ctx.name(offer.fra)} holder den fortsatt.",
+                    f"{ctx.name(offer.til)} takka nei til stafettpinnen. {ctx.name(offer.fra)} held han framleis.")
+    if grunn:
+        tekst += f" {ctx.say('Grunn')}: {period(grunn)}"
+    return log(case.model_copy(update={"overlevering": None}), ctx, "overlevering", tekst)
+
+
+def cancel_handover(case: Case, ctx: Context, *, grunn: Optional[str] = None) -> Case:
+    require_open(case)
+    offer = _pending(case)
+    if ctx.actor != offer.fra:
+        raise DomainError(f"only {offer.fra}, who offered the baton, can withdraw the offer",
+                          f"{ctx.name(offer.til)} can decline it instead: stafett handover decline {case.id}")
+    tekst = ctx.say(f"{ctx.name(offer.fra)} trakk tilbake tilbudet om stafettpinnen til {ctx.name(offer.til)}.",
+                    f"{ctx.name(offer.fra)} trekte attende tilbodet om stafettpinnen til {ctx.name(offer.til)}.")
+    if grunn:
+        tekst += f" {ctx.say('Grunn')}: {period(grunn)}"
+    return log(case.model_copy(update={"overlevering": None}), ctx, "overlevering", tekst)
+
+
+def _moved_baton(case: Case, *, to: str, dato: dt.date, by: str, grunn: str, onske: Optional[str] = None) -> dict:
+    old = case.stafettholder
+    update: dict = {"stafettholder": new(Stafettholder, person=to, fra=dato, oppnevnt_av=by, familiens_onske=onske)}
+    if old is not None:
+        past = new(TidligereStafettholder, person=old.person, fra=old.fra, til=dato, grunn=grunn)
+        update["tidligere_stafettholdere"] = [*case.tidligere_stafettholdere, past]
+    return update
+
+
+__all__ = [
+    "may_appoint", "appoint_stafettholder", "add_participant", "end_participant", "appoint_koordinator",
+    "offer_handover", "accept_handover", "decline_handover", "cancel_handover",
+]

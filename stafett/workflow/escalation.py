@@ -1,0 +1,144 @@
+"""Escalation: changing the BTI nivå, asking koordinerende enhet for a (barne)koordinator, and the IP.
+
+- On a change of level, "skal det i samråd med dem det gjelder avklares hvem som skal være stafettholder
+  videre" (Rutine Stafettholder): the entry records the conclusion when it is given; the CLI asks.
+- "Dersom det etter kvart viser seg at eit barn/ein ungdom treng langvarige koordinerte tenester, tek
+  stafetthaldar kontakt med koordinerande eining" (Gloppen). The criteria are the law's (Lyngdal's
+  Koordinator rollebeskrivelse): koordinator for a need of long-term, coordinated health and care
+  services (hol. § 7-2); barnekoordinator for a child under 18 (born or expected) with serious illness,
+  injury or disability and a need of long-term, complex or coordinated health and care services and
+  other welfare services (hol. § 7-2 a). Whoever has the right to a koordinator also has the right to an
+  individuell plan, "men de bestemmer selv om de ønsker dette eller ikke".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Optional
+
+from stafett.errors import DomainError, UsageError
+from stafett.model import Case
+from stafett.model.case import IndividuellPlan, KoordinatorForesporsel
+from stafett.workflow.common import (
+    Context, age_on, day, log, new, not_future, period, require_holder, require_involved, require_open,
+)
+
+KINDS = ("koordinator", "barnekoordinator")
+
+# The criteria a stafettholder confirms (CLI key -> what the law says). The age is read from the case.
+CRITERIA = {
+    "langvarige-koordinerte-tjenester":
+        "behov for langvarige og koordinerte helse- og omsorgstjenester (hol. § 7-2)",
+    "alvorlig-sykdom-skade-funksjonsnedsettelse":
+        "alvorlig sykdom, skade eller nedsatt funksjonsevne (hol. § 7-2 a)",
+    "langvarige-sammensatte-tjenester":
+        "behov for langvarige og sammensatte eller koordinerte helse- og omsorgstjenester og andre velferdstjenester (hol. § 7-2 a)",
+}
+REQUIRED = {
+    "koordinator": ("langvarige-koordinerte-tjenester",),
+    "barnekoordinator": ("alvorlig-sykdom-skade-funksjonsnedsettelse", "langvarige-sammensatte-tjenester"),
+}
+CHILD_UNDER_18 = "barn-under-18"
+EXPECTED_CHILD = "ventet-barn"
+
+IP_STATES = ("tilbudt", "onsket", "avslatt", "aktiv")
+IP_NEXT = {None: {"tilbudt"}, "tilbudt": {"onsket", "avslatt"}, "onsket": {"aktiv", "avslatt"},
+           "avslatt": {"tilbudt"}, "aktiv": {"avslatt"}}
+
+
+def change_level(case: Case, ctx: Context, *, niva: int, grunn: str, stafettholder_videre: Optional[str] = None) -> Case:
+    require_open(case)
+    require_holder(case, ctx, "change the nivå")
+    if not 0 <= niva <= 3:
+        raise UsageError(f"nivå {niva} does not exist", "BTI has nivå 0, 1, 2 and 3")
+    if niva == case.niva:
+        raise DomainError(f"the case is on nivå {niva} already", "nothing to change")
+    if niva == 0:
+        raise DomainError("nivå 0 is the worry before any follow-up; a case does not go back to it",
+                          f"choose nivå 1, or close the case: stafett close {case.id} --grunn ...")
+    if case.stafettholder is None and case.koordinator is None:
+        raise DomainError(f"nivå {niva} needs someone holding the baton, and no stafettholder is appointed",
+                          f"the leader appoints one and moves the level in one step: stafett assign {case.id} --stafettholder ID --niva {niva}")
+    if not grunn.strip():
+        raise UsageError("a change of nivå needs a reason", "add --grunn TEXT")
+    tekst = ctx.say(f"Nivå {case.niva} → {niva}. Grunn: {period(grunn)}", f"Nivå {case.niva} → {niva}. Grunn: {period(grunn)}")
+    if stafettholder_videre:
+        tekst += ctx.say(f" Stafettholder videre: {period(stafettholder_videre)}", f" Stafetthaldar vidare: {period(stafettholder_videre)}")
+    return log(case.model_copy(update={"niva": niva}), ctx, "nivå", tekst)
+
+
+def check_barnekoordinator_age(case: Case, on: dt.date) -> str:
+    """The age criterion of hol. § 7-2 a, read from the case: a child under 18, or one expected."""
+    person = case.hovedperson
+    if person.kategori == "gravid" or person.fodselsdato is None:
+        if person.termin is not None:
+            return EXPECTED_CHILD
+    if person.fodselsdato is not None:
+        age = age_on(person.fodselsdato, on)
+        if age < 18:
+            return CHILD_UNDER_18
+        raise DomainError(f"barnekoordinator is only for a child under 18 or not yet born; the hovedperson is {age}",
+                          "request an ordinary koordinator instead: --koordinator koordinator")
+    raise DomainError("the case has neither a birth date nor a due date", "add one to hovedperson")  # the model forbids this
+
+
+def request_koordinator(case: Case, ctx: Context, *, kind: str, kriterier: Iterable[str], begrunnelse: str,
+                        dato: dt.date) -> Case:
+    require_open(case)
+    require_holder(case, ctx, "request a koordinator")
+    if kind not in KINDS:
+        raise UsageError(f"unknown koordinator type '{kind}'", "use koordinator or barnekoordinator")
+    confirmed: list[str] = []
+    for key in kriterier:
+        if key not in CRITERIA:
+            raise UsageError(f"unknown criterion '{key}'", f"use: {', '.join(CRITERIA)}")
+        if key not in confirmed:
+            confirmed.append(key)
+    missing = [key for key in REQUIRED[kind] if key not in confirmed]
+    if missing:
+        raise DomainError(f"a {kind} needs these criteria assessed as met: {', '.join(missing)}",
+                          f"confirm each with --kriterium KEY once assessed ({'; '.join(CRITERIA[k] for k in missing)})")
+    not_future(dato, ctx, "the request's date")
+    if kind == "barnekoordinator":
+        confirmed.insert(0, check_barnekoordinator_age(case, dato))
+    current = case.koordinator
+    if current is not None and current.type == kind:
+        raise DomainError(f"the case has a {kind} already ({current.person})",
+                          f"koordinerende enhet can appoint another: stafett assign {case.id} --koordinator ID")
+    pending = case.koordinator_foresporsel
+    if pending is not None and current is None:
+        raise DomainError(f"a {pending.type} was requested on {pending.dato} and is not appointed yet",
+                          f"koordinerende enhet appoints: stafett assign {case.id} --koordinator ID")
+    if not begrunnelse.strip():
+        raise UsageError("a request needs a reason", "add --begrunnelse TEXT")
+    request = new(KoordinatorForesporsel, type=kind, dato=dato, av=ctx.actor, begrunnelse=begrunnelse, kriterier=confirmed)
+    tekst = ctx.say(f"Ba koordinerende enhet om {kind} {day(dato, ctx)}. Kriterier: {', '.join(confirmed)}. Begrunnelse: {period(begrunnelse)}",
+                    f"Bad koordinerande eining om {kind} {day(dato, ctx)}. Kriterium: {', '.join(confirmed)}. Grunngjeving: {period(begrunnelse)}")
+    return log(case.model_copy(update={"koordinator_foresporsel": request}), ctx, "koordinator", tekst)
+
+
+def record_ip(case: Case, ctx: Context, *, status: str, dato: dt.date, merknad: Optional[str] = None) -> Case:
+    """The IP offer and the family's answer: tilbudt, then onsket or avslatt; aktiv once the plan runs."""
+    require_open(case)
+    require_involved(case, ctx, "record the individuell plan")
+    if status not in IP_STATES:
+        raise UsageError(f"unknown IP status '{status}'", f"use one of: {', '.join(IP_STATES)}")
+    if case.koordinator_foresporsel is None and case.koordinator is None:
+        raise DomainError("the right to an individuell plan follows the right to a koordinator, and none is requested",
+                          f"request one first: stafett escalate {case.id} --koordinator TYPE --kriterium ...")
+    current = case.individuell_plan.status if case.individuell_plan else None
+    if status not in IP_NEXT[current]:
+        allowed = ", ".join(sorted(IP_NEXT[current]))
+        raise DomainError(f"the IP cannot go from {current or 'nothing'} to {status}", f"next is one of: {allowed}")
+    not_future(dato, ctx, "the date")
+    if case.individuell_plan is not None and dato < case.individuell_plan.dato:
+        raise DomainError(f"{dato} is before the IP's last change ({case.individuell_plan.dato})", "check --dato")
+    plan = new(IndividuellPlan, status=status, dato=dato, merknad=merknad)
+    texts = {
+        "tilbudt": ("Individuell plan er tilbudt familien.", "Individuell plan er tilbydd familien."),
+        "onsket": ("Familien ønsker individuell plan.", "Familien ønskjer individuell plan."),
+        "avslatt": ("Familien takket nei til individuell plan.", "Familien takka nei til individuell plan."),
+        "aktiv": ("Individuell plan er tatt i bruk.", "Individuell plan er teken i bruk."),
+    }
+    tekst = ctx.say(*texts[status]) + (f" {period(merknad)}" if merknad else "")
+    return log(case.model_copy(update={"individuell_plan": plan}), ctx, "individuell_plan", tekst)

@@ -1,0 +1,111 @@
+"""A meeting invitation as an RFC 5545 calendar file (.ics), made with the icalendar library.
+
+Calendars leak (shared calendars, previews on lock screens, synced phones), so an invitation never names
+the child: the summary is the meeting type, its number and the case id; foresatte appear by relation
+("Foresatt (mor)"), never by name; the hovedperson is mentioned only as taking part. Staff are attendees
+by name, with their e-mail from personer.yaml when it is there. With an organizer e-mail the file is an
+iTIP REQUEST (an invitation that can be answered); without one it is PUBLISH (an event to import).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from stafett.model import Case, People
+from stafett.model.case import Mote
+from stafett.workflow.common import HOVEDPERSON
+
+TIMEZONE = "Europe/Oslo"  # every kommune is in Norway
+PRODID = "-//stafett//stafett meeting invitation//NO"
+
+
+def invitation(case: Case, meeting: Mote, people: People, now: dt.datetime) -> bytes:
+    from icalendar import Calendar, Event, vCalAddress, vText
+
+    start = _local(meeting.tidspunkt)
+    organizer = people.get(meeting.leder)
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "REQUEST" if organizer and organizer.epost else "PUBLISH")
+
+    event = Event()
+    event.add("uid", f"{meeting.id}.{case.id}@stafett")
+    event.add("dtstamp", now.astimezone(dt.timezone.utc))  # naive: the machine's local time
+    event.add("dtstart", start)
+    event.add("dtend", start + dt.timedelta(minutes=meeting.varighet_min))
+    event.add("summary", f"{meeting.type.capitalize()} nr. {meeting.nummer or 1} – sak {case.id}")
+    event.add("location", meeting.sted)
+    event.add("description", _description(case, meeting, people))
+    event.add("sequence", 0)
+    event.add("status", "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    if organizer is not None and organizer.epost:
+        address = vCalAddress(f"mailto:{organizer.epost}")
+        address.params["cn"] = vText(organizer.navn)
+        event.add("organizer", address)
+    for who in meeting.innkalt:
+        attendee = _attendee(case, people, who, meeting.leder)
+        if attendee is not None:
+            event.add("attendee", attendee, encode=0)
+    cal.add_component(event)
+    try:
+        cal.add_missing_timezones()
+    except Exception:  # noqa: BLE001 - an older icalendar or no tz data: the TZID still names the zone
+        pass
+    return cal.to_ical()
+
+
+def _local(when: dt.datetime) -> dt.datetime:
+    if when.tzinfo is not None:
+        return when
+    try:
+        from zoneinfo import ZoneInfo
+
+        return when.replace(tzinfo=ZoneInfo(TIMEZONE))
+    except Exception:  # noqa: BLE001 - no tz database (some Windows installs): floating local time
+        return when
+
+
+def _attendee(case: Case, people: People, who: str, leader: str):
+    from icalendar import vCalAddress, vText
+
+    staff = people.get(who)
+    if staff is not None:
+        if not staff.epost:
+            return None  # named in the description; RFC 5545 needs an address for an attendee
+        address = vCalAddress(f"mailto:{staff.epost}")
+        address.params["cn"] = vText(staff.navn)
+        address.params["role"] = vText("CHAIR" if who == leader else "REQ-PARTICIPANT")
+    else:
+        guardian = next((f for f in case.foresatte if f.id == who), None)
+        if guardian is None or not guardian.epost:
+            return None
+        address = vCalAddress(f"mailto:{guardian.epost}")
+        address.params["cn"] = vText(f"Foresatt ({guardian.relasjon})")
+        address.params["role"] = vText("REQ-PARTICIPANT")
+    address.params["partstat"] = vText("NEEDS-ACTION")
+    address.params["rsvp"] = vText("TRUE")
+    return address
+
+
+def _description(case: Case, meeting: Mote, people: People) -> str:
+    def name(who: str) -> str:
+        if who == HOVEDPERSON:
+            return "hovedpersonen"
+        guardian = next((f for f in case.foresatte if f.id == who), None)
+        if guardian is not None:
+            return f"foresatt ({guardian.relasjon})"
+        staff = people.get(who)
+        return f"{staff.navn} ({staff.stilling})" if staff else who
+
+    lines = [f"{meeting.type.capitalize()} nr. {meeting.nummer or 1} i sak {case.id}.", ""]
+    if meeting.dagsorden:
+        lines.append("Dagsorden:")
+        lines += [f"{n}. {item}" for n, item in enumerate(meeting.dagsorden, 1)]
+        lines.append("")
+    lines.append(f"Møteleder: {name(meeting.leder)}")
+    lines.append(f"Referent: {name(meeting.referent)}")
+    lines.append("Innkalt: " + ", ".join(name(who) for who in meeting.innkalt))
+    return "\n".join(lines)

@@ -1,0 +1,245 @@
+"""Meetings: planning a samarbeidsmøte, evalueringsmøte or ansvarsgruppemøte, and its referat.
+
+The stafettholder "inviterer til samarbeidsmøte, står for dagsorden og møteleiing", "sørger for at
+referat skrives" and "sender kopi til føresette og samarbeidspartar" (Gloppen, Rutine Stafettholder).
+A referat says who was there and who was not, what was said per agenda item, what was decided, who does
+what by when, the child's voice (or why it is missing), the next meeting, and who got a copy
+(Lyngdal møtemal; Statsforvalteren on ansvarsgruppe referat). Staff from services outside the case
+attend only with consent covering their service; with suspected violence or abuse the family is not
+invited before barnevern or politi is consulted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Optional
+
+from stafett.errors import DomainError, UsageError
+from stafett.model import Case
+from stafett.model.case import STAFETTLOGG_SCOPE, Mote, Notat, Oppgave, Referat
+from stafett.workflow.common import (
+    Context, clock, covering_consent, day, expand_people, family_ids, find_item, fresh_id, label, log, new, not_future,
+    period, replaced, require_family_contact_allowed, require_holder, require_involved, require_open,
+    require_staff_consent,
+)
+
+TYPES = ("samarbeidsmøte", "evalueringsmøte", "ansvarsgruppemøte")
+TYPE_ALIASES = {"samarbeidsmote": "samarbeidsmøte", "evalueringsmote": "evalueringsmøte",
+                "ansvarsgruppemote": "ansvarsgruppemøte"}
+
+
+def meeting_type(value: str) -> str:
+    value = TYPE_ALIASES.get(value, value)
+    if value not in TYPES:
+        raise UsageError(f"unknown meeting type '{value}'", f"use one of: {', '.join(TYPES)}")
+    return value
+
+
+@dataclass
+class Plan:
+    type: str
+    tidspunkt: dt.datetime
+    sted: str
+    leder: Optional[str] = None
+    referent: Optional[str] = None
+    innkalt: list[str] = field(default_factory=list)
+    dagsorden: list[str] = field(default_factory=list)
+    varighet_min: Optional[int] = None
+
+
+@dataclass
+class Minutes:
+    tilstede: list[str]
+    fravaerende: Optional[list[str]] = None  # None: everyone invited who was not present
+    notater: list[tuple[str, str]] = field(default_factory=list)  # (agenda item or its number, note)
+    beslutninger: list[str] = field(default_factory=list)
+    oppgaver: list[tuple[str, str, dt.date]] = field(default_factory=list)  # (text, responsible, deadline)
+    barnets_stemme: Optional[str] = None
+    barnets_stemme_mangler: Optional[str] = None
+    neste_mote: Optional[dt.datetime] = None
+    kopi_til: list[str] = field(default_factory=list)
+
+
+def plan_meeting(case: Case, ctx: Context, plan: Plan) -> Case:
+    require_open(case)
+    require_involved(case, ctx, "plan a meeting")
+    kind = meeting_type(plan.type)
+    if not plan.sted.strip():
+        raise UsageError("a meeting needs a place", "add --sted TEXT (a room, an address, or 'Teams')")
+    leader = plan.leder or _default_leader(case, kind)
+    ctx.person(leader, "meeting leader")
+    referent = plan.referent or leader
+    ctx.person(referent, "referent")
+    invited = expand_people(case, ctx, [*plan.innkalt, leader, referent], "the invitation")
+    if family_ids(case) & set(invited):
+        require_family_contact_allowed(case, "inviting the family")
+    for who in invited:
+        if ctx.people.get(who) is not None:
+            # Inviting a service shares the case with it: the consent must cover it now, not only on the day.
+            require_staff_consent(case, ctx, who, ctx.today, f"inviting {who}")
+    agenda = [item.strip() for item in plan.dagsorden if item.strip()]
+    if plan.varighet_min is not None and not 5 <= plan.varighet_min <= 600:
+        raise UsageError(f"a meeting of {plan.varighet_min} minutes", "give --varighet between 5 and 600 minutes")
+    meeting_id = fresh_id(case, "mo")
+    number = len(case.moter) + 1
+    meeting = new(Mote, id=meeting_id, type=kind, nummer=number, tidspunkt=plan.tidspunkt.replace(second=0, microsecond=0),
+                  varighet_min=plan.varighet_min, sted=plan.sted.strip(), leder=leader, referent=referent,
+                  innkalt=invited, dagsorden=agenda)
+    names = ", ".join(label(case, ctx, who) for who in invited)
+    tekst = ctx.say(f"{kind.capitalize()} nr. {number} ({meeting_id}) kalt inn til {clock(plan.tidspunkt, ctx)}, {plan.sted.strip()}. "
+                    f"Møteleder: {ctx.name(leader)}. Innkalt: {names}.",
+                    f"{kind.capitalize()} nr. {number} ({meeting_id}) kalla inn til {clock(plan.tidspunkt, ctx)}, {plan.sted.strip()}. "
+                    f"Møteleiar: {ctx.name(leader)}. Kalla inn: {names}.")
+    return log(case.model_copy(update={"moter": [*case.moter, meeting]}), ctx, "møte", tekst)
+
+
+def _default_leader(case: Case, kind: str) -> str:
+    if kind == "ansvarsgruppemøte" and case.koordinator is not None:
+        return case.koordinator.person  # "Inviterer inn til ansvarsgruppemøter, ha ansvar for agenda, møteledelse og referat"
+    return case.baton_holder()
+
+
+def record_referat(case: Case, ctx: Context, meeting_id: str, minutes: Minutes) -> Case:
+    require_open(case)
+    require_involved(case, ctx, "write a referat")
+    index, meeting = find_item(case.moter, meeting_id, "meeting", case)
+    if meeting.referat is not None:
+        raise DomainError(f"meeting {meeting_id} has a referat already (written {meeting.referat.skrevet})",
+                          "correct it in the case file and log why: stafett log CASE TEXT --type retting")
+    if meeting.tidspunkt > ctx.now.replace(tzinfo=meeting.tidspunkt.tzinfo):
+        raise DomainError(f"meeting {meeting_id} is on {meeting.tidspunkt:%Y-%m-%d %H:%M}, which has not happened yet",
+                          "write the referat after the meeting")
+    on = meeting.tidspunkt.date()
+    present = expand_people(case, ctx, minutes.tilstede, "tilstede")
+    if not present:
+        raise UsageError("a referat says who was present", "add --tilstede ID for each (staff, foresatt id, hovedperson, foresatte)")
+    if minutes.fravaerende is None:
+        absent = [who for who in meeting.innkalt if who not in present]
+    else:
+        absent = expand_people(case, ctx, minutes.fravaerende, "fravaerende")
+        both = set(absent) & set(present)
+        if both:
+            raise UsageError(f"{', '.join(sorted(both))} cannot be both present and absent", "check --tilstede and --fravaerende")
+    if family_ids(case) & set(present):
+        require_family_contact_allowed(case, "a meeting with the family")
+    for who in present:
+        if ctx.people.get(who) is not None:
+            require_staff_consent(case, ctx, who, on, f"{who} taking part in the meeting")
+    copies = expand_people(case, ctx, minutes.kopi_til, "kopi_til")
+    for who in copies:
+        if ctx.people.get(who) is not None:
+            require_staff_consent(case, ctx, who, ctx.today, f"sending the referat to {who}")
+    voice, missing = (minutes.barnets_stemme or "").strip(), (minutes.barnets_stemme_mangler or "").strip()
+    if not voice and not missing:
+        raise UsageError("the referat needs the child's voice, or why it is missing",
+                         "add --barnets-stemme TEXT or --barnets-stemme-mangler TEXT")
+    notes = [_note(meeting.dagsorden, item, text) for item, text in minutes.notater if text.strip()]
+    tasks = []
+    for text, owner, deadline in minutes.oppgaver:
+        ctx.person(owner, "task owner")
+        if deadline < on:
+            raise DomainError(f"the task deadline {deadline} is before the meeting ({on})", "check the task's deadline")
+        tasks.append(new(Oppgave, tekst=text, ansvarlig=owner, frist=deadline))
+    if minutes.neste_mote is not None and minutes.neste_mote <= meeting.tidspunkt:
+        raise DomainError(f"the next meeting ({minutes.neste_mote:%Y-%m-%d %H:%M}) is not after this one", "check --neste-mote")
+    consent = covering_consent(case, STAFETTLOGG_SCOPE, on)
+    referat = new(Referat, skrevet=ctx.today, skrevet_av=ctx.actor, tilstede=present, fravaerende=absent,
+                  notater=notes, beslutninger=[b.strip() for b in minutes.beslutninger if b.strip()], oppgaver=tasks,
+                  barnets_stemme=voice or None, barnets_stemme_mangler=None if voice else missing,
+                  neste_mote=minutes.neste_mote.replace(second=0, microsecond=0) if minutes.neste_mote else None,
+                  kopi_til=copies, samtykke=consent.id if consent else None)
+    not_future(referat.skrevet, ctx, "the referat's date")
+    kind = meeting.type
+    tekst = ctx.say(f"Referat fra {kind} nr. {meeting.nummer or index + 1} ({meeting_id}) {day(on, ctx)}: "
+                    f"{len(present)} til stede, {len(referat.beslutninger)} beslutning(er), {len(tasks)} oppgave(r).",
+                    f"Referat frå {kind} nr. {meeting.nummer or index + 1} ({meeting_id}) {day(on, ctx)}: "
+                    f"{len(present)} til stades, {len(referat.beslutninger)} avgjerd(er), {len(tasks)} oppgåve(r).")
+    if not voice:
+        tekst += ctx.say(f" Barnets stemme mangler: {period(missing)}", f" Barnet si stemme manglar: {period(missing)}")
+    if copies:
+        tekst += ctx.say(" Kopi til: ", " Kopi til: ") + ", ".join(label(case, ctx, who) for who in copies) + "."
+    if minutes.neste_mote:
+        tekst += ctx.say(f" Neste møte {clock(minutes.neste_mote, ctx)}.", f" Neste møte {clock(minutes.neste_mote, ctx)}.")
+    moter = replaced(case.moter, index, meeting.model_copy(update={"referat": referat}))
+    return log(case.model_copy(update={"moter": moter}), ctx, "referat", tekst)
+
+
+def _note(agenda: list[str], item: str, text: str) -> Notat:
+    """A note per agenda item; the item may be given by its number (1 is the first)."""
+    item = item.strip()
+    if item.isdigit():
+        n = int(item)
+        if not 1 <= n <= len(agenda):
+            raise UsageError(f"the agenda has no item {n}", f"number the items 1 to {len(agenda)}, or write the item's text")
+        item = agenda[n - 1]
+    if not item:
+        raise UsageError("a note needs its agenda item", "write --notat 'ITEM=NOTE' (ITEM may be the item's number)")
+    return new(Notat, punkt=item, notat=text.strip())
+
+
+# --- templates for $EDITOR -------------------------------------------------------------------------
+
+def plan_template(case: Case, *, kind: str = "samarbeidsmøte", tidspunkt: Optional[dt.datetime] = None,
+                  sted: Optional[str] = None, leder: Optional[str] = None, referent: Optional[str] = None,
+                  innkalt: tuple[str, ...] = (), dagsorden: tuple[str, ...] = (), varighet_min: Optional[int] = None) -> str:
+    """A prefilled meeting plan to edit, like a git commit message: '#' lines are help."""
+    kind = meeting_type(kind)
+    leader = leder or _default_leader(case, kind)
+    guardians = [f.id for f in case.foresatte]
+    lines = [
+        f"# Plan a meeting in case {case.id}. Lines starting with '#' are ignored.",
+        "# Save and close to plan it; leave the file empty or unchanged to abort.",
+        "#",
+        "# People are ids: staff from personer.yaml, foresatte (" + (", ".join(f'{g}' for g in guardians) or "none") + "),",
+        "# 'hovedperson', or 'foresatte' for every foresatt.",
+        f"type: {kind}            # samarbeidsmøte, evalueringsmøte or ansvarsgruppemøte",
+        f"tidspunkt: {tidspunkt:%Y-%m-%d %H:%M}" if tidspunkt else "tidspunkt: ''         # YYYY-MM-DD HH:MM",
+        f"varighet_min: {varighet_min or 60}",
+        f"sted: {_scalar(sted)}",
+        f"leder: {leader}",
+        f"referent: {referent or leader}",
+        "innkalt:",
+        *[f"  - {who}" for who in (innkalt or guardians)],
+        "dagsorden:              # the agenda, one item a line",
+        *[f"  - {_scalar(item)}" for item in dagsorden],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def referat_template(case: Case, meeting_id: str) -> str:
+    _, meeting = find_item(case.moter, meeting_id, "meeting", case)
+    lines = [
+        f"# Referat from {meeting.type} nr. {meeting.nummer or '?'} ({meeting.id}) in case {case.id},",
+        f"# {meeting.tidspunkt:%Y-%m-%d %H:%M}, {meeting.sted}. Lines starting with '#' are ignored.",
+        "# Save and close to record it; leave the file empty or unchanged to abort.",
+        "#",
+        "# People are ids (staff, foresatt ids, 'hovedperson'). Remove who was not there from tilstede;",
+        "# fravaerende may stay empty: everyone invited who was not present is recorded as absent.",
+        "tilstede:",
+        *[f"  - {who}" for who in meeting.innkalt],
+        "fravaerende: []",
+        "notater:                # one note per agenda item",
+        *[f"  - punkt: {_scalar(item)}\n    notat: ''" for item in meeting.dagsorden],
+        "beslutninger: []        # - Saken går over til nivå 2.",
+        "oppgaver: []            # - {tekst: Ringe PPT, ansvarlig: ID, frist: YYYY-MM-DD}",
+        "barnets_stemme: ''      # what the child says, in their words",
+        "barnets_stemme_mangler: ''   # or why the child's voice is missing",
+        "neste_mote: ''          # YYYY-MM-DD HH:MM",
+        "kopi_til:",
+        *[f"  - {who}" for who in meeting.innkalt],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _scalar(text: Optional[str]) -> str:
+    import json
+
+    if not text:
+        return "''"
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+
+
+__all__ = ["Plan", "Minutes", "plan_meeting", "record_referat", "plan_template", "referat_template", "meeting_type", "TYPES"]

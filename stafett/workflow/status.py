@@ -1,0 +1,146 @@
+"""What needs doing now: the duties of the routines that have a date, per case, for whom.
+
+The stafettholder "følger med på tidsfrister og at tiltak evalueres"; a worry on nivå 0 is clarified
+within the kommune's deadline; the baton is never left between two people; participants need consent;
+consents expire (Conexus); every meeting gets a referat; the barnekoordinator right ends at 18. Pure
+functions over (case, settings, today); the CLI reads the files and prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from typing import Optional
+
+from stafett.model import Case, Settings
+from stafett.model.case import STAFETTLOGG_SCOPE
+from stafett.workflow.common import covering_consent, violence_unconsulted
+
+NEAR_NIVA0_DAYS = 3  # days before the nivå-0 deadline that status starts to remind
+
+
+@dataclass(frozen=True)
+class Todo:
+    case: str
+    kind: str  # a stable key scripts can filter on
+    text: str  # English, one line
+    due: Optional[dt.date] = None
+    who: tuple[str, ...] = ()  # staff ids this is for
+    overdue: bool = False
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out["due"] = self.due.isoformat() if self.due else None
+        out["who"] = list(self.who)
+        return out
+
+
+def todos(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
+    if case.status != "aktiv":
+        return []
+    found: list[Todo] = []
+    for check in (_violence, _niva0, _handover, _evaluations, _consents, _participants, _meetings, _koordinator, _eighteen):
+        found.extend(check(case, settings, today))
+    return found
+
+
+def for_person(items: list[Todo], person_id: str) -> list[Todo]:
+    return [t for t in items if person_id in t.who]
+
+
+def sort_key(item: Todo) -> tuple:
+    return (not item.overdue, item.due or dt.date.max, item.case, item.kind)
+
+
+def _holders(case: Case) -> tuple[str, ...]:
+    people = [case.baton_holder()]
+    if case.koordinator:
+        people.append(case.koordinator.person)
+    return tuple(dict.fromkeys(people))
+
+
+def _violence(case: Case, settings: Settings, today: dt.date):
+    if violence_unconsulted(case):
+        yield Todo(case.id, "konsultasjon", "suspected violence or abuse: consult barnevern or politi before contacting the family",
+                   case.bekymring.dato, _holders(case), overdue=True)
+
+
+def _niva0(case: Case, settings: Settings, today: dt.date):
+    if case.niva != 0:
+        return
+    deadline = case.bekymring.dato + dt.timedelta(days=settings.innstillinger.niva0_frist_dager)
+    if today > deadline:
+        yield Todo(case.id, "niva0-frist", f"worry still on nivå 0, deadline was {deadline}: close it or move it to nivå 1-3",
+                   deadline, _holders(case), overdue=True)
+    elif (deadline - today).days <= NEAR_NIVA0_DAYS:
+        yield Todo(case.id, "niva0-frist", f"worry on nivå 0 must be clarified by {deadline}", deadline, _holders(case))
+
+
+def _handover(case: Case, settings: Settings, today: dt.date):
+    offer = case.overlevering
+    if offer is not None:
+        yield Todo(case.id, "overlevering", f"baton offered by {offer.fra} to {offer.til} on {offer.tilbudt}: {offer.til} accepts or declines",
+                   offer.tilbudt, (offer.til, offer.fra))
+
+
+def _evaluations(case: Case, settings: Settings, today: dt.date):
+    warn = settings.innstillinger.varsel_evaluering_dager
+    for t in case.tiltak:
+        if t.status != "aktiv":
+            continue
+        who = tuple(dict.fromkeys((t.ansvarlig, *_holders(case))))
+        if t.evalueres is None:
+            yield Todo(case.id, "evaluering", f"tiltak {t.id} has no evaluation date", None, who, overdue=True)
+        elif t.evalueres < today:
+            yield Todo(case.id, "evaluering", f"evaluation of tiltak {t.id} was due {t.evalueres}", t.evalueres, who, overdue=True)
+        elif (t.evalueres - today).days <= warn:
+            yield Todo(case.id, "evaluering", f"evaluate tiltak {t.id} by {t.evalueres}", t.evalueres, who)
+
+
+def _consents(case: Case, settings: Settings, today: dt.date):
+    warn = settings.innstillinger.varsel_samtykke_dager
+    for s in case.samtykker:
+        if s.active_on(today) and s.utloper is not None and (s.utloper - today).days <= warn:
+            yield Todo(case.id, "samtykke-utloper", f"consent {s.id} ({', '.join(s.omfang)}) expires {s.utloper}",
+                       s.utloper, _holders(case))
+    if case.niva >= 2 and covering_consent(case, STAFETTLOGG_SCOPE, today) is None:
+        yield Todo(case.id, "samtykke-mangler", "no active consent to keep the stafettlogg", None, _holders(case), overdue=True)
+
+
+def _participants(case: Case, settings: Settings, today: dt.date):
+    for d in case.deltakere:
+        if d.til is None and covering_consent(case, d.tjeneste, today) is None:
+            yield Todo(case.id, "samtykke-mangler", f"participant {d.person} ({d.tjeneste}) has no active consent for {d.tjeneste}",
+                       None, _holders(case), overdue=True)
+
+
+def _meetings(case: Case, settings: Settings, today: dt.date):
+    for m in case.moter:
+        if m.referat is None and m.tidspunkt.date() < today:
+            who = tuple(dict.fromkeys((m.referent, m.leder)))
+            yield Todo(case.id, "referat", f"meeting {m.id} on {m.tidspunkt:%Y-%m-%d} has no referat",
+                       m.tidspunkt.date(), who, overdue=True)
+
+
+def _koordinator(case: Case, settings: Settings, today: dt.date):
+    request = case.koordinator_foresporsel
+    if request is not None and (case.koordinator is None or case.koordinator.type != request.type):
+        yield Todo(case.id, "koordinator", f"{request.type} requested on {request.dato}, not appointed yet",
+                   request.dato, _holders(case))
+
+
+def _eighteen(case: Case, settings: Settings, today: dt.date):
+    k = case.koordinator
+    born = case.hovedperson.fodselsdato
+    if k is None or k.type != "barnekoordinator" or born is None or case.hovedperson.kategori == "gravid":
+        return
+    try:
+        eighteen = born.replace(year=born.year + 18)
+    except ValueError:  # born 29 February
+        eighteen = dt.date(born.year + 18, 3, 1)
+    days = (eighteen - today).days
+    if days <= settings.innstillinger.varsel_18_ar_dager:
+        who = tuple(p for p in (k.person, k.sekundaer) if p)
+        text = (f"turned 18 on {eighteen}: the barnekoordinator right has ended" if days <= 0
+                else f"turns 18 on {eighteen}: plan the move from barnekoordinator to koordinator")
+        yield Todo(case.id, "fyller-18", text, eighteen, who, overdue=days <= 0)

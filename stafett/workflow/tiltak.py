@@ -1,0 +1,215 @@
+"""Tiltak and their evaluation.
+
+"Hvert tiltak har en ansvarlig person og en frist for evaluering" (Nordstrand); tiltak serve the
+hovedperson's goals or an utviklingsområde (Sogndal); the stafettholder "følger med på tidsfrister og at
+tiltak evalueres". Evaluation outcomes follow Eigersund: avslutte tiltaket / effekt men ikke i mål /
+andre tiltak / behov for andre tjenester, with the child's experience of change (Overhalla).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Iterable, Optional
+
+from stafett.errors import DomainError, NotFound, UsageError
+from stafett.model import Case
+from stafett.model.case import Evaluering, Mal, Tiltak, Utviklingsomrade
+from stafett.workflow.common import (
+    Context, day, find_item, fresh_id, log, new, not_future, replaced, require_involved, require_open,
+    period, require_staff_consent, short,
+)
+
+OUTCOMES = ("avslutte tiltaket", "effekt men ikke i mål", "andre tiltak", "behov for andre tjenester")
+# Short forms for the command line (ASCII, no spaces).
+OUTCOME_ALIASES = {"avslutte": "avslutte tiltaket", "effekt": "effekt men ikke i mål",
+                   "andre-tiltak": "andre tiltak", "andre-tjenester": "behov for andre tjenester"}
+
+
+def outcome(value: str) -> str:
+    value = OUTCOME_ALIASES.get(value, value)
+    if value not in OUTCOMES:
+        raise UsageError(f"unknown outcome '{value}'",
+                         f"use one of: {', '.join(OUTCOMES)} (or {', '.join(OUTCOME_ALIASES)})")
+    return value
+
+
+def add_tiltak(case: Case, ctx: Context, *, beskrivelse: str, ansvarlig: str, evalueres: dt.date, start: dt.date,
+               mal: Iterable[str] = (), nye_mal: Iterable[str] = (), utviklingsomrade: Optional[str] = None,
+               nytt_utviklingsomrade: Optional[str] = None) -> Case:
+    require_open(case)
+    require_involved(case, ctx, "add a tiltak")
+    if case.niva == 0:
+        raise DomainError("tiltak start on nivå 1, when a stafettholder follows them up; the case is on nivå 0",
+                          f"the leader appoints a stafettholder first: stafett assign {case.id} --stafettholder ID")
+    if not beskrivelse.strip():
+        raise UsageError("a tiltak needs a description", "say what will be done: --beskrivelse TEXT")
+    ctx.person(ansvarlig, "responsible person")
+    require_staff_consent(case, ctx, ansvarlig, start, f"making {ansvarlig} responsible for a tiltak")
+    if evalueres < start:
+        raise DomainError(f"the evaluation date {evalueres} is before the start {start}", "check --evalueres")
+    case, goal_ids, area_id, added = _goals(case, ctx, mal, nye_mal, utviklingsomrade, nytt_utviklingsomrade)
+    if not goal_ids and not area_id:
+        raise UsageError("a tiltak serves a goal or an utviklingsområde",
+                         "name one: --mal ID, --nytt-mal TEXT, --utviklingsomrade ID or --nytt-utviklingsomrade TEXT")
+    tiltak_id = fresh_id(case, "t")
+    measure = new(Tiltak, id=tiltak_id, beskrivelse=beskrivelse, mal=goal_ids, utviklingsomrade=area_id,
+                  ansvarlig=ansvarlig, start=start, evalueres=evalueres, status="aktiv")
+    tekst = ctx.say(
+        f"Nytt tiltak {tiltak_id}: {period(short(beskrivelse))} Ansvarlig: {ctx.name(ansvarlig)}. "
+        f"Start {day(start, ctx)}, evalueres {day(evalueres, ctx)}.",
+        f"Nytt tiltak {tiltak_id}: {period(short(beskrivelse))} Ansvarleg: {ctx.name(ansvarlig)}. "
+        f"Start {day(start, ctx)}, vert evaluert {day(evalueres, ctx)}.")
+    tekst += _served(goal_ids, area_id, added, ctx)
+    return log(case.model_copy(update={"tiltak": [*case.tiltak, measure]}), ctx, "tiltak", tekst)
+
+
+def adjust_tiltak(case: Case, ctx: Context, tiltak_id: str, *, beskrivelse: Optional[str] = None,
+                  ansvarlig: Optional[str] = None, evalueres: Optional[dt.date] = None, mal: Iterable[str] = (),
+                  nye_mal: Iterable[str] = (), utviklingsomrade: Optional[str] = None,
+                  nytt_utviklingsomrade: Optional[str] = None) -> Case:
+    require_open(case)
+    require_involved(case, ctx, "adjust a tiltak")
+    index, measure = find_item(case.tiltak, tiltak_id, "tiltak", case)
+    if measure.status != "aktiv":
+        raise DomainError(f"tiltak {tiltak_id} has ended", f"add a new one: stafett tiltak add {case.id} ...")
+    update: dict = {}
+    changes: list[str] = []
+    if beskrivelse is not None and beskrivelse != measure.beskrivelse:
+        if not beskrivelse.strip():
+            raise UsageError("a tiltak needs a description", "give a non-empty --beskrivelse")
+        update["beskrivelse"] = beskrivelse
+        changes.append(ctx.say(f"ny beskrivelse: {short(beskrivelse)}", f"ny skildring: {short(beskrivelse)}"))
+    if ansvarlig is not None and ansvarlig != measure.ansvarlig:
+        ctx.person(ansvarlig, "responsible person")
+        require_staff_consent(case, ctx, ansvarlig, ctx.today, f"making {ansvarlig} responsible for a tiltak")
+        update["ansvarlig"] = ansvarlig
+        changes.append(ctx.say(f"ansvarlig {ctx.name(measure.ansvarlig)} → {ctx.name(ansvarlig)}",
+                               f"ansvarleg {ctx.name(measure.ansvarlig)} → {ctx.name(ansvarlig)}"))
+    if evalueres is not None and evalueres != measure.evalueres:
+        if evalueres < measure.start:
+            raise DomainError(f"the evaluation date {evalueres} is before the start {measure.start}", "check --evalueres")
+        update["evalueres"] = evalueres
+        was = day(measure.evalueres, ctx) if measure.evalueres else "-"
+        changes.append(ctx.say(f"evalueres {was} → {day(evalueres, ctx)}", f"vert evaluert {was} → {day(evalueres, ctx)}"))
+    case, goal_ids, area_id, added = _goals(case, ctx, mal, nye_mal, utviklingsomrade, nytt_utviklingsomrade)
+    new_goals = [g for g in goal_ids if g not in measure.mal]
+    if new_goals:
+        update["mal"] = [*measure.mal, *new_goals]
+        changes.append(ctx.say(f"mål {', '.join(new_goals)} lagt til", f"mål {', '.join(new_goals)} lagt til"))
+    if area_id and area_id != measure.utviklingsomrade:
+        update["utviklingsomrade"] = area_id
+        changes.append(ctx.say(f"utviklingsområde {area_id}", f"utviklingsområde {area_id}"))
+    if not changes:
+        raise UsageError(f"nothing to change in tiltak {tiltak_id}",
+                         "give --beskrivelse, --ansvarlig, --evalueres, --mal or --utviklingsomrade with a new value")
+    tiltak = replaced(case.tiltak, index, measure.model_copy(update=update))
+    tekst = ctx.say(f"Tiltak {tiltak_id} justert: ", f"Tiltak {tiltak_id} justert: ") + "; ".join(changes) + "."
+    return log(case.model_copy(update={"tiltak": tiltak}), ctx, "tiltak", tekst + _served([], None, added, ctx))
+
+
+def end_tiltak(case: Case, ctx: Context, tiltak_id: str, *, dato: dt.date, grunn: Optional[str] = None) -> Case:
+    require_open(case)
+    require_involved(case, ctx, "end a tiltak")
+    index, measure = find_item(case.tiltak, tiltak_id, "tiltak", case)
+    if measure.status != "aktiv":
+        raise DomainError(f"tiltak {tiltak_id} has ended already ({measure.slutt})", "nothing to end")
+    not_future(dato, ctx, "the end date")
+    if dato < measure.start:
+        raise DomainError(f"the end date {dato} is before the start {measure.start}", "check --dato")
+    ended = measure.model_copy(update={"status": "avsluttet", "slutt": dato})
+    tekst = ctx.say(f"Tiltak {tiltak_id} er avsluttet {day(dato, ctx)}.", f"Tiltak {tiltak_id} er avslutta {day(dato, ctx)}.")
+    if grunn:
+        tekst += f" {ctx.say('Grunn')}: {period(grunn)}"
+    return log(case.model_copy(update={"tiltak": replaced(case.tiltak, index, ended)}), ctx, "tiltak", tekst)
+
+
+def evaluate_tiltak(case: Case, ctx: Context, tiltak_id: str, *, utfall: str, vurdering: str, dato: dt.date,
+                    neste_evaluering: Optional[dt.date] = None, barnets_syn: Optional[str] = None,
+                    familiens_syn: Optional[str] = None) -> Case:
+    require_open(case)
+    require_involved(case, ctx, "evaluate a tiltak")
+    index, measure = find_item(case.tiltak, tiltak_id, "tiltak", case)
+    if measure.status != "aktiv":
+        raise DomainError(f"tiltak {tiltak_id} has ended ({measure.slutt})", "only active tiltak are evaluated")
+    utfall = outcome(utfall)
+    if not vurdering.strip():
+        raise UsageError("an evaluation needs an assessment", "say what changed: --vurdering TEXT")
+    not_future(dato, ctx, "the evaluation date")
+    if dato < measure.start:
+        raise DomainError(f"the evaluation ({dato}) is before the tiltak started ({measure.start})", "check --dato")
+    update: dict
+    if utfall == "avslutte tiltaket":
+        if neste_evaluering is not None:
+            raise UsageError("the tiltak ends with this evaluation, so it has no next evaluation", "leave out --neste")
+        update = {"status": "avsluttet", "slutt": dato}
+    else:
+        if neste_evaluering is None:
+            raise UsageError(f"'{utfall}' keeps the tiltak going, so it needs the next evaluation date", "add --neste YYYY-MM-DD")
+        if neste_evaluering <= dato:
+            raise DomainError(f"the next evaluation ({neste_evaluering}) is not after this one ({dato})", "check --neste")
+        update = {"evalueres": neste_evaluering}
+    evaluation = new(Evaluering, dato=dato, av=ctx.actor, utfall=utfall, vurdering=vurdering, barnets_syn=barnets_syn,
+                     familiens_syn=familiens_syn, neste_evaluering=neste_evaluering)
+    update["evalueringer"] = [*measure.evalueringer, evaluation]
+    tiltak = replaced(case.tiltak, index, measure.model_copy(update=update))
+    tekst = ctx.say(f"Tiltak {tiltak_id} evaluert {day(dato, ctx)}: {utfall}.", f"Tiltak {tiltak_id} evaluert {day(dato, ctx)}: {utfall}.")
+    if utfall == "avslutte tiltaket":
+        tekst += ctx.say(" Tiltaket er avsluttet.", " Tiltaket er avslutta.")
+    else:
+        tekst += ctx.say(f" Ny evaluering {day(neste_evaluering, ctx)}.", f" Ny evaluering {day(neste_evaluering, ctx)}.")
+    if not barnets_syn:
+        tekst += ctx.say(" Barnets syn er ikke med.", " Barnet sitt syn er ikkje med.")
+    return log(case.model_copy(update={"tiltak": tiltak}), ctx, "evaluering", tekst)
+
+
+def _goals(case: Case, ctx: Context, mal: Iterable[str], nye_mal: Iterable[str], utviklingsomrade: Optional[str],
+           nytt_utviklingsomrade: Optional[str]) -> tuple[Case, list[str], Optional[str], list[str]]:
+    """Resolve goal and area ids, creating the new ones the command names."""
+    goal_ids: list[str] = []
+    known = {m.id for m in case.mal}
+    for goal in mal:
+        if goal not in known:
+            raise NotFound(f"no goal '{goal}' in case {case.id}",
+                           f"known: {', '.join(sorted(known)) or 'none yet'}; add one with --nytt-mal TEXT")
+        goal_ids.append(goal)
+    added: list[str] = []
+    goals = list(case.mal)
+    for text in nye_mal:
+        if not text.strip():
+            raise UsageError("a goal needs its text", "write the goal, in the hovedperson's words if you can")
+        goal = new(Mal, id=fresh_id(case.model_copy(update={"mal": goals}), "m"), tekst=text)
+        goals.append(goal)
+        goal_ids.append(goal.id)
+        added.append(ctx.say(f"nytt mål {goal.id}: {short(text)}", f"nytt mål {goal.id}: {short(text)}"))
+    areas = list(case.utviklingsomrader)
+    area_id = utviklingsomrade
+    if utviklingsomrade is not None and utviklingsomrade not in {u.id for u in areas}:
+        raise NotFound(f"no utviklingsområde '{utviklingsomrade}' in case {case.id}",
+                       f"known: {', '.join(u.id for u in areas) or 'none yet'}; add one with --nytt-utviklingsomrade TEXT")
+    if nytt_utviklingsomrade is not None:
+        if utviklingsomrade is not None:
+            raise UsageError("give --utviklingsomrade or --nytt-utviklingsomrade, not both", "a tiltak serves one area")
+        if not nytt_utviklingsomrade.strip():
+            raise UsageError("an utviklingsområde needs its text", "describe the area")
+        area = new(Utviklingsomrade, id=fresh_id(case.model_copy(update={"mal": goals}), "u"), tekst=nytt_utviklingsomrade)
+        areas.append(area)
+        area_id = area.id
+        added.append(ctx.say(f"nytt utviklingsområde {area.id}: {short(nytt_utviklingsomrade)}",
+                             f"nytt utviklingsområde {area.id}: {short(nytt_utviklingsomrade)}"))
+    update: dict = {}
+    if len(goals) != len(case.mal):
+        update["mal"] = goals
+    if len(areas) != len(case.utviklingsomrader):
+        update["utviklingsomrader"] = areas
+    return (case.model_copy(update=update) if update else case), goal_ids, area_id, added
+
+
+def _served(goal_ids: list[str], area_id: Optional[str], added: list[str], ctx: Context) -> str:
+    parts = []
+    if goal_ids:
+        parts.append(ctx.say("Mål: ", "Mål: ") + ", ".join(goal_ids) + ".")
+    if area_id:
+        parts.append(ctx.say("Utviklingsområde: ", "Utviklingsområde: ") + area_id + ".")
+    if added:
+        parts.append(ctx.say("Lagt til ", "Lagt til ") + "; ".join(added) + ".")
+    return (" " + " ".join(parts)) if parts else ""
