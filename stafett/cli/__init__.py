@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "stafett.cli.meeting_cmd",
     "stafett.cli.status_cmd",
     "stafett.cli.render_cmd",
+    "stafett.cli.git_cmds",
 )
 
 

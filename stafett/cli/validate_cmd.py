@@ -19,6 +19,7 @@ def validate(
     fmt: str = typer.Option("text", "--format", help="text, json or github (Actions annotations)."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Processes to use (default: every core)."),
+    since: Optional[str] = typer.Option(None, "--since", help="Also prove that since this git revision no log entry, referat or evaluation was changed or removed."),
 ) -> None:
     """Check case files against the schema and the BTI rules. Exit 0 clean, 1 findings, 2 usage."""
     from stafett.errors import UsageError
@@ -27,6 +28,8 @@ def validate(
     if fmt not in ("text", "json", "github"):
         raise UsageError(f"unknown format '{fmt}'", "use text, json or github")
     targets = paths or []
+    if since and targets == ["-"]:
+        raise UsageError("--since needs files in a git repository, not stdin", "drop '-' or drop --since")
     if targets == ["-"]:
         findings = validate_stdin(sys.stdin.buffer.read(), Path.cwd(), today())
         sources = {"-": None}
@@ -38,6 +41,12 @@ def validate(
         resolved = [Path(p) for p in targets] or [find_root()]
         findings = validate_paths(resolved, today(), jobs=jobs)
         sources = {}
+        if since:
+            import os
+
+            from stafett.history import append_only_findings
+
+            findings += append_only_findings(since, resolved, shown=lambda p: os.path.relpath(p, Path.cwd()))
     findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors

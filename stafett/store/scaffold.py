@@ -66,6 +66,10 @@ Mappen er et git-repo: hver endring blir en versjon, og ingenting går tapt.
   `git config user.email`, så vet stafett hvem som handler.
 - `saker/`: én fil per sak. Endre sakene med kommandoene, ikke for hånd når du kan unngå det.
 - `schemas/`: lar editoren (VS Code med YAML-utvidelsen) kontrollere filene mens du skriver.
+- `ci-eksempel/`: eksempler på CI (GitLab, GitHub/Gitea Actions) som kjører `stafett validate --since`.
+
+Når flere koordinatorer jobber i hver sin klone: kjør `stafett git-setup` én gang i hver klone. Da
+slår git sammen saksfiler på innholdet (logg, tiltak, møter) i stedet for linje for linje.
 
 Vanlige kommandoer:
 
@@ -78,6 +82,52 @@ Husk: stafettloggen erstatter ikke journalen eller arkivet i din egen tjeneste.
 """
 
 GITIGNORE = ".*.lock\n.stafett-cache/\n*.tmp\n"
+
+# stafett is installed from wherever the kommune keeps it (a PyPI mirror, an internal git server).
+GITHUB_ACTIONS = """\
+# Eksempel: GitHub Actions / Gitea Actions. Kopier til .github/workflows/stafett.yml (Gitea: .gitea/workflows/).
+# Kontrollerer alle saker og beviser at loggen bare er lagt til siden målgrenen (append-only).
+name: stafett
+on: [push, pull_request]
+jobs:
+  validate:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - run: pip install "${{ vars.STAFETT_PAKKE || 'stafett' }}"
+      - name: stafett validate
+        run: |
+          if [ -n "${{ github.base_ref }}" ]; then since="origin/${{ github.base_ref }}"; else since="${{ github.event.before }}"; fi
+          if git rev-parse -q --verify "$since^{commit}" >/dev/null; then
+            stafett validate --format github --since "$since"
+          else
+            stafett validate --format github
+          fi
+"""
+
+GITLAB_CI = """\
+# Eksempel: GitLab CI. Kopier til .gitlab-ci.yml i saksmappens repo.
+# Kontrollerer alle saker og beviser at loggen bare er lagt til siden målgrenen (append-only).
+stafett-validate:
+  image: python:3.12
+  variables:
+    GIT_DEPTH: "0"
+    STAFETT_PAKKE: stafett
+  script:
+    - pip install "$STAFETT_PAKKE"
+    - since="${CI_MERGE_REQUEST_DIFF_BASE_SHA:-$CI_COMMIT_BEFORE_SHA}"
+    - |
+      if git rev-parse -q --verify "$since^{commit}" >/dev/null; then
+        stafett validate --since "$since"
+      else
+        stafett validate
+      fi
+"""
 
 
 def create_folder(directory: Path, kommune: str, malform: str) -> list[str]:
@@ -103,13 +153,19 @@ def create_folder(directory: Path, kommune: str, malform: str) -> list[str]:
         "README.md": README_TEMPLATE.format(kommune=kommune.strip()),
         ".gitignore": GITIGNORE,
         f"{CASES_DIR}/.gitkeep": "",
+        "ci-eksempel/github-actions.yml": GITHUB_ACTIONS,
+        "ci-eksempel/gitlab-ci.yml": GITLAB_CI,
     }
     (root / CASES_DIR).mkdir(exist_ok=True)
+    (root / "ci-eksempel").mkdir(exist_ok=True)
     for name, text in files.items():
         path = root / name
         if not path.exists():
             atomic_write(path, text.encode("utf-8"))
     schema.write(root / SCHEMA_DIR)
+    from stafett.store.gitsetup import install
+
+    said += install(root)
     said.append(f"created case folder for {kommune.strip()} kommune in {root}")
     said.append("next: add your colleagues to personer.yaml, then 'stafett open --help'")
     return said

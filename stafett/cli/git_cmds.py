@@ -1,0 +1,36 @@
+"""Git integration: the semantic merge driver and the per-clone setup it needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from stafett.cli.app import FolderOption, app
+
+
+@app.command("merge-driver", hidden=False)
+def merge_driver(
+    base: Path = typer.Argument(..., help="%O: the common ancestor."),
+    ours: Path = typer.Argument(..., help="%A: our version; the result is written here."),
+    theirs: Path = typer.Argument(..., help="%B: their version."),
+    name: str = typer.Argument("case file", help="%P: the path in the repository, for messages."),
+) -> None:
+    """Git merge driver for case files: merges on the model, not on lines (set up by 'stafett git-setup')."""
+    from stafett.store.mergefile import merge_case_files
+
+    conflicts = merge_case_files(base, ours, theirs, name)
+    for problem in conflicts:
+        typer.echo(f"stafett merge: conflict in {name}: {problem}", err=True)
+    raise typer.Exit(1 if conflicts else 0)
+
+
+@app.command("git-setup")
+def git_setup(folder: Optional[Path] = FolderOption) -> None:
+    """Install the merge driver in this clone (a driver does not travel with a clone) and .gitattributes."""
+    from stafett.folder import find_root
+    from stafett.store.gitsetup import install
+
+    for line in install(find_root(folder)):
+        typer.echo(line)
