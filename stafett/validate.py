@@ -181,7 +181,8 @@ def _targets(paths: list[Path]) -> dict[Path, list[Path]]:
     return groups
 
 
-def validate_paths(paths: list[Path], today: dt.date, jobs: Optional[int] = None, progress=None) -> list[Finding]:
+def validate_paths(paths: list[Path], today: dt.date, jobs: Optional[int] = None, progress=None,
+                   use_cache: bool = True) -> list[Finding]:
     cwd = Path.cwd()
 
     def shown(p: Path) -> str:
@@ -194,8 +195,59 @@ def validate_paths(paths: list[Path], today: dt.date, jobs: Optional[int] = None
     for root, files in _targets(paths).items():
         ctx, found = load_context(root, today, shown)
         out += found
-        out += _check_many([shown(f) for f in dict.fromkeys(files)], ctx, jobs, progress)
+        names = [shown(f) for f in dict.fromkeys(files)]
+        if use_cache:
+            out += _check_cached(root, names, ctx, jobs, progress)
+        else:
+            out += _check_many(names, ctx, jobs, progress)
     return out
+
+
+def _context_key(root: Path, today: dt.date) -> str:
+    from stafett.store.cache import digest
+
+    parts = [today.isoformat().encode()]
+    for name in (SETTINGS_FILE, PEOPLE_FILE):
+        try:
+            parts.append((root / name).read_bytes())
+        except OSError:
+            parts.append(b"-")
+    return digest(b"\0".join(parts))
+
+
+def _check_cached(root: Path, names: list[str], ctx: Context, jobs: Optional[int], progress) -> list[Finding]:
+    """Files unchanged since the last run keep their findings; only the rest are checked again."""
+    from stafett.store.cache import FileCache, cache_path
+
+    cache = FileCache(cache_path(root, "validate"), _context_key(root, ctx.today))
+    out: list[Finding] = []
+    misses: list[tuple[str, os.stat_result, bytes]] = []
+    for name in names:
+        try:
+            stat = os.stat(name)
+            result, raw = cache.lookup(name, stat)
+        except OSError:
+            misses.append((name, None, b""))
+            continue
+        if result is not None:
+            out += [_finding_from(d, name) for d in result]
+            if progress:
+                progress(1)
+        else:
+            misses.append((name, stat, raw))
+    fresh = _check_many([m[0] for m in misses], ctx, jobs, progress)
+    by_file: dict[str, list[Finding]] = {}
+    for f in fresh:
+        by_file.setdefault(f.path, []).append(f)
+    for name, stat, raw in misses:
+        if stat is not None:
+            cache.store(name, stat, raw, [f.as_dict() for f in by_file.get(name, [])])
+    cache.save(set(names))
+    return out + fresh
+
+
+def _finding_from(d: dict, path: str) -> Finding:
+    return Finding(d["code"], d["message"], d["severity"], tuple(d["loc"]), d["hint"], path, d["line"], d["col"])
 
 
 def _check_many(files: list[str], ctx: Context, jobs: Optional[int], progress) -> list[Finding]:

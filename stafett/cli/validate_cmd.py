@@ -19,6 +19,7 @@ def validate(
     fmt: str = typer.Option("text", "--format", help="text, json or github (Actions annotations)."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Processes to use (default: every core)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Check every file again, ignoring the cache of unchanged files."),
     since: Optional[str] = typer.Option(None, "--since", help="Also prove that since this git revision no log entry, referat or evaluation was changed or removed."),
 ) -> None:
     """Check case files against the schema and the BTI rules. Exit 0 clean, 1 findings, 2 usage."""
@@ -39,7 +40,7 @@ def validate(
         from stafett.folder import find_root
 
         resolved = [Path(p) for p in targets] or [find_root()]
-        findings = validate_paths(resolved, today(), jobs=jobs)
+        findings = validate_paths(resolved, today(), jobs=jobs, use_cache=not no_cache)
         sources = {}
         if since:
             import os
