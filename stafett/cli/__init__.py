@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "stafett.cli.status_cmd",
     "stafett.cli.render_cmd",
     "stafett.cli.git_cmds",
+    "stafett.cli.export_cmd",
 )
 
 

@@ -38,6 +38,13 @@ class _Group(TyperGroup):
             raise _UserError(str(e), e.exit_code) from None
         except (_ClickException, typer.Exit, typer.Abort, KeyboardInterrupt, SystemExit):
             raise
+        except BrokenPipeError:
+            # The reader went away (`stafett export | head`): stop quietly, as other Unix tools do.
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            raise typer.Exit(141) from None
         except Exception as e:  # noqa: BLE001 - the crash handler is the point
             raise _UserError(_crash(e), 3) from None
 

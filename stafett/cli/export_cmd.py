@@ -1,0 +1,63 @@
+"""`stafett export`: the folder as rows for the kommune's own questions."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from stafett.cli.app import FolderOption, app
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl (one JSON object a line) or sqlite."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (required for sqlite; jsonl defaults to stdout)."),
+    anonymize: bool = typer.Option(False, "--anonymize", help="Pseudonyms for every person, no free text, dates to the month: for statistics that leave the building."),
+    folder: Optional[Path] = FolderOption,
+) -> None:
+    """Export one row per case, tiltak, meeting and log entry (query it with sqlite-utils or datasette)."""
+    from stafett.errors import UsageError
+    from stafett.export import rows
+    from stafett.folder import load_folder
+    from stafett.store.cases import read_case
+
+    if fmt not in ("jsonl", "sqlite"):
+        raise UsageError(f"unknown format '{fmt}'", "use jsonl or sqlite")
+    if fmt == "sqlite" and output is None:
+        raise UsageError("sqlite needs a file", "pass -o stafett.db")
+    if output is not None and output.is_dir():
+        raise UsageError(f"{output} is a folder", "give a file name")
+    f = load_folder(folder)
+    if output is not None and output.resolve().is_relative_to(f.cases_dir.resolve()):
+        raise UsageError("the export would land among the case files", "write it outside saker/")
+
+    def all_rows():
+        from stafett.anonymize import Pseudonyms, anonymize as pseudonymise
+
+        ps = Pseudonyms()
+        for path in f.case_paths():
+            case = read_case(path).model
+            if anonymize:
+                case, _ = pseudonymise(case, f.people, ps, keep_text=False)
+            yield from rows(case)
+
+    if fmt == "sqlite":
+        from stafett.store.exporter import write_sqlite
+
+        counts = write_sqlite(output, all_rows())
+        typer.echo(f"wrote {output}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+        return
+    from stafett.store.exporter import jsonl_lines
+
+    lines = jsonl_lines(all_rows())
+    if output is None:
+        for line in lines:
+            sys.stdout.write(line + "\n")
+        return
+    from stafett.store.files import atomic_write
+
+    atomic_write(output, "".join(line + "\n" for line in lines).encode("utf-8"))
+    typer.echo(f"wrote {output}")
