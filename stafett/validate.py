@@ -196,6 +196,8 @@ def validate_paths(paths: list[Path], today: dt.date, jobs: Optional[int] = None
         ctx, found = load_context(root, today, shown)
         out += found
         names = [shown(f) for f in dict.fromkeys(files)]
+        if progress is not None and hasattr(progress, "add_total"):
+            progress.add_total(len(names))
         if use_cache:
             out += _check_cached(root, names, ctx, jobs, progress)
         else:

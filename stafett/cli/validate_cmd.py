@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -40,7 +42,8 @@ def validate(
         from stafett.folder import find_root
 
         resolved = [Path(p) for p in targets] or [find_root()]
-        findings = validate_paths(resolved, today(), jobs=jobs, use_cache=not no_cache)
+        with _progress(fmt) as progress:
+            findings = validate_paths(resolved, today(), jobs=jobs, use_cache=not no_cache, progress=progress)
         sources = {}
         if since:
             import os
@@ -64,6 +67,50 @@ def validate(
             typer.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
     failed = errors > 0 or (strict and warnings > 0)
     raise typer.Exit(1 if failed else 0)
+
+
+class _Bar:
+    """A rich progress bar on stderr, shown only once a run proves long (terminal, not CI)."""
+
+    SHOW_FROM = 500
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.done = 0
+        self.bar = None
+        self.task = None
+
+    def add_total(self, n: int) -> None:
+        self.total += n
+        if self.bar is None and self.total >= self.SHOW_FROM:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("validating", total=self.total)
+        elif self.bar is not None:
+            self.bar.update(self.task, total=self.total)
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        if self.bar is not None and (self.done % 50 == 0 or self.done == self.total):
+            self.bar.update(self.task, completed=self.done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@contextlib.contextmanager
+def _progress(fmt: str):
+    interactive = fmt == "text" and sys.stderr.isatty() and not os.environ.get("CI")
+    bar = _Bar() if interactive else None
+    try:
+        yield bar
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def _gh(text: str) -> str:
