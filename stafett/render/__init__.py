@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from stafett.errors import UsageError
+from jinja2 import TemplateError
+
+from stafett.errors import StafettError, UsageError
 from stafett.model import Case
 
 KINDS = ("stafettlogg", "referat")
@@ -53,13 +55,35 @@ def render_case(folder, case: Case, *, kind: str = "stafettlogg", meeting_id: Op
         context.View(id=s, heading=L[s]) for s in profile.sections(kind) if s not in hidden
     )
     env = environment.environment(fmt, tuple(dirs))
-    template = env.get_template(f"{fmt}/document.{fmt}.j2")
-    text = template.render(
-        **data, L=L, kind=kind, lang=lang, sections=sections, for_foresatte=for_foresatte,
-        profile=context.View(name=profile.name, title=profile.title, shape=profile.shape),
-        journal=profile.shape == "journalnotat",
-    )
+    try:
+        template = env.get_template(f"{fmt}/document.{fmt}.j2")
+        text = template.render(
+            **data, L=L, kind=kind, lang=lang, sections=sections, section_ids=tuple(x.id for x in sections),
+            for_foresatte=for_foresatte,
+            profile=context.View(name=profile.name, title=profile.title, shape=profile.shape),
+            journal=profile.shape == "journalnotat",
+        )
+    except TemplateError as e:
+        raise _template_error(e, dirs) from None
     return tidy(text)
+
+
+def _template_error(e, dirs) -> StafettError:
+    """A broken template (most likely a kommune's override) as one line that says where."""
+    from jinja2 import TemplateSyntaxError
+
+    where = ""
+    if isinstance(e, TemplateSyntaxError):
+        where = f"{e.filename or e.name}:{e.lineno}: "
+    else:
+        import traceback
+
+        frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename.endswith(".j2")]
+        if frames:
+            where = f"{frames[-1].filename}:{frames[-1].lineno}: "
+    local = f" (the case folder's templates/ come first: {dirs[0]})" if len(dirs) > 1 else ""
+    return StafettError(f"{where}template error: {e.message or type(e).__name__}",
+                        f"fix or remove the template{local}")
 
 
 def tidy(text: str) -> str:

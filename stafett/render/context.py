@@ -213,6 +213,7 @@ class _Builder:
 
     def tiltak(self, goals: tuple[View, ...], areas: tuple[View, ...]) -> tuple[View, ...]:
         goal_nr = {g.id: g.nr for g in goals}
+        goal_text = {g.id: g.tekst for g in goals}
         area_text = {a.id: a.tekst for a in areas}
         out = []
         for i, t in enumerate(self.case.tiltak, 1):
@@ -225,6 +226,7 @@ class _Builder:
             out.append(View(
                 id=t.id, nr=i, beskrivelse=t.beskrivelse,
                 mal=tuple(str(goal_nr.get(m, m)) for m in t.mal),
+                mal_tekst=tuple(goal_text.get(m, m) for m in t.mal),
                 utviklingsomrade=area_text.get(t.utviklingsomrade, t.utviklingsomrade) if t.utviklingsomrade else None,
                 ansvarlig=self.staff(t.ansvarlig), start=self.date(t.start), evalueres=self.date(t.evalueres),
                 aktiv=t.status == "aktiv", status=value_label(self.L, "status", t.status), slutt=self.date(t.slutt),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from html import escape as html_escape
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -51,25 +52,71 @@ def parser() -> MarkdownIt:
     return md
 
 
+# Most free text in a case is plain sentences. Text with nothing Markdown could read as markup is
+# rendered without the parser (the test suite checks both paths give the same result).
+_MARKUP = re.compile(
+    r"[\\`*_\[\]<>&#|~!\x00]|[^\S \n]"   # inline markup, entities, escapes, NUL, other spaces
+    r"|^[ ]*(?:[-+=]|\d{1,9}[.)])"          # a list item, a setext underline (or a line the escaper marks)
+    r"|^[ ]{4}|\n[ ]*\n|[ ]{2,}\n"           # indented code, several paragraphs, a hard break
+    r"|^[ ]*$",                             # an empty line
+    re.MULTILINE,
+)
+
+
+def _plain_lines(text: str) -> list[str] | None:
+    """The lines of a one-paragraph text without markup, as markdown-it would keep them; else None."""
+    if _MARKUP.search(text.strip("\n")) or not text.strip():
+        return None
+    return [line.strip(" ") for line in text.strip("\n").split("\n")]
+
+
+def _escape_text(line: str) -> str:
+    # markdown-it's escapeHtml: & < > and " (the fast path never sees & < >, but stay exact)
+    return line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
 # --- HTML ------------------------------------------------------------------------------------------
 
+@lru_cache(maxsize=4096)
 def to_html(text: str | None) -> Markup:
     """Free text as an HTML fragment (block level: <p>, <ul>, ...)."""
     if not text:
         return Markup("")
+    lines = _plain_lines(str(text))
+    if lines is not None:
+        return Markup("<p>" + "\n".join(_escape_text(line) for line in lines) + "</p>")
     return Markup(parser().render(str(text)).strip())
 
 
+@lru_cache(maxsize=4096)
 def to_html_inline(text: str | None) -> Markup:
-    """Free text for a place that takes phrasing content only: paragraphs joined by a line break."""
+    """Free text where only phrasing content may stand (a table cell, a list line, a span): the
+    inline markup is kept, paragraphs are joined by a line break and list items by '; '."""
     if not text:
         return Markup("")
-    html = parser().render(str(text)).strip()
-    if "<ul>" in html or "<ol>" in html or "<pre>" in html or "<blockquote>" in html or "<hr>" in html:
-        return Markup(html)  # block structure: the caller's cell or dd takes flow content
-    html = re.sub(r"</p>\s*<p>", "<br>", html)
-    html = re.sub(r"^<p>|</p>$", "", html)
-    return Markup(html)
+    lines = _plain_lines(str(text))
+    if lines is not None:
+        return Markup("\n".join(_escape_text(line) for line in lines))
+    md = parser()
+    tokens = md.parse(str(text))
+    tree = SyntaxTreeNode(tokens)
+    parts = [p for node in tree.children for p in _html_phrasing(md, node)]
+    return Markup("<br>".join(p for p in parts if p.strip()))
+
+
+def _html_phrasing(md: MarkdownIt, node: SyntaxTreeNode) -> list[str]:
+    if node.type in ("paragraph", "heading"):
+        inline = node.children[0].to_tokens() if node.children else []
+        html = md.renderer.render(inline, md.options, {}).strip()
+        return [f"<strong>{html}</strong>" if node.type == "heading" else html]
+    if node.type in LISTS:
+        return ["; ".join(" ".join(p for child in item.children for p in _html_phrasing(md, child))
+                          for item in node.children)]
+    if node.type == "blockquote":
+        return [" ".join(p for child in node.children for p in _html_phrasing(md, child))]
+    if node.type in ("fence", "code_block"):
+        return [f"<code>{html_escape(node.content.strip())}</code>"]
+    return []
 
 
 # --- Markdown --------------------------------------------------------------------------------------
@@ -207,10 +254,14 @@ def _list(node: SyntaxTreeNode, after_list: bool = False) -> list[str]:
     return lines
 
 
+@lru_cache(maxsize=4096)
 def to_markdown(text: str | None) -> MdSafe:
     """Free text as safe, normalised Markdown blocks."""
     if not text:
         return MdSafe("")
+    lines = _plain_lines(str(text))
+    if lines is not None:
+        return MdSafe("\n".join(lines))
     tree = SyntaxTreeNode(parser().parse(str(text)))
     return MdSafe("\n".join(_blocks(tree.children)).strip("\n"))
 
@@ -228,10 +279,14 @@ def _cell_text(node: SyntaxTreeNode) -> list[str]:
     return []
 
 
+@lru_cache(maxsize=4096)
 def to_markdown_inline(text: str | None) -> MdSafe:
     """Free text on one line (a table cell): blocks joined by ' / ', list items by '; '."""
     if not text:
         return MdSafe("")
+    lines = _plain_lines(str(text))
+    if lines is not None:
+        return MdSafe(" ".join(" ".join(lines).split()))
     tree = SyntaxTreeNode(parser().parse(str(text)))
     parts = [t for node in tree.children for t in _cell_text(node)]
     joined = " / ".join(p for p in parts if p.strip())

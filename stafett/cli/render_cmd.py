@@ -1,0 +1,98 @@
+"""`stafett render`: a case's stafettlogg, or one meeting's referat, as Markdown or HTML."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from stafett.cli.app import ByOption, FolderOption, app
+
+
+@app.command()
+def render(
+    case: str = typer.Argument(..., help="Case id, e.g. S-20260212-p3xd9e."),
+    meeting: Optional[str] = typer.Option(None, "--meeting", help="Render this meeting's referat instead of the stafettlogg."),
+    layout: Optional[str] = typer.Option(
+        None, "--layout",
+        help="standard, vigilo, profil, infodoc, hk-oppvekst, familia, compilo (or a profile in the folder's "
+             "templates/profiles/). Default: the fagsystem stafett.yaml gives the actor's service, else standard.",
+    ),
+    fmt: Optional[str] = typer.Option(None, "--format", help="md or html. Default: html if -o ends in .html, else md."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="nb (bokmål) or nn (nynorsk). Default: the kommune's målform."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (default: standard output)."),
+    for_: Optional[str] = typer.Option(
+        None, "--for", help="'foresatte': the family's copy, without what stafett.yaml marks as not for them."
+    ),
+    show_fnr: bool = typer.Option(False, "--show-fnr", help="Show the full fødselsnummer (masked by default)."),
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """Render a stafettlogg or a referat for a fagsystem. Reads only; never changes the case."""
+    from stafett.errors import UsageError
+    from stafett.folder import load_folder
+    from stafett.render import default_layout, render_case
+    from stafett.store.cases import read_case
+
+    if for_ not in (None, "foresatte"):
+        raise UsageError(f"--for '{for_}' is not known", "the only copy is --for foresatte")
+    if fmt is None:
+        fmt = "html" if output is not None and output.suffix.lower() in (".html", ".htm") else "md"
+    if fmt not in ("md", "html"):
+        raise UsageError(f"unknown format '{fmt}'", "use --format md or --format html")
+    if lang is not None and lang not in ("nb", "nn"):
+        raise UsageError(f"unknown målform '{lang}'", "use --lang nb or --lang nn")
+
+    f = load_folder(folder)
+    path = f.case_path(case)
+    if output is not None:
+        _check_output(output, f)
+    model = read_case(path).model
+    if layout is None:
+        layout = default_layout(f, _actor_or_none(f, by))
+    text = render_case(f, model, kind="referat" if meeting else "stafettlogg", meeting_id=meeting, layout=layout,
+                       fmt=fmt, lang=lang, for_foresatte=for_ == "foresatte", show_fnr=show_fnr)
+    data = text.encode("utf-8")
+    if output is None:
+        out = getattr(sys.stdout, "buffer", None)
+        if out is not None:
+            sys.stdout.flush()
+            out.write(data)
+            out.flush()
+        else:  # pragma: no cover - a text-only stdout
+            typer.echo(text, nl=False)
+        return
+    from stafett.store.files import atomic_write
+
+    atomic_write(output, data)
+    typer.echo(f"wrote {output}", err=True)
+
+
+def _actor_or_none(folder, by: Optional[str]) -> Optional[str]:
+    """--by must name a person; without it, git's user.email may, and if nobody matches: no actor."""
+    from stafett.cli.app import actor_id
+    from stafett.errors import UsageError
+
+    if by:
+        return actor_id(folder, by)
+    try:
+        return actor_id(folder, None)
+    except UsageError:
+        return None
+
+
+def _check_output(output: Path, folder) -> None:
+    from stafett.errors import UsageError
+
+    if output.is_dir():
+        raise UsageError(f"{output} is a directory", "give a file name, e.g. -o stafettlogg.html")
+    if not output.parent.is_dir():
+        raise UsageError(f"no folder {output.parent} to write {output.name} in", "create the folder first")
+    target = output.resolve()
+    root = folder.root.resolve()
+    protected = {root / "stafett.yaml", root / "personer.yaml"}
+    if target in protected or target.parent == folder.cases_dir.resolve():
+        raise UsageError(f"{output} is a file of the case folder; render never overwrites it",
+                         "write the document somewhere else, e.g. -o stafettlogg.html")
