@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "stafett.cli.render_cmd",
     "stafett.cli.git_cmds",
     "stafett.cli.export_cmd",
+    "stafett.cli.retention_cmd",
 )
 
 

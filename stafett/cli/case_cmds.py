@@ -67,13 +67,23 @@ def session(folder_option: Optional[Path], by: Optional[str]):
 
 def change(case_id: str, folder_option: Optional[Path], by: Optional[str], fn: Callable):
     """Run one workflow function on one case under the store's lock; the rules check the result."""
+    from dataclasses import replace
+
+    from stafett.cli.clock import now
     from stafett.store.cases import update_case
     from stafett.workflow.common import check_rules
 
     folder, ctx = session(folder_option, by)
     path = folder.case_path(case_id)
-    old, new = update_case(path, lambda case: fn(case, ctx), check=lambda case: check_rules(case, ctx))
-    return old, new, folder, ctx
+    current = [ctx]
+
+    def apply(case):
+        # The clock is read under the lock, so writers queued on the same case log in the order they write.
+        current[0] = replace(ctx, now=now())
+        return fn(case, current[0])
+
+    old, new = update_case(path, apply, check=lambda case: check_rules(case, current[0]))
+    return old, new, folder, current[0]
 
 
 def done(case_id: str, text: str) -> None:
@@ -105,10 +115,15 @@ def open_(
     foresatt: Optional[List[str]] = typer.Option(None, "--foresatt", help="RELASJON=NAVN[,telefon=..][,epost=..][,foreldreansvar=nei]; repeat for each."),
     tjeneste: Optional[str] = typer.Option(None, "--tjeneste", help="Service the worry arose in (default: yours)."),
     vold: bool = typer.Option(False, "--mistanke-om-vold", help="Suspected violence or abuse: family contact waits until barnevern/politi is consulted."),
+    niva: int = typer.Option(0, "--niva", help="BTI nivå; above 0 only when a leader opens a clarified case with --stafettholder."),
+    stafettholder: Optional[str] = typer.Option(None, "--stafettholder", help="With --niva 1-3: the stafettholder the opening leader appoints."),
+    familiens_onske: Optional[str] = typer.Option(None, "--familiens-onske", help="With --stafettholder: the family's wish about who holds the baton."),
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
 ) -> None:
-    """Record a worry (undring/bekymring) as a new case on nivå 0; you own it until your leader clarifies it."""
+    """Record a worry (undring/bekymring) as a new case on nivå 0; you own it until your leader clarifies it.
+
+    Prints the new case id first on the line; ids are random, so cases opened in two clones never collide."""
     from stafett.cli.clock import today
     from stafett.model.common import new_case_id
     from stafett.store.cases import create_case
@@ -120,12 +135,14 @@ def open_(
     case = open_case(ctx, case_id=new_case_id(today()), navn=navn, kategori=kategori, beskrivelse=beskrivelse,
                      dato=date_or_today(dato), fodselsdato=optional_date(fodselsdato, "--fodselsdato"),
                      termin=optional_date(termin, "--termin"), fodselsnummer=fodselsnummer, foresatte=guardians,
-                     tjeneste=tjeneste, mistanke_om_vold=vold)
+                     tjeneste=tjeneste, mistanke_om_vold=vold, niva=niva, stafettholder=stafettholder,
+                     familiens_onske=familiens_onske)
     place.cases_dir.mkdir(parents=True, exist_ok=True)
     create_case(place.case_path(case.id, must_exist=False), case, CASE_HEADER, check=lambda c: check_rules(c, ctx))
     extra = "; foresatte " + ", ".join(f"{f.id} ({f.relasjon})" for f in case.foresatte) if case.foresatte else ""
     flag = "; violence flag set: no family contact before barnevern/politi is consulted" if vold else ""
-    done(case.id, f"opened on nivå 0, eier {ctx.actor}{extra}{flag}")
+    holder = f", stafettholder {case.stafettholder.person}" if case.stafettholder else ""
+    done(case.id, f"opened on nivå {case.niva}, eier {ctx.actor}{holder}{extra}{flag}")
 
 
 # --- consent ---------------------------------------------------------------------------------------
@@ -442,8 +459,9 @@ def escalate(
                                                   "langvarige-koordinerte-tjenester. Barnekoordinator: alvorlig-sykdom-skade-funksjonsnedsettelse "
                                                   "and langvarige-sammensatte-tjenester (the age is read from the case)."),
     begrunnelse: Optional[str] = typer.Option(None, "--begrunnelse", help="With --koordinator: the reasons for the request."),
-    ip: Optional[str] = typer.Option(None, "--ip", help="Record the individuell plan: tilbudt, onsket, avslatt or aktiv."),
-    merknad: Optional[str] = typer.Option(None, "--merknad", help="With --ip: a note."),
+    ip: Optional[str] = typer.Option(None, "--ip", help="Record the individuell plan: tilbudt, onsket, avslatt or aktiv "
+                                                        "(alone, or with --koordinator to offer it with the request)."),
+    merknad: Optional[str] = typer.Option(None, "--merknad", help="With --ip: a note, e.g. the family's answer."),
     dato: Optional[str] = DateOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
@@ -451,7 +469,7 @@ def escalate(
     """Change the nivå, request a (barne)koordinator from koordinerende enhet, or record the IP offer and answer."""
     from stafett.workflow import escalation
 
-    what = one_of(niva=niva is not None, koordinator=koordinator, ip=ip)
+    what = one_of(niva=niva is not None, koordinator=koordinator, ip=ip and not koordinator)
     day = date_or_today(dato)
     if what == "niva":
         if not grunn:
@@ -464,9 +482,13 @@ def escalate(
                        f"on (stafett handover offer {new.id} --til ID ...)")
     elif what == "koordinator":
         _, new, _, _ = change(case_id, folder, by, lambda c, ctx: escalation.request_koordinator(
-            c, ctx, kind=koordinator, kriterier=kriterium or [], begrunnelse=begrunnelse or "", dato=day))
-        done(new.id, f"{koordinator} requested from koordinerende enhet; offer the family an individuell plan "
-                     f"(stafett escalate {new.id} --ip tilbudt)")
+            c, ctx, kind=koordinator, kriterier=kriterium or [], begrunnelse=begrunnelse or "", dato=day, ip=ip,
+            ip_merknad=merknad))
+        if ip:
+            done(new.id, f"{koordinator} requested from koordinerende enhet; individuell plan: {ip}")
+        else:
+            done(new.id, f"{koordinator} requested from koordinerende enhet; offer the family an individuell plan "
+                         f"(stafett escalate {new.id} --ip tilbudt)")
     else:
         _, new, _, _ = change(case_id, folder, by, lambda c, ctx: escalation.record_ip(c, ctx, status=ip, dato=day, merknad=merknad))
         done(new.id, f"individuell plan: {ip}")

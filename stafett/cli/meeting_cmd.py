@@ -22,6 +22,8 @@ meeting_app = typer.Typer(help="Plan a meeting (with an .ics invitation) and rec
 app.add_typer(meeting_app, name="meeting")
 
 FileOption = typer.Option(None, "--file", "-F", help="Read the content from a YAML file (keys as in the case file).")
+AgendaOption = typer.Option(False, "--ics-dagsorden", help="Put the agenda in the invitation (calendars leak: "
+                                                                 "only when it names no one).")
 EditOption = typer.Option(False, "--edit", "-e", help="Open $EDITOR on a prefilled template (the default when no content is given).")
 
 PLAN_KEYS = ("type", "tidspunkt", "varighet_min", "sted", "leder", "referent", "innkalt", "dagsorden")
@@ -44,6 +46,7 @@ def plan(
     edit: bool = EditOption,
     ics: Optional[Path] = typer.Option(None, "--ics", help="Where to write the invitation (default: ./<CASE>-<MEETING>.ics)."),
     no_ics: bool = typer.Option(False, "--no-ics", help="Do not write an invitation."),
+    with_agenda: bool = AgendaOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
 ) -> None:
@@ -64,6 +67,10 @@ def plan(
         data = _edit(template, "MOTE.yaml", PLAN_KEYS)
     if not data.get("tidspunkt") or not data.get("sted"):
         raise UsageError("a meeting needs a time and a place", "give --tid 'YYYY-MM-DD HH:MM' and --sted TEXT")
+    if not no_ics and ics is not None:
+        from stafett.folder import load_folder
+
+        _check_ics_target(ics, load_folder(folder))  # before the case changes: a bad target writes nothing
     the_plan = Plan(type=_text(data.get("type") or "samarbeidsmøte", "type"), tidspunkt=_when(data["tidspunkt"], "tidspunkt"),
                     sted=_text(data["sted"], "sted"), leder=_opt_text(data.get("leder"), "leder"),
                     referent=_opt_text(data.get("referent"), "referent"), innkalt=_texts(data.get("innkalt"), "innkalt"),
@@ -72,7 +79,7 @@ def plan(
     meeting = new.moter[-1]
     text = f"{meeting.type} nr. {meeting.nummer} ({meeting.id}) planned for {meeting.tidspunkt:%Y-%m-%d %H:%M}"
     if not no_ics:
-        target = _write_ics(new, meeting, place.people, ctx.now, ics)
+        target = _write_ics(new, meeting, place.people, ctx.now, ics, with_agenda)
         text += f"; invitation in {target}"
     done(new.id, text)
 
@@ -135,6 +142,7 @@ def ics_file(
     case_id: str = CaseArg,
     meeting_id: str = typer.Argument(..., help="The meeting id (mo-...)."),
     ics: Optional[Path] = typer.Option(None, "--ics", help="Where to write it (default: ./<CASE>-<MEETING>.ics)."),
+    with_agenda: bool = AgendaOption,
     folder: Optional[Path] = FolderOption,
 ) -> None:
     """Write a planned meeting's .ics invitation again (the case is not changed)."""
@@ -146,19 +154,35 @@ def ics_file(
     place = load_folder(folder)
     case = read_case(place.case_path(case_id)).model
     _, meeting = find_item(case.moter, meeting_id, "meeting", case)
-    target = _write_ics(case, meeting, place.people, now(), ics)
+    if ics is not None:
+        _check_ics_target(ics, place)
+    target = _write_ics(case, meeting, place.people, now(), ics, with_agenda)
     done(case.id, f"invitation for {meeting_id} in {target}")
 
 
 # --- invitation ------------------------------------------------------------------------------------
 
-def _write_ics(case, meeting, people, now: dt.datetime, target: Optional[Path]) -> Path:
+def _check_ics_target(target: Path, place) -> None:
+    """An invitation is an .ics file outside saker/ and never one of the folder's own files, links included."""
+    resolved = target.resolve()
+    root = place.root.resolve()
+    if target.suffix.lower() != ".ics" or resolved.suffix.lower() != ".ics":
+        raise UsageError(f"{target} is not an .ics file name", "name the invitation file *.ics, e.g. --ics mote.ics")
+    if target.is_dir():
+        raise UsageError(f"{target} is a directory", "give a file name, e.g. --ics mote.ics")
+    if not target.parent.is_dir():
+        raise UsageError(f"no folder {target.parent} to write {target.name} in", "create the folder first")
+    if resolved.parent == place.cases_dir.resolve() or resolved in {root / "stafett.yaml", root / "personer.yaml"}:
+        raise UsageError(f"{target} is inside the case folder's saker/", "write the invitation somewhere else, e.g. --ics mote.ics")
+
+
+def _write_ics(case, meeting, people, now: dt.datetime, target: Optional[Path], with_agenda: bool) -> Path:
     from stafett.store.files import atomic_write
     from stafett.workflow.invitation import invitation
 
     path = target or Path.cwd() / f"{case.id}-{meeting.id}.ics"
     try:
-        atomic_write(path, invitation(case, meeting, people, now))
+        atomic_write(path, invitation(case, meeting, people, now, with_agenda=with_agenda))
     except OSError as e:
         raise StafettError(f"the meeting is planned, but the invitation could not be written to {path}: {e.strerror}",
                            f"write it again with: stafett meeting ics {case.id} {meeting.id} --ics FILE") from None
@@ -206,6 +230,8 @@ def _edit(template: str, name: str, keys: tuple) -> dict:
         path.write_text(template, encoding="utf-8", newline="\n")
         try:
             argv = shlex.split(editor, posix=os.name != "nt")
+            if os.name == "nt":  # non-POSIX splitting keeps the quotes around "C:\Program Files\..." paths
+                argv = [a[1:-1] if len(a) >= 2 and a[0] == a[-1] == '"' else a for a in argv]
             code = subprocess.run([*argv, str(path)]).returncode
         except OSError as e:
             raise UsageError(f"cannot start the editor '{editor}': {e.strerror}", "check $EDITOR") from None

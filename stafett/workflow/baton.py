@@ -21,7 +21,7 @@ from stafett.errors import DomainError, NotFound, UsageError
 from stafett.model import Case, Person
 from stafett.model.case import Deltaker, Koordinator, Overlevering, Stafettholder, TidligereStafettholder, Vurdering
 from stafett.workflow.common import (
-    Context, day, home_services, leads, log, new, not_future, period, require_consent, require_holder, require_open,
+    Context, clause, day, home_services, leads, log, new, not_future, period, require_consent, require_holder, require_open,
 )
 from stafett.workflow.escalation import check_barnekoordinator_age
 
@@ -192,11 +192,11 @@ def offer_handover(case: Case, ctx: Context, *, til: str, grunn: str, onske: str
                 vurdering=new(Vurdering, onske=onske, tiltak=tiltak, koordineringsbehov=koordineringsbehov))
     tekst = ctx.say(
         f"{ctx.name(holder)} tilbyr stafettpinnen til {ctx.who(til)}. Grunn: {period(grunn)} "
-        f"Vurdert: familiens ønske: {onske}; tiltakenes karakter og omfang: {tiltak}; "
-        f"koordineringsbehov og stillingstype: {koordineringsbehov}. {ctx.name(holder)} holder pinnen til den er tatt imot.",
+        f"Vurdert: familiens ønske: {clause(onske)}; tiltakenes karakter og omfang: {clause(tiltak)}; "
+        f"koordineringsbehov og stillingstype: {clause(koordineringsbehov)}. {ctx.name(holder)} holder pinnen til den er tatt imot.",
         f"{ctx.name(holder)} tilbyr stafettpinnen til {ctx.who(til)}. Grunn: {period(grunn)} "
-        f"Vurdert: familien sitt ønske: {onske}; tiltaka sitt omfang og karakter: {tiltak}; "
-        f"koordineringsbehov og stillingstype: {koordineringsbehov}. {ctx.name(holder)} held pinnen til han er motteken.")
+        f"Vurdert: familien sitt ønske: {clause(onske)}; tiltaka sitt omfang og karakter: {clause(tiltak)}; "
+        f"koordineringsbehov og stillingstype: {clause(koordineringsbehov)}. {ctx.name(holder)} held pinnen til han er motteken.")
     return log(case.model_copy(update={"overlevering": offer}), ctx, "overlevering", tekst)
 
 

@@ -83,7 +83,8 @@ def check_barnekoordinator_age(case: Case, on: dt.date) -> str:
 
 
 def request_koordinator(case: Case, ctx: Context, *, kind: str, kriterier: Iterable[str], begrunnelse: str,
-                        dato: dt.date) -> Case:
+                        dato: dt.date, ip: Optional[str] = None, ip_merknad: Optional[str] = None) -> Case:
+    """The request to koordinerende enhet; with `ip`, the IP offer (or the family's answer) in the same step."""
     require_open(case)
     require_holder(case, ctx, "request a koordinator")
     if kind not in KINDS:
@@ -114,13 +115,23 @@ def request_koordinator(case: Case, ctx: Context, *, kind: str, kriterier: Itera
     request = new(KoordinatorForesporsel, type=kind, dato=dato, av=ctx.actor, begrunnelse=begrunnelse, kriterier=confirmed)
     tekst = ctx.say(f"Ba koordinerende enhet om {kind} {day(dato, ctx)}. Kriterier: {', '.join(confirmed)}. Begrunnelse: {period(begrunnelse)}",
                     f"Bad koordinerande eining om {kind} {day(dato, ctx)}. Kriterium: {', '.join(confirmed)}. Grunngjeving: {period(begrunnelse)}")
-    return log(case.model_copy(update={"koordinator_foresporsel": request}), ctx, "koordinator", tekst)
+    case = case.model_copy(update={"koordinator_foresporsel": request})
+    if ip is not None:
+        plan, ip_text = _ip_step(case, ctx, ip, dato, ip_merknad)
+        case = case.model_copy(update={"individuell_plan": plan})
+        tekst += " " + ip_text
+    return log(case, ctx, "koordinator", tekst)
 
 
 def record_ip(case: Case, ctx: Context, *, status: str, dato: dt.date, merknad: Optional[str] = None) -> Case:
     """The IP offer and the family's answer: tilbudt, then onsket or avslatt; aktiv once the plan runs."""
     require_open(case)
     require_involved(case, ctx, "record the individuell plan")
+    plan, tekst = _ip_step(case, ctx, status, dato, merknad)
+    return log(case.model_copy(update={"individuell_plan": plan}), ctx, "individuell_plan", tekst)
+
+
+def _ip_step(case: Case, ctx: Context, status: str, dato: dt.date, merknad: Optional[str]) -> tuple[IndividuellPlan, str]:
     if status not in IP_STATES:
         raise UsageError(f"unknown IP status '{status}'", f"use one of: {', '.join(IP_STATES)}")
     if case.koordinator_foresporsel is None and case.koordinator is None:
@@ -140,5 +151,4 @@ def record_ip(case: Case, ctx: Context, *, status: str, dato: dt.date, merknad: 
         "avslatt": ("Familien takket nei til individuell plan.", "Familien takka nei til individuell plan."),
         "aktiv": ("Individuell plan er tatt i bruk.", "Individuell plan er teken i bruk."),
     }
-    tekst = ctx.say(*texts[status]) + (f" {period(merknad)}" if merknad else "")
-    return log(case.model_copy(update={"individuell_plan": plan}), ctx, "individuell_plan", tekst)
+    return plan, ctx.say(*texts[status]) + (f" {period(merknad)}" if merknad else "")

@@ -2,7 +2,8 @@
 
 Calendars leak (shared calendars, previews on lock screens, synced phones), so an invitation never names
 the child: the summary is the meeting type, its number and the case id; foresatte appear by relation
-("Foresatt (mor)"), never by name; the hovedperson is mentioned only as taking part. Staff are attendees
+("Foresatt (mor)"), never by name; the hovedperson is mentioned only as taking part; the agenda, free
+text that often names the child, goes in only when asked for (`with_agenda`). Staff are attendees
 by name, with their e-mail from personer.yaml when it is there. With an organizer e-mail the file is an
 iTIP REQUEST (an invitation that can be answered); without one it is PUBLISH (an event to import).
 """
@@ -19,7 +20,7 @@ TIMEZONE = "Europe/Oslo"  # every kommune is in Norway
 PRODID = "-//stafett//stafett meeting invitation//NO"
 
 
-def invitation(case: Case, meeting: Mote, people: People, now: dt.datetime) -> bytes:
+def invitation(case: Case, meeting: Mote, people: People, now: dt.datetime, *, with_agenda: bool = False) -> bytes:
     from icalendar import Calendar, Event, vCalAddress, vText
 
     start = _local(meeting.tidspunkt)
@@ -37,7 +38,7 @@ def invitation(case: Case, meeting: Mote, people: People, now: dt.datetime) -> b
     event.add("dtend", start + dt.timedelta(minutes=meeting.varighet_min))
     event.add("summary", f"{meeting.type.capitalize()} nr. {meeting.nummer or 1} – sak {case.id}")
     event.add("location", meeting.sted)
-    event.add("description", _description(case, meeting, people))
+    event.add("description", _description(case, meeting, people, with_agenda))
     event.add("sequence", 0)
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
@@ -90,7 +91,7 @@ def _attendee(case: Case, people: People, who: str, leader: str):
     return address
 
 
-def _description(case: Case, meeting: Mote, people: People) -> str:
+def _description(case: Case, meeting: Mote, people: People, with_agenda: bool) -> str:
     def name(who: str) -> str:
         if who == HOVEDPERSON:
             return "hovedpersonen"
@@ -101,10 +102,12 @@ def _description(case: Case, meeting: Mote, people: People) -> str:
         return f"{staff.navn} ({staff.stilling})" if staff else who
 
     lines = [f"{meeting.type.capitalize()} nr. {meeting.nummer or 1} i sak {case.id}.", ""]
-    if meeting.dagsorden:
+    if meeting.dagsorden and with_agenda:
         lines.append("Dagsorden:")
         lines += [f"{n}. {item}" for n, item in enumerate(meeting.dagsorden, 1)]
         lines.append("")
+    elif meeting.dagsorden:
+        lines += [f"Dagsorden: {len(meeting.dagsorden)} punkt(er), se stafettloggen.", ""]
     lines.append(f"Møteleder: {name(meeting.leder)}")
     lines.append(f"Referent: {name(meeting.referent)}")
     lines.append("Innkalt: " + ", ".join(name(who) for who in meeting.innkalt))

@@ -20,7 +20,7 @@ from stafett.model import Case
 from stafett.model.case import STAFETTLOGG_SCOPE, Mote, Notat, Oppgave, Referat
 from stafett.workflow.common import (
     Context, clock, covering_consent, day, expand_people, family_ids, find_item, fresh_id, label, log, new, not_future,
-    period, replaced, require_family_contact_allowed, require_holder, require_involved, require_open,
+    period, replaced, require_family_contact_allowed, require_involved, require_open,
     require_staff_consent,
 )
 
@@ -107,7 +107,7 @@ def record_referat(case: Case, ctx: Context, meeting_id: str, minutes: Minutes) 
     if meeting.referat is not None:
         raise DomainError(f"meeting {meeting_id} has a referat already (written {meeting.referat.skrevet})",
                           "correct it in the case file and log why: stafett log CASE TEXT --type retting")
-    if meeting.tidspunkt > ctx.now.replace(tzinfo=meeting.tidspunkt.tzinfo):
+    if meeting.tidspunkt.date() > ctx.today:  # the day, not the hour: a referat is often written in the meeting
         raise DomainError(f"meeting {meeting_id} is on {meeting.tidspunkt:%Y-%m-%d %H:%M}, which has not happened yet",
                           "write the referat after the meeting")
     on = meeting.tidspunkt.date()

@@ -12,11 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
-from stafett.errors import UsageError
+from stafett.errors import DomainError, UsageError
 from stafett.model import Case
-from stafett.model.case import Bekymring, Foresatt, Hovedperson
+from stafett.model.case import Bekymring, Foresatt, Hovedperson, Stafettholder
 from stafett.model.common import new_item_id
-from stafett.workflow.common import Context, day, log, new, not_future
+from stafett.workflow.common import Context, day, log, new, not_future, period
 
 CATEGORIES = ("barn", "ungdom", "gravid", "familie")
 
@@ -33,8 +33,10 @@ class NewGuardian:
 def open_case(ctx: Context, *, case_id: str, navn: str, kategori: str, beskrivelse: str, dato: dt.date,
               fodselsdato: Optional[dt.date] = None, termin: Optional[dt.date] = None,
               fodselsnummer: Optional[str] = None, foresatte: tuple[NewGuardian, ...] = (),
-              tjeneste: Optional[str] = None, mistanke_om_vold: bool = False) -> Case:
-    """A new case on nivå 0 whose eier is the one who got the worry (the actor)."""
+              tjeneste: Optional[str] = None, mistanke_om_vold: bool = False, niva: int = 0,
+              stafettholder: Optional[str] = None, familiens_onske: Optional[str] = None) -> Case:
+    """A new case whose eier is the one who got the worry (the actor), on nivå 0 unless a leader opens it
+    already clarified: then the leader names the stafettholder in the same step."""
     if kategori not in CATEGORIES:
         raise UsageError(f"unknown kategori '{kategori}'", f"use one of: {', '.join(CATEGORIES)}")
     if fodselsdato is None and termin is None:
@@ -52,7 +54,7 @@ def open_case(ctx: Context, *, case_id: str, navn: str, kategori: str, beskrivel
     guardians = []
     used: set[str] = set()
     for g in foresatte:
-        guardian_id = _guardian_id(case_id, used)
+        guardian_id = _guardian_id(used)
         used.add(guardian_id)
         guardians.append(new(Foresatt, id=guardian_id, navn=g.navn, relasjon=g.relasjon,
                              foreldreansvar=g.foreldreansvar, telefon=g.telefon, epost=g.epost))
@@ -65,10 +67,37 @@ def open_case(ctx: Context, *, case_id: str, navn: str, kategori: str, beskrivel
                          " Mistanke om vald eller overgrep: familien vert ikkje kontakta før barnevern eller politi er konsultert.")
     case = new(Case, id=case_id, opprettet=ctx.today, status="aktiv", niva=0, hovedperson=hovedperson,
                foresatte=guardians, bekymring=worry, eier=ctx.actor)
+    if niva or stafettholder:
+        case, appointed = _clarified(case, ctx, niva, stafettholder, familiens_onske)
+        tekst += " " + appointed
     return log(case, ctx, "opprettet", tekst)
 
 
-def _guardian_id(case_id: str, used: set[str]) -> str:
+def _clarified(case: Case, ctx: Context, niva: int, stafettholder: Optional[str], familiens_onske: Optional[str]):
+    """Opened on nivå 1-3: the worry is clarified already, so the leader who opens it appoints the holder."""
+    from stafett.workflow.baton import may_appoint
+
+    if not 1 <= niva <= 3:
+        raise UsageError(f"nivå {niva}: a case opened with a stafettholder starts on nivå 1, 2 or 3", "pass --niva 1, 2 or 3")
+    if stafettholder is None:
+        raise UsageError(f"a case on nivå {niva} needs a stafettholder from the start",
+                         "pass --stafettholder ID, or open it on nivå 0 and let the leader assign one")
+    holder = ctx.person(stafettholder)
+    if not may_appoint(case, ctx, ctx.person(ctx.actor, "actor")):
+        raise DomainError("only a leader can open a case on nivå 1-3 with a stafettholder",
+                          "open it on nivå 0; your leader appoints the stafettholder with stafett assign")
+    if holder.tjeneste != case.bekymring.tjeneste:
+        raise DomainError(f"{stafettholder} works in {holder.tjeneste}, and a new case has no consent for other services yet",
+                          "appoint someone in the case's own service, or record consent first and hand the baton over")
+    appointed = new(Stafettholder, person=stafettholder, fra=ctx.today, oppnevnt_av=ctx.actor, familiens_onske=familiens_onske)
+    text = ctx.say(f"{ctx.who(stafettholder)} er oppnevnt som stafettholder. Nivå 0 → {niva}.",
+                   f"{ctx.who(stafettholder)} er oppnemnd som stafetthaldar. Nivå 0 → {niva}.")
+    if familiens_onske:
+        text += ctx.say(f" Familiens ønske: {period(familiens_onske)}", f" Familien sitt ønske: {period(familiens_onske)}")
+    return case.model_copy(update={"niva": niva, "stafettholder": appointed}), text
+
+
+def _guardian_id(used: set[str]) -> str:
     while True:
         candidate = new_item_id("f")
         if candidate not in used:

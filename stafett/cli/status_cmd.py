@@ -1,0 +1,79 @@
+"""`stafett status`: what needs doing now, across the case folder, for you (--mine) or everyone.
+
+Read-only: every case is read through the store; a file that cannot be read is a row, not a crash.
+A rich table on a terminal, plain lines in a pipe, `--format json` for scripts.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from stafett.cli.app import ByOption, FolderOption, app
+from stafett.errors import UsageError
+
+
+@app.command()
+def status(
+    mine: bool = typer.Option(False, "--mine", help="Only what is yours to do (you: --by, or git's user.email)."),
+    fmt: str = typer.Option("table", "--format", help="table or json."),
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+) -> None:
+    """What needs doing: overdue or near evaluations, nivå-0 worries past their deadline, pending handovers,
+    participants without consent, expiring consents, meetings without referat, barnekoordinator cases nearing 18."""
+    from stafett.cli.app import actor_id
+    from stafett.cli.clock import today
+    from stafett.errors import StafettError
+    from stafett.folder import load_folder
+    from stafett.store.cases import read_case
+    from stafett.workflow.status import Todo, for_person, sort_key, todos
+
+    if fmt not in ("table", "json"):
+        raise UsageError(f"unknown format '{fmt}'", "use table or json")
+    place = load_folder(folder)
+    me = actor_id(place, by) if mine else None
+    day = today()
+    items: list[Todo] = []
+    for path in place.case_paths():
+        try:
+            case = read_case(path).model
+        except StafettError as e:
+            items.append(Todo(path.stem, "feil", f"cannot read {path.name}: {e}", overdue=True))
+            continue
+        found = todos(case, place.settings, day)
+        items.extend(for_person(found, me) if me else found)
+    items.sort(key=sort_key)
+
+    if fmt == "json":
+        typer.echo(json.dumps({"today": day.isoformat(), "for": me, "items": [t.as_dict() for t in items]},
+                              ensure_ascii=False, indent=2))
+        return
+    if not items:
+        typer.echo("nothing needs doing" + (f" for {me}" if me else "") + f" ({day})")
+        return
+    if sys.stdout.isatty():
+        _rich_table(items, day, me)
+    else:
+        for t in items:
+            due = t.due.isoformat() if t.due else "-"
+            mark = "!" if t.overdue else " "
+            typer.echo(f"{mark} {due:10}  {t.case:20}  {t.kind:17}  {t.text}  [{', '.join(t.who) or '-'}]")
+
+
+def _rich_table(items, day, me) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"What needs doing{' for ' + me if me else ''} ({day})", show_lines=False)
+    for column in ("due", "case", "what", "", "who"):
+        table.add_column(column)
+    for t in items:
+        due = t.due.isoformat() if t.due else "-"
+        style = "bold red" if t.overdue else None
+        table.add_row(due, t.case, t.kind, t.text, ", ".join(t.who) or "-", style=style)
+    Console().print(table)

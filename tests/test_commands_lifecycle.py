@@ -1,0 +1,170 @@
+"""One invented case walked through the whole life the routines describe, with real files, a git commit
+after each step, and `stafett validate` passing after each:
+
+worry → owner → leader appoints stafettholder → consent → tiltak → meeting planned (.ics) → referat →
+evaluation → handover offered, accepted → nivå 3 → barnekoordinator with sekundær and IP → close.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from commands_kit import case_file, case_id_from, git, load, new_id, ok, write_kommune
+
+
+@pytest.fixture
+def kommune(tmp_path: Path, monkeypatch) -> Path:
+    root = write_kommune(tmp_path / "testvik")
+    git(root, "init", "-q")
+    git(root, "config", "user.email", "mona.birkeland@testvik.example")  # who acts, when --by is not given
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Testvik case folder")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    return root
+
+
+def test_a_case_from_worry_to_barnekoordinator(kommune: Path, monkeypatch, tmp_path: Path) -> None:
+    root = kommune
+    state: dict = {"log": []}
+
+    def step(today: str, *args: str, message: str):
+        monkeypatch.setenv("STAFETT_TODAY", today)
+        result = ok(*args, "-C", root)
+        case_id = state.get("id") or case_id_from(result)
+        state["id"] = case_id
+        case = load(root, case_id)
+        # Exactly one new log entry, and the old ones are untouched (append-only).
+        assert case.logg[: len(state["log"])] == state["log"], f"{message}: the log was rewritten"
+        assert len(case.logg) == len(state["log"]) + 1, f"{message}: expected exactly one new log entry"
+        state["log"] = case.logg
+        assert result.out.startswith(f"{case_id}: ")
+        git(root, "add", "-A")
+        git(root, "commit", "-q", "-m", message)
+        # Valid, and proven append-only against the commit before this step.
+        check = ok("validate", root, "-j", "1", "--since", "HEAD~1")
+        assert "error" not in check.out.lower(), check.out
+        return result, case
+
+    # 1. The worry: Mona (found through git's user.email) owns it until it is clarified with her leader.
+    result, case = step("2026-09-01", "open", "--navn", "Nora Testdatter", "--kategori", "barn",
+                        "--fodselsdato", "2016-03-14", "--beskrivelse", "Nora trekker seg unna og sier lite.",
+                        "--foresatt", "mor=Ida Testdatter,epost=ida@example.com", "--foresatt", "far=Jon Testdatter",
+                        message="bekymring")
+    case_id = state["id"]
+    assert (case.eier, case.niva, case.bekymring.meldt_av) == ("mona.birkeland", 0, "mona.birkeland")
+    assert case_file(root, case_id).read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../schemas/")
+    mor = next(f.id for f in case.foresatte if f.relasjon == "mor")
+
+    # 2. The leader appoints the stafettholder, recording the family's wish; nivå 0 → 1.
+    _, case = step("2026-09-03", "assign", case_id, "--stafettholder", "mona.birkeland", "--by", "hanne.rossland",
+                   "--familiens-onske", "Mor ønsker at kontaktlæreren følger opp.", message="stafettholder")
+    assert case.stafettholder.person == "mona.birkeland" and case.stafettholder.oppnevnt_av == "hanne.rossland"
+    assert case.niva == 1
+
+    # 3. Consent from mor, to services.
+    result, case = step("2026-09-07", "consent", "add", case_id, "--gitt-av", mor, "--omfang", "stafettlogg",
+                        "--omfang", "skole", "--omfang", "ppt", "--omfang", "helsestasjon", "--omfang", "koordinerende-enhet",
+                        "--form", "skriftlig", message="samtykke")
+    assert case.samtykker[0].omfang == ["stafettlogg", "skole", "ppt", "helsestasjon", "koordinerende-enhet"]
+
+    # 4. A tiltak with a new goal.
+    result, case = step("2026-09-07", "tiltak", "add", case_id, "--beskrivelse", "Fast voksen i friminuttene",
+                        "--ansvarlig", "mona.birkeland", "--evalueres", "2026-10-19", "--nytt-mal",
+                        "Nora har noen å være sammen med i friminuttene.", message="tiltak")
+    tiltak_id = new_id(result, "t")
+    assert case.tiltak[0].mal == [case.mal[0].id]
+
+    # 5. A meeting planned, with an invitation that a calendar can read.
+    invite = tmp_path / "invitasjon.ics"
+    result, case = step("2026-09-08", "meeting", "plan", case_id, "--tid", "2026-09-14 14:00", "--sted", "Testvik skole, møterom 2",
+                        "--innkalt", "foresatte", "--innkalt", "siri.dahl", "--dagsorden", "Hvordan har Nora det?",
+                        "--dagsorden", "Tiltak", "--dagsorden", "Veien videre", "--ics", invite, message="møte planlagt")
+    meeting_id = new_id(result, "mo")
+    from icalendar import Calendar
+
+    event = Calendar.from_ical(invite.read_bytes()).walk("VEVENT")[0]
+    assert event.decoded("dtstart").strftime("%Y-%m-%d %H:%M") == "2026-09-14 14:00"
+    assert case_id in str(event["summary"]) and "Nora" not in invite.read_text(encoding="utf-8")
+
+    # Between meetings: contact with the family, and a lysglimt.
+    step("2026-09-10", "log", case_id, "Ringte mor og avtalte møtet.", "--med", "foresatte", message="kontakt")
+    step("2026-09-11", "log", case_id, "Nora lekte med to andre i storefri.", "--type", "lysglimt", message="lysglimt")
+
+    # 6. The referat, and PPT joins (consent covers ppt).
+    _, case = step("2026-09-14", "meeting", "referat", case_id, meeting_id, "--tilstede", "mona.birkeland",
+                   "--tilstede", "foresatte", "--tilstede", "siri.dahl", "--notat", "1=Nora er stille hjemme også.",
+                   "--notat", "Tiltak=Fortsetter med fast voksen.", "--beslutning", "PPT kobles inn.",
+                   "--oppgave", "siri.dahl,2026-09-30,Observere Nora i friminuttene",
+                   "--barnets-stemme", "Nora vil ha en venn å gå hjem med.", "--kopi-til", "foresatte",
+                   "--neste-mote", "2026-10-19 14:00", message="referat")
+    referat = case.moter[0].referat
+    assert referat.samtykke == case.samtykker[0].id and referat.kopi_til == [f.id for f in case.foresatte]
+    _, case = step("2026-09-14", "assign", case_id, "--deltaker", "siri.dahl", "--rolle", "PPT-rådgiver", message="deltaker")
+
+    # 7. Evaluation.
+    _, case = step("2026-10-19", "evaluate", case_id, tiltak_id, "--utfall", "effekt", "--vurdering",
+                   "Nora er oftere sammen med andre, men trenger fortsatt støtte.", "--barnets-syn", "Det er bedre nå.",
+                   "--familiens-syn", "Mor ser at Nora gleder seg mer til skolen.", "--neste", "2026-12-14",
+                   message="evaluering")
+    assert case.tiltak[0].evalueres.isoformat() == "2026-12-14"
+
+    # 8. Handover: offered by the holder, accepted by the receiver; until then Mona holds the baton.
+    _, case = step("2026-11-02", "handover", "offer", case_id, "--til", "siri.dahl", "--grunn", "Behovene ligger nå mest hos PPT.",
+                   "--onske", "Familien ønsker PPT som kontakt.", "--tiltak", "Utredning og tilrettelegging.",
+                   "--koordineringsbehov", "Flere tjenester; rådgiver med tid til koordinering.", message="overlevering tilbudt")
+    assert case.baton_holder() == "mona.birkeland" and case.overlevering.til == "siri.dahl"
+    _, case = step("2026-11-04", "handover", "accept", case_id, "--by", "siri.dahl", message="overlevering akseptert")
+    assert case.baton_holder() == "siri.dahl" and case.overlevering is None
+    assert case.tidligere_stafettholdere[0].person == "mona.birkeland"
+
+    # 9. Nivå 3, and a barnekoordinator requested with the law's criteria.
+    _, case = step("2026-11-10", "escalate", case_id, "--niva", "3", "--grunn", "Omfattende samarbeid mellom flere tjenester.",
+                   "--stafettholder-videre", "Siri beholder stafettpinnen til koordinator er på plass.", "--by", "siri.dahl",
+                   message="nivå 3")
+    assert case.niva == 3
+    _, case = step("2026-11-10", "escalate", case_id, "--koordinator", "barnekoordinator",
+                   "--kriterium", "alvorlig-sykdom-skade-funksjonsnedsettelse", "--kriterium", "langvarige-sammensatte-tjenester",
+                   "--begrunnelse", "Nora har fått en alvorlig diagnose og trenger langvarige tjenester.",
+                   "--ip", "tilbudt", "--by", "siri.dahl", message="barnekoordinator forespurt, IP tilbudt")
+    assert case.koordinator_foresporsel.kriterier[0] == "barn-under-18"
+    assert case.individuell_plan.status == "tilbudt" and "Individuell plan er tilbudt" in case.logg[-1].tekst
+
+    # 10. Koordinerende enhet appoints; the sekundær is the koordinator's nearest leader. The family wants the IP.
+    _, case = step("2026-11-20", "assign", case_id, "--koordinator", "anne.ek", "--by", "tove.ke", message="barnekoordinator")
+    assert (case.koordinator.type, case.koordinator.person, case.koordinator.sekundaer) == ("barnekoordinator", "anne.ek", "liv.berg")
+    _, case = step("2026-11-24", "escalate", case_id, "--ip", "onsket", "--merknad", "Foreldrene ønsker IP.", "--by", "anne.ek",
+                   message="IP ønsket")
+    assert case.individuell_plan.status == "onsket"
+
+    # 11. Close: the koordinator takes over.
+    result, case = step("2026-11-24", "close", case_id, "--grunn", "koordinator overtar", "--by", "siri.dahl", message="avsluttet")
+    assert case.status == "avsluttet" and case.avsluttet.grunn == "koordinator overtar"
+    assert all(t.status == "avsluttet" for t in case.tiltak) and all(d.til for d in case.deltakere)
+
+    history = git(root, "log", "--oneline").splitlines()
+    assert len(history) == len(case.logg) + 1  # the folder, and one commit per step
+    kinds = [entry.type for entry in case.logg]
+    assert kinds == ["opprettet", "oppnevning", "samtykke", "tiltak", "møte", "kontakt", "lysglimt", "referat", "deltaker",
+                     "evaluering", "overlevering", "overlevering", "nivå", "koordinator", "koordinator", "individuell_plan",
+                     "avsluttet"]
+    assert [entry.av for entry in case.logg][:3] == ["mona.birkeland", "hanne.rossland", "mona.birkeland"]
+
+
+def test_a_leader_can_open_a_clarified_case_on_niva_1(kommune: Path, monkeypatch) -> None:
+    monkeypatch.setenv("STAFETT_TODAY", "2026-09-01")
+    result = ok("open", "-C", kommune, "--by", "hanne.rossland", "--navn", "Emil Prøve", "--fodselsdato", "2015-01-02",
+                "--beskrivelse", "Avklart med foreldrene.", "--niva", "1", "--stafettholder", "erik.vatne")
+    case = load(kommune, case_id_from(result))
+    assert (case.niva, case.stafettholder.person, case.stafettholder.oppnevnt_av) == (1, "erik.vatne", "hanne.rossland")
+    assert len(case.logg) == 1
+    assert ok("validate", kommune, "-j", "1").code == 0
+
+
+def test_case_ids_are_random_not_counted(kommune: Path, monkeypatch) -> None:
+    monkeypatch.setenv("STAFETT_TODAY", "2026-09-01")
+    ids = {case_id_from(ok("open", "-C", kommune, "--by", "mona.birkeland", "--navn", "Barn", "--fodselsdato", "2016-01-01",
+                          "--beskrivelse", "Undring.")) for _ in range(5)}
+    assert len(ids) == 5 and all(i.startswith("S-20260901-") for i in ids)
