@@ -35,7 +35,7 @@ class Folder:
 
     def case_path(self, case_id: str, *, must_exist: bool = True) -> Path:
         """The file of a case id, refusing anything that could point outside saker/."""
-        if not CASE_ID.match(case_id):
+        if not CASE_ID.fullmatch(case_id):
             raise UsageError(f"'{case_id}' is not a case id", "case ids look like S-20261123-k7q4m2")
         path = self.cases_dir / f"{case_id}.yaml"
         if must_exist and not path.exists():

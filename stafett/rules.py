@@ -82,11 +82,17 @@ def consent_covers(case: Case, scope: str, day: dt.date) -> bool:
     return any(scope in s.omfang and s.active_on(day) for s in case.samtykker)
 
 
+def _covered_when_joining(case: Case, scope: str, day: dt.date) -> bool:
+    # A consent withdrawn later that same day still covered the joining (withdrawal ends participation).
+    return any(scope in s.omfang and s.dato <= day and (s.utloper is None or s.utloper >= day)
+               and (s.trukket is None or s.trukket.dato >= day) for s in case.samtykker)
+
+
 @rule
 def participants_have_consent(case: Case, ctx: Context) -> Iterator[Finding]:
     """C001-C002: no participant from a service outside an active consent; withdrawal ends participation."""
     for n, d in enumerate(case.deltakere):
-        if not consent_covers(case, d.tjeneste, d.fra):
+        if not _covered_when_joining(case, d.tjeneste, d.fra):
             yield Finding("C001", f"participant '{d.person}' from '{d.tjeneste}' has no consent covering that service on {d.fra}",
                           loc=("deltakere", n, "tjeneste"), hint="record consent for the service first: stafett consent add")
         elif d.til is None and case.status == "aktiv" and not consent_covers(case, d.tjeneste, ctx.today):
@@ -159,8 +165,8 @@ def barnekoordinator_age(case: Case, ctx: Context) -> Iterator[Finding]:
     if k is None or k.type != "barnekoordinator" or case.status != "aktiv":
         return
     born = case.hovedperson.fodselsdato
-    if born is None:
-        return  # expected child (termin): the right holds
+    if born is None or (case.hovedperson.kategori == "gravid" and case.hovedperson.termin is not None):
+        return  # an expected child (termin): the right holds; a gravid's fodselsdato is the mother's
     if _age_on(born, ctx.today) >= 18:
         yield Finding("K001", "barnekoordinator for someone who is 18 or older", loc=("koordinator", "type"),
                       hint="the right ends at 18; appoint an ordinary koordinator")
@@ -346,8 +352,9 @@ def no_family_contact_before_consultation(case: Case, ctx: Context) -> Iterator[
     if not case.bekymring.mistanke_om_vold:
         return
     consulted = case.konsultasjon.dato if case.konsultasjon else None
+    family = {"foresatte", HOVEDPERSON} | {f.id for f in case.foresatte}
     for n, entry in enumerate(case.logg):
-        if entry.type == "kontakt" and "foresatte" in entry.med and (consulted is None or entry.tid.date() < consulted):
+        if entry.type == "kontakt" and family & set(entry.med) and (consulted is None or entry.tid.date() < consulted):
             yield Finding("V001", "the family was contacted before barnevern or politi was consulted",
                           loc=("logg", n), hint="with suspected violence or abuse, consult first (stafett log --konsultasjon)")
 

@@ -138,6 +138,7 @@ def _reemit(text: str, new_data: dict, style: patch.Style) -> str:
     y.width = 4096
     y.preserve_quotes = True
     y.indent(mapping=2, sequence=style.offset + 2, offset=style.offset)
+    y.representer.ignore_aliases = lambda *args: True
     doc = y.load(text)
     _merge_into(doc, patch._prepare(new_data))
     out = io.StringIO()

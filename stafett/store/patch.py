@@ -231,9 +231,20 @@ def dump(value: Any, style: Style) -> str:
     y.width = 4096
     y.allow_unicode = True
     y.indent(mapping=2, sequence=style.offset + 2, offset=style.offset)
+    y.representer.ignore_aliases = lambda *args: True  # a date used twice must not become &id001/*id001
     out = io.StringIO()
     y.dump(_prepare(value), out)
     return out.getvalue()
+
+
+def dump_items(items: list, style: Style) -> str:
+    """Sequence items whose dash starts at column 0, nested lists in the file's own style."""
+    text = dump(items, style)
+    pad = " " * style.offset
+    lines = text.splitlines(keepends=True)
+    if style.offset and all(line.startswith(pad) or not line.strip() for line in lines):
+        return "".join(line[style.offset:] if line.strip() else line for line in lines)
+    return dump(items, Style(0))
 
 
 def _indent(block: str, columns: int) -> str:
@@ -253,13 +264,15 @@ def _inline_scalar(value: Any, style: Style) -> str | None:
 # --- applying --------------------------------------------------------------------------------------
 
 def apply(text: str, root: Any, edits: list, style: Style) -> str:
-    splices: list[tuple[int, int, str]] = []
-    for edit in edits:
-        splices.append(_splice(text, root, edit, style))
-    # Splices come from disjoint paths; apply from the end so earlier positions stay valid.
-    splices.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    splices: list[tuple[int, int, int, str]] = []
+    for order, edit in enumerate(edits):
+        start, end, replacement = _splice(text, root, edit, style)
+        splices.append((start, end, order, replacement))
+    # Splices come from disjoint paths; apply from the end so earlier positions stay valid. Two inserts at
+    # one place (append to `logg`, then add `avsluttet` after it) go in diff order: the later one first.
+    splices.sort(reverse=True)
     last_start = len(text) + 1
-    for start, end, replacement in splices:
+    for start, end, _, replacement in splices:
         if end > last_start:
             raise PatchUnsupported("overlapping edits")
         text = text[:start] + replacement + text[end:]
@@ -303,7 +316,7 @@ def _splice(text: str, root: Any, edit: Any, style: Style) -> tuple[int, int, st
             column = _column(text, key_node.start_mark.index)
             return start, end, _indent(dump({edit.path[-1]: edit.value}, style), column)
         start, end, column = _item_span(text, node)
-        return start, end, _indent(dump([edit.value], Style(0)), column)
+        return start, end, _indent(dump_items([edit.value], style), column)
     if isinstance(edit, AddKey):
         mapping, _ = _node_at(root, edit.path)
         if not _is_collection(mapping) or mapping.flow_style or not mapping.value:
@@ -337,7 +350,7 @@ def _splice(text: str, root: Any, edit: Any, style: Style) -> tuple[int, int, st
         if _is_collection(seq) and not seq.flow_style and seq.value:
             last = seq.value[-1]
             start, end, column = _item_span(text, last)
-            block = _indent(dump(edit.items, Style(0)), column)
+            block = _indent(dump_items(edit.items, style), column)
             return end, end, _ensure_newline(text, end) + block
         if key_node is None:
             raise PatchUnsupported("append to a flow sequence inside a sequence")
