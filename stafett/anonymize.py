@@ -20,9 +20,12 @@ from stafett.model import Case, People
 FIRST = ["Alva", "Bror", "Cecilie", "Didrik", "Embla", "Frode", "Gunhild", "Halvor", "Ingrid", "Jostein", "Kaia",
          "Lars", "Maren", "Njål", "Oda", "Peder", "Ragna", "Sindre", "Tuva", "Ulrik", "Vilde", "Æsa", "Øyvind", "Åse"]
 LAST = ["Aas", "Berge", "Dal", "Eide", "Fjell", "Gran", "Holm", "Lie", "Moe", "Nes", "Rud", "Strand", "Vik", "Ødegård"]
-_FREE_TEXT_KEYS = {"navn", "beskrivelse", "tekst", "notat", "vurdering", "barnets_syn", "familiens_syn", "grunn",
-                   "onske", "tiltak", "koordineringsbehov", "barnets_stemme", "barnets_stemme_mangler", "merknad",
-                   "rad", "begrunnelse", "familiens_onske", "punkt"}
+# Keys whose values are codes or ids, never prose: everything else is treated as free text that may
+# name someone.
+_CODE_KEYS = {"id", "status", "kategori", "type", "utfall", "form", "omfang", "gitt_av", "relasjon", "med", "mal",
+              "utviklingsomrade", "samtykke", "tjeneste", "fagsystem", "roller", "med", "innkalt", "tilstede",
+              "fravaerende", "kopi_til", "person", "av", "til", "fra", "eier", "meldt_av", "oppnevnt_av", "sekundaer",
+              "ansvarlig", "leder", "referent", "skrevet_av", "registrert_av", "kriterier", "stilling", "enhet"}
 
 
 class Pseudonyms:
@@ -98,15 +101,13 @@ def anonymize(case: Case, people: People | None, ps: Pseudonyms | None = None, k
             return {k: walk(v, k, key) for k, v in value.items() if k != "fodselsnummer"}
         if isinstance(value, list):
             return [walk(v, key, parent) for v in value]
-        if parent == "avsluttet" and key == "grunn":
-            return value  # a code (trygt og godt, flyttet, ...), not free text
         if isinstance(value, (dt.date, dt.datetime)):
             return _month(value)
-        if isinstance(value, str) and key in _FREE_TEXT_KEYS:
-            return scrub(value) if keep_text else "[fjernet]"
-        if isinstance(value, str) and key in ("telefon", "epost"):
+        if not isinstance(value, str) or key in _CODE_KEYS or (parent == "avsluttet" and key == "grunn"):
+            return value
+        if key in ("telefon", "epost"):
             return "[fjernet]"
-        return value
+        return scrub(value) if keep_text else "[fjernet]"
 
     # Staff ids are usually made from names (kari.lund), so they are replaced wherever they stand.
     ids = {p.id: _slug(ps.name(f"ansatt:{p.id}")) for p in people.personer} if people else {}
@@ -120,6 +121,9 @@ def anonymize(case: Case, people: People | None, ps: Pseudonyms | None = None, k
 
     data = walk_ids(walk(case.model_dump(mode="python", exclude_unset=True)))
     data["hovedperson"]["navn"] = ps.name("hovedperson")
+    # The case id carries the creation date; keep its month like every other date.
+    token = hmac.new(ps.key, case.id.encode("utf-8"), hashlib.sha256).hexdigest()[:6]
+    data["id"] = f"S-{case.opprettet:%Y%m}01-{token}"
     for f in data.get("foresatte", []):
         f["navn"] = ps.name(f"foresatt:{f['id']}")
     new_case = Case.model_validate(data)

@@ -58,3 +58,24 @@ def test_export_refuses_to_write_among_case_files(cli, folder):
     assert result.exit_code == 2
     assert not (folder / "saker" / "ut.jsonl").exists()
     assert cli("export", "--format", "sqlite").exit_code == 2
+
+
+def test_render_anonymize_replaces_every_known_name_and_exact_date(cli, monkeypatch):
+    from stafett.folder import load_folder
+    from stafett.store.cases import read_case
+
+    monkeypatch.chdir(EXAMPLE)
+    folder = load_folder(EXAMPLE)
+    case_id = "S-20260212-p3xd9e"
+    case = read_case(folder.case_path(case_id)).model
+    for fmt in ("md", "html"):
+        result = cli("render", case_id, "--anonymize", "--format", fmt, "--layout", "standard")
+        assert result.exit_code == 0, result.stderr
+        out = result.stdout
+        names = [case.hovedperson.navn, *(f.navn for f in case.foresatte), *(p.navn for p in folder.people.personer)]
+        for name in names:
+            assert name not in out, name
+        assert case.hovedperson.navn.split()[0] not in out
+        assert case_id not in out and "S-20260201-" in out
+        assert "12.2.2026" not in out  # the day the worry was raised; months survive, days do not
+    assert cli("render", case_id, "--anonymize", "--show-fnr").exit_code == 2

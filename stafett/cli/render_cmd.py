@@ -27,6 +27,10 @@ def render(
         None, "--for", help="'foresatte': the family's copy, without what stafett.yaml marks as not for them."
     ),
     show_fnr: bool = typer.Option(False, "--show-fnr", help="Show the full fødselsnummer (masked by default)."),
+    anonymize: bool = typer.Option(
+        False, "--anonymize",
+        help="Consistent pseudonyms for every person, no fødselsnummer, dates kept to the month: for examples and training.",
+    ),
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
 ) -> None:
@@ -50,6 +54,16 @@ def render(
     if output is not None:
         _check_output(output, f)
     model = read_case(path).model
+    if anonymize:
+        import dataclasses
+
+        from stafett.anonymize import anonymize as pseudonymise
+
+        if show_fnr:
+            raise UsageError("--show-fnr and --anonymize contradict each other", "drop one of them")
+        model, people = pseudonymise(model, f.people)
+        f = dataclasses.replace(f, people=people)
+        by = None  # the actor's id no longer exists among the pseudonyms
     if layout is None:
         layout = default_layout(f, _actor_or_none(f, by))
     text = render_case(f, model, kind="referat" if meeting else "stafettlogg", meeting_id=meeting, layout=layout,
