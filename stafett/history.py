@@ -35,7 +35,7 @@ def _compare(old_raw: bytes, path: Path | None, shown: str, rev: str) -> list[Fi
     except CaseFileError:
         return []  # the old version was already broken: nothing to prove against
     if path is None:
-        return [Finding("H010", f"case file was deleted since {rev}", path=shown, line=1, col=1,
+        return [Finding("P001", f"case file was deleted since {rev}", path=shown, line=1, col=1,
                         hint="a case is removed only through the documented retention purge")]
     raw = path.read_bytes()
     try:
@@ -53,29 +53,29 @@ def _compare(old_raw: bytes, path: Path | None, shown: str, rev: str) -> list[Fi
 
     for n, entry in enumerate(old.logg):
         if n >= len(new.logg):
-            at("H011", f"log entry {n + 1} of {rev} was removed", ("logg",))
+            at("P002", f"log entry {n + 1} of {rev} was removed", ("logg",))
             break
         if new.logg[n] != entry:
-            at("H011", f"log entry {n + 1} ({entry.tid:%Y-%m-%d %H:%M}) was changed since {rev}", ("logg", n))
+            at("P002", f"log entry {n + 1} ({entry.tid:%Y-%m-%d %H:%M}) was changed since {rev}", ("logg", n))
     new_meetings = {m.id: (i, m) for i, m in enumerate(new.moter)}
     for m in old.moter:
         if m.referat is None:
             continue
         if m.id not in new_meetings:
-            at("H012", f"meeting '{m.id}' with its referat was removed since {rev}", ("moter",))
+            at("P003", f"meeting '{m.id}' with its referat was removed since {rev}", ("moter",))
         elif new_meetings[m.id][1].referat != m.referat:
-            at("H012", f"the referat of meeting '{m.id}' was changed since {rev}", ("moter", new_meetings[m.id][0], "referat"))
+            at("P003", f"the referat of meeting '{m.id}' was changed since {rev}", ("moter", new_meetings[m.id][0], "referat"))
     new_tiltak = {t.id: (i, t) for i, t in enumerate(new.tiltak)}
     for t in old.tiltak:
         if not t.evalueringer:
             continue
         if t.id not in new_tiltak:
-            at("H013", f"tiltak '{t.id}' with its evaluations was removed since {rev}", ("tiltak",))
+            at("P004", f"tiltak '{t.id}' with its evaluations was removed since {rev}", ("tiltak",))
             continue
         i, nt = new_tiltak[t.id]
         for k, ev in enumerate(t.evalueringer):
             if k >= len(nt.evalueringer) or nt.evalueringer[k] != ev:
-                at("H013", f"evaluation {k + 1} of tiltak '{t.id}' was changed or removed since {rev}",
+                at("P004", f"evaluation {k + 1} of tiltak '{t.id}' was changed or removed since {rev}",
                    ("tiltak", i, "evalueringer", min(k, max(len(nt.evalueringer) - 1, 0))))
                 break
     return found

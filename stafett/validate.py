@@ -16,7 +16,7 @@ from typing import Optional
 
 from pydantic import ValidationError
 
-from stafett import rules
+from stafett import rules, scan
 from stafett.errors import CaseFileError, FolderError, UsageError
 from stafett.findings import Finding, from_validation_error, locate
 from stafett.folder import CASES_DIR, PEOPLE_FILE, SETTINGS_FILE, find_root
@@ -25,7 +25,6 @@ from stafett.model.settings import Innstillinger
 from stafett.store import yamlio
 
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\s*$")
-PARALLEL_FROM = 48
 
 
 @dataclass
@@ -117,18 +116,6 @@ def _modeline(text: str, path: str) -> list[Finding]:
 
 # --- folders and parallel runs -----------------------------------------------------------------------
 
-_WORKER_CTX: Optional[Context] = None
-
-
-def _init_worker(ctx: Context) -> None:
-    global _WORKER_CTX
-    _WORKER_CTX = ctx
-
-
-def _check_case_file(path: str) -> list[Finding]:
-    return check_case_path(path, _WORKER_CTX)
-
-
 def check_case_path(path: str, ctx: Optional[Context]) -> list[Finding]:
     try:
         raw = Path(path).read_bytes()
@@ -198,82 +185,25 @@ def validate_paths(paths: list[Path], today: dt.date, jobs: Optional[int] = None
         names = [shown(f) for f in dict.fromkeys(files)]
         if progress is not None and hasattr(progress, "add_total"):
             progress.add_total(len(names))
-        if use_cache:
-            out += _check_cached(root, names, ctx, jobs, progress)
-        else:
-            out += _check_many(names, ctx, jobs, progress)
+        out += _check_files(root, names, ctx, jobs, progress, use_cache)
     return out
 
 
-def _context_key(root: Path, today: dt.date) -> str:
-    from stafett.store.cache import digest
-
-    parts = [today.isoformat().encode()]
-    for name in (SETTINGS_FILE, PEOPLE_FILE):
-        try:
-            parts.append((root / name).read_bytes())
-        except OSError:
-            parts.append(b"-")
-    return digest(b"\0".join(parts))
-
-
-def _check_cached(root: Path, names: list[str], ctx: Context, jobs: Optional[int], progress) -> list[Finding]:
-    """Files unchanged since the last run keep their findings; only the rest are checked again."""
-    from stafett.store.cache import FileCache, cache_path
-
-    cache = FileCache(cache_path(root, "validate"), _context_key(root, ctx.today))
-    out: list[Finding] = []
-    misses: list[tuple[str, os.stat_result, bytes]] = []
-    for name in names:
-        try:
-            stat = os.stat(name)
-            result, raw = cache.lookup(name, stat)
-        except OSError:
-            misses.append((name, None, b""))
-            continue
-        if result is not None:
-            out += [_finding_from(d, name) for d in result]
-            if progress:
-                progress(1)
-        else:
-            misses.append((name, stat, raw))
-    fresh = _check_many([m[0] for m in misses], ctx, jobs, progress)
-    by_file: dict[str, list[Finding]] = {}
-    for f in fresh:
-        by_file.setdefault(f.path, []).append(f)
-    for name, stat, raw in misses:
-        if stat is not None:
-            cache.store(name, stat, raw, [f.as_dict() for f in by_file.get(name, [])])
-    cache.save(set(names))
-    return out + fresh
+def _check_file_dicts(path: str, ctx: Context) -> list[dict]:
+    return [f.as_dict() for f in check_case_path(path, ctx)]
 
 
 def _finding_from(d: dict, path: str) -> Finding:
     return Finding(d["code"], d["message"], d["severity"], tuple(d["loc"]), d["hint"], path, d["line"], d["col"])
 
 
-def _check_many(files: list[str], ctx: Context, jobs: Optional[int], progress) -> list[Finding]:
-    workers = jobs or (os.cpu_count() or 1)
-    if len(files) < PARALLEL_FROM or workers < 2:
-        out = []
-        for f in files:
-            out += check_case_path(f, ctx)
-            if progress:
-                progress(1)
-        return out
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    chunk = max(8, len(files) // (workers * 8))
-    out = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                             initializer=_init_worker, initargs=(ctx,)) as pool:
-        for found in pool.map(_check_case_file, files, chunksize=chunk):
-            out += found
-            if progress:
-                progress(1)
-    return out
+def _check_files(root: Path, names: list[str], ctx: Context, jobs: Optional[int], progress, use_cache: bool) -> list[Finding]:
+    job = scan.Job("stafett.validate:_check_file_dicts", ctx, "validate")
+    if use_cache:
+        results = scan.run_cached(job, root, scan.context_key(root, ctx.today), names, jobs, progress)
+    else:
+        results = scan.run(job, names, jobs, progress)
+    return [_finding_from(d, name) for name in names for d in results[name]]
 
 
 def validate_stdin(raw: bytes, start: Path, today: dt.date) -> list[Finding]:

@@ -126,7 +126,7 @@ def test_append_only_proof_names_each_violation(clones):
     r = st(a, "validate", "--since", "origin/main", ok=False)
     assert r.returncode == 1
     line = next(n for n, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "- tid: 2026-11-01" in l)
-    assert f"saker/{CASE_ID}.yaml:{line}:5: H011 log entry 1 (2026-11-01 09:00) was changed since origin/main" in r.stdout
+    assert f"saker/{CASE_ID}.yaml:{line}:5: P002 log entry 1 (2026-11-01 09:00) was changed since origin/main" in r.stdout
 
 
 def test_append_only_proof_catches_a_removed_entry_and_unknown_rev(clones):
@@ -136,6 +136,6 @@ def test_append_only_proof_catches_a_removed_entry_and_unknown_rev(clones):
     cut = text.index("  - tid: 2026-11-03 10:00:00")
     path.write_text(text[:cut] + "# slutt på loggen\n", encoding="utf-8")
     r = st(a, "validate", "--since", "origin/main", ok=False)
-    assert "H011 log entry 2 of origin/main was removed" in r.stdout
+    assert "P002 log entry 2 of origin/main was removed" in r.stdout
     r = st(a, "validate", "--since", "no-such-rev", ok=False)
     assert r.returncode == 2 and r.stderr.startswith("error: unknown git revision 'no-such-rev'")

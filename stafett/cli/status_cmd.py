@@ -28,25 +28,18 @@ def status(
     participants without consent, expiring consents, meetings without referat, barnekoordinator cases nearing 18."""
     from stafett.cli.app import actor_id
     from stafett.cli.clock import today
-    from stafett.errors import StafettError
     from stafett.folder import load_folder
-    from stafett.store.cases import read_case
-    from stafett.workflow.status import Todo, for_person, sort_key, todos
+    from stafett.status_scan import folder_todos
+    from stafett.workflow.status import for_person, sort_key
 
     if fmt not in ("table", "json"):
         raise UsageError(f"unknown format '{fmt}'", "use table or json")
     place = load_folder(folder)
     me = actor_id(place, by) if mine else None
     day = today()
-    items: list[Todo] = []
-    for path in place.case_paths():
-        try:
-            case = read_case(path).model
-        except StafettError as e:
-            items.append(Todo(path.stem, "feil", f"cannot read {path.name}: {e}", overdue=True))
-            continue
-        found = todos(case, place.settings, day)
-        items.extend(for_person(found, me) if me else found)
+    found = folder_todos(place, day)
+    # A file that cannot be read is shown to everyone, even with --mine.
+    items = [t for t in found if t.kind == "feil" or not me or t in for_person([t], me)]
     items.sort(key=sort_key)
 
     if fmt == "json":

@@ -1,0 +1,111 @@
+"""Run one read-only function over many case files: on every core, remembering results per file.
+
+`validate` and `status` both go through here. The function runs in worker processes, so it is named
+by module and attribute and takes (path, context); its results must be JSON-able, because unchanged
+files take their result from the content-hash cache (stafett.store.cache) instead of being read again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import importlib
+import os
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from stafett.folder import PEOPLE_FILE, SETTINGS_FILE
+
+PARALLEL_FROM = 48
+
+_WORKER: Optional[tuple[Callable, Any]] = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Job:
+    function: str  # "module:attribute", importable in a worker
+    context: Any   # picklable; handed to the function with each path
+    kind: str      # names the cache file ("validate", "status")
+
+
+def _resolve(name: str) -> Callable:
+    module, _, attr = name.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def _init_worker(function: str, context: Any) -> None:
+    global _WORKER
+    _WORKER = (_resolve(function), context)
+
+
+def _run_one(path: str) -> Any:
+    fn, context = _WORKER
+    return fn(path, context)
+
+
+def context_key(root: Path, today: dt.date) -> str:
+    """What every result depends on besides the file itself: the date, settings and staff."""
+    from stafett.store.cache import digest
+
+    parts = [today.isoformat().encode()]
+    for name in (SETTINGS_FILE, PEOPLE_FILE):
+        try:
+            parts.append((root / name).read_bytes())
+        except OSError:
+            parts.append(b"-")
+    return digest(b"\0".join(parts))
+
+
+def run(job: Job, names: list[str], jobs: Optional[int] = None, progress=None) -> dict[str, Any]:
+    fn = _resolve(job.function)
+    workers = jobs or (os.cpu_count() or 1)
+    if len(names) < PARALLEL_FROM or workers < 2:
+        out = {}
+        for name in names:
+            out[name] = fn(name, job.context)
+            if progress:
+                progress(1)
+        return out
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    chunk = max(8, len(names) // (workers * 8))
+    out = {}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                             initializer=_init_worker, initargs=(job.function, job.context)) as pool:
+        for name, result in zip(names, pool.map(_run_one, names, chunksize=chunk)):
+            out[name] = result
+            if progress:
+                progress(1)
+    return out
+
+
+def run_cached(job: Job, root: Path, key: str, names: list[str], jobs: Optional[int] = None,
+               progress=None) -> dict[str, Any]:
+    """Like `run`, but files unchanged since the last run with the same `key` keep their results."""
+    from stafett.store.cache import FileCache, cache_path
+
+    cache = FileCache(cache_path(root, job.kind), key)
+    out: dict[str, Any] = {}
+    misses: list[tuple[str, Optional[os.stat_result], bytes]] = []
+    for name in names:
+        try:
+            stat = os.stat(name)
+            result, raw = cache.lookup(name, stat)
+        except OSError:
+            misses.append((name, None, b""))
+            continue
+        if result is not None:
+            out[name] = result
+            if progress:
+                progress(1)
+        else:
+            misses.append((name, stat, raw))
+    fresh = run(job, [m[0] for m in misses], jobs, progress)
+    for name, stat, raw in misses:
+        if stat is not None:
+            cache.store(name, stat, raw, fresh[name])
+    cache.save(set(names))
+    out.update(fresh)
+    return {name: out[name] for name in names}
