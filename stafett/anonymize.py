@@ -64,7 +64,8 @@ def _name_pattern(replacements: dict[str, str]) -> re.Pattern | None:
     words = sorted((w for w in replacements if len(w) >= 2), key=len, reverse=True)
     if not words:
         return None
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
+    # Norwegian genitive adds -s (Olas mor) or an apostrophe (Mats' far); keep the ending, swap the name.
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")(s|')?(?!\w)", re.IGNORECASE)
 
 
 def _text_replacements(case: Case, people: People | None, ps: Pseudonyms) -> dict[str, str]:
@@ -94,7 +95,7 @@ def anonymize(case: Case, people: People | None, ps: Pseudonyms | None = None, k
     pattern = _name_pattern(replacements)
 
     def scrub(text: str) -> str:
-        return pattern.sub(lambda m: replacements[m.group(0).lower()], text) if pattern else text
+        return pattern.sub(lambda m: replacements[m.group(1).lower()] + (m.group(2) or ""), text) if pattern else text
 
     def walk(value: Any, key: str | None = None, parent: str | None = None) -> Any:
         if isinstance(value, dict):

@@ -7,6 +7,7 @@ later, only for files that have findings, from the strict loader's nodes.
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal, Optional, Union
@@ -32,7 +33,7 @@ class Finding:
     def as_dict(self) -> dict:
         return {"path": self.path, "line": self.line, "col": self.col, "code": self.code,
                 "severity": self.severity, "message": self.message, "hint": self.hint,
-                "loc": [str(p) for p in self.loc]}
+                "loc": [str(p) if isinstance(p, int) or safe_token(str(p)) else "?" for p in self.loc]}
 
 
 def locate(root: Any, loc: tuple, on_key: bool = False) -> tuple[int, int]:
@@ -101,26 +102,36 @@ def from_validation_error(error: Any, model: type) -> list[Finding]:
             options = known_keys(model, loc[:-1])
             close = difflib.get_close_matches(key, options, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else (f"known keys here: {', '.join(options)}" if options else None)
-            out.append(Finding("S002", f"unknown key '{key}'", loc=loc, hint=hint, on_key=True))
+            # A key is echoed only when it looks like one; a name typed as a key stays out of CI logs.
+            shown = f"'{key}'" if safe_token(key) else "here"
+            out.append(Finding("S002", f"unknown key {shown}", loc=loc, hint=hint, on_key=True))
         elif kind == "missing":
             key = str(loc[-1]) if loc else "?"
             out.append(Finding("S003", f"required key '{key}' is missing", loc=loc[:-1], hint=f"add '{key}:'", on_key=True))
         else:
-            where = ".".join(str(p) for p in loc) or "record"
+            where = ".".join(str(p) if isinstance(p, int) or safe_token(str(p)) else "?" for p in loc) or "record"
             msg = err["msg"].replace("Value error, ", "")
-            shown = _shown_input(err.get("input")) if kind in _ECHO else ""
+            shown = _shown_input(kind, err.get("input"), (err.get("ctx") or {}).get("expected", ""))
             out.append(Finding("S001", f"{where}: {msg}{shown}", loc=loc))
     return out
 
 
-# Error kinds whose input is a code, number or date, never free text or an identity number.
-_ECHO = {"literal_error", "enum", "int_parsing", "int_type", "bool_parsing", "bool_type", "date_parsing", "date_type",
-         "date_from_datetime_parsing", "date_from_datetime_inexact", "datetime_parsing", "datetime_type",
-         "greater_than_equal", "less_than_equal", "float_parsing"}
+_TOKEN = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
 
-def _shown_input(value: Any) -> str:
-    # Only short scalar inputs are echoed: a finding must never copy a child's story into a CI log.
-    if isinstance(value, (int, float, bool)) or (isinstance(value, str) and len(value) <= 24 and "\n" not in value):
+def safe_token(text: str) -> bool:
+    """An id, key or code that can be echoed: no spaces, capitals or digits-only strings (a name, a fnr)."""
+    return bool(_TOKEN.fullmatch(text)) and not text.isdigit()
+
+
+def _shown_input(kind: str, value: Any, expected: str) -> str:
+    """Echo a wrong value only when it cannot be personal: a small number out of range, or a near miss of
+    a code (kategori: barnn). A finding must never copy a name, a story or a fødselsnummer into a log."""
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than") and \
+            isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 10_000:
         return f" (got {value!r})"
+    if kind == "literal_error" and isinstance(value, str) and safe_token(value):
+        options = re.findall(r"'([^']*)'", expected)
+        if difflib.get_close_matches(value, options, n=1, cutoff=0.6):
+            return f" (got {value!r})"
     return ""

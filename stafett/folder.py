@@ -36,7 +36,8 @@ class Folder:
     def case_path(self, case_id: str, *, must_exist: bool = True) -> Path:
         """The file of a case id, refusing anything that could point outside saker/."""
         if not CASE_ID.fullmatch(case_id):
-            raise UsageError(f"'{case_id}' is not a case id", "case ids look like S-20261123-k7q4m2")
+            shown = f"'{case_id}'" if case_id.isprintable() and len(case_id) <= 40 else "the id given"
+            raise UsageError(f"{shown} is not a case id", "case ids look like S-20261123-k7q4m2")
         path = self.cases_dir / f"{case_id}.yaml"
         if must_exist and not path.exists():
             raise NotFound(f"no case {case_id} in {self.cases_dir}", "list cases with 'stafett status'")

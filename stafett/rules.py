@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Optional
 
-from stafett.findings import Finding
+from stafett.findings import Finding, safe_token
 from stafett.model import Case, People, Settings
 from stafett.model.case import STAFETTLOGG_SCOPE
 
@@ -276,7 +276,8 @@ def meeting_people_exist(case: Case, ctx: Context) -> Iterator[Finding]:
             for m, who in enumerate(ids):
                 if who not in known:
                     path = ("moter", n, *key, m) if isinstance(key, tuple) else ("moter", n, key, m)
-                    yield Finding("R002", f"unknown participant '{who}' in meeting '{mote.id}'", loc=path,
+                    shown = f"'{who}'" if safe_token(who) else "(not an id)"
+                    yield Finding("R002", f"unknown participant {shown} in meeting '{mote.id}'", loc=path,
                                   hint="use a staff id, a foresatt id or 'hovedperson'")
 
 

@@ -117,6 +117,10 @@ def _modeline(text: str, path: str) -> list[Finding]:
 # --- folders and parallel runs -----------------------------------------------------------------------
 
 def check_case_path(path: str, ctx: Optional[Context]) -> list[Finding]:
+    if Path(path).is_symlink():
+        # Never follow: a committed link to /proc/self/environ would print CI secrets as "source lines".
+        return [Finding("Y008", "case file is a symbolic link; stafett does not follow links", path=path, line=1, col=1,
+                        hint="replace the link with the case file itself")]
     try:
         raw = Path(path).read_bytes()
     except OSError as e:

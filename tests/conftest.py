@@ -134,6 +134,7 @@ def dedent(text: str) -> str:
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("STAFETT_TODAY", "2026-11-23")
+    monkeypatch.delenv("CI", raising=False)  # CI hides source excerpts; the tests read them
     root = write_folder(tmp_path / "kommune")
     monkeypatch.chdir(root)
     return root

@@ -188,3 +188,20 @@ def test_crlf_file_validates_with_the_same_positions(folder, cli):
     case_path(folder).write_bytes(CASE.replace("meldt_av: kari.lund", "meldt_av: nobody").replace("\n", "\r\n").encode())
     result = cli("validate")
     assert f"saker/{CASE_ID}.yaml:{line_of('meldt_av')}:13: R001" in result.stdout
+
+
+def test_ci_hides_source_excerpts(folder, cli, monkeypatch):
+    case_path(folder).write_text(CASE.replace("meldt_av: kari.lund", "meldt_av: nobody"), encoding="utf-8")
+    monkeypatch.setenv("CI", "true")
+    result = cli("validate")
+    assert "R001" in result.stdout and " | " not in result.stdout and "Ola" not in result.stdout
+    assert " | " in cli("validate", "--excerpt").stdout
+
+
+def test_symlinked_case_file_is_not_followed(folder, cli, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("TOKEN: hemmelig-verdi\n", encoding="utf-8")
+    (folder / "saker" / "S-20261102-lenke1.yaml").symlink_to(secret)
+    result = cli("validate")
+    assert result.exit_code == 1 and "Y008" in result.stdout
+    assert "hemmelig" not in result.stdout + result.stderr

@@ -31,8 +31,11 @@ def export(
     if output is not None and output.is_dir():
         raise UsageError(f"{output} is a folder", "give a file name")
     f = load_folder(folder)
-    if output is not None and output.resolve().is_relative_to(f.cases_dir.resolve()):
-        raise UsageError("the export would land among the case files", "write it outside saker/")
+    if output is not None:
+        target = output.resolve()
+        if target.is_relative_to(f.cases_dir.resolve()) or target in {f.root / "stafett.yaml", f.root / "personer.yaml"}:
+            raise UsageError("the export would overwrite or land among the case folder's own files",
+                             "write it outside saker/, e.g. -o stafett-eksport.db")
 
     def all_rows():
         from stafett.anonymize import Pseudonyms, anonymize as pseudonymise

@@ -21,6 +21,10 @@ def validate(
     fmt: str = typer.Option("text", "--format", help="text, json or github (Actions annotations)."),
     strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Processes to use (default: every core)."),
+    excerpt: Optional[bool] = typer.Option(
+        None, "--excerpt/--no-excerpt",
+        help="Show the source line under each finding (default: yes, but not when the CI variable is set, so case text never reaches a CI log).",
+    ),
     no_cache: bool = typer.Option(False, "--no-cache", help="Check every file again, ignoring the cache of unchanged files."),
     since: Optional[str] = typer.Option(None, "--since", help="Also prove that since this git revision no log entry, referat or evaluation was changed or removed."),
 ) -> None:
@@ -46,8 +50,6 @@ def validate(
             findings = validate_paths(resolved, today(), jobs=jobs, use_cache=not no_cache, progress=progress)
         sources = {}
         if since:
-            import os
-
             from stafett.history import append_only_findings
 
             findings += append_only_findings(since, resolved, shown=lambda p: os.path.relpath(p, Path.cwd()))
@@ -62,7 +64,9 @@ def validate(
             kind = "error" if f.severity == "error" else "warning"
             typer.echo(f"::{kind} file={f.path},line={f.line},col={f.col},title={f.code}::{_gh(f.message)}")
     else:
-        _print_text(findings, sources)
+        if excerpt is None:
+            excerpt = not os.environ.get("CI")
+        _print_text(findings, sources if excerpt else None)
         if findings:
             typer.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
     failed = errors > 0 or (strict and warnings > 0)
@@ -122,7 +126,7 @@ def _print_text(findings, sources: dict) -> None:
     for f in findings:
         kind = "" if f.severity == "error" else " (warning)"
         typer.echo(f"{f.path}:{f.line}:{f.col}: {f.code}{kind} {f.message}")
-        line = _source_line(f.path, f.line, sources)
+        line = _source_line(f.path, f.line, sources) if sources is not None else None
         if line is not None:
             width = len(str(f.line))
             typer.echo(f" {f.line} | {line}")
@@ -132,7 +136,7 @@ def _print_text(findings, sources: dict) -> None:
 
 
 def _source_line(path: str, line: int, sources: dict) -> Optional[str]:
-    if path == "-" or not path:
+    if path == "-" or not path or Path(path).is_symlink():
         return None
     if path not in sources:
         try:

@@ -65,6 +65,10 @@ def render_case(folder, case: Case, *, kind: str = "stafettlogg", meeting_id: Op
         )
     except TemplateError as e:
         raise _template_error(e, dirs) from None
+    except (OverflowError, RecursionError, MemoryError) as e:
+        # The sandbox caps range(); a template can still ask for absurd numbers or endless recursion.
+        raise StafettError(f"a template asked for more than stafett will compute ({type(e).__name__})",
+                           "check the templates/ overrides in the case folder") from None
     return tidy(text)
 
 

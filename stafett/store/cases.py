@@ -39,8 +39,10 @@ def _validated(data: dict, path: str) -> Case:
     try:
         model = Case.model_validate(data)
     except ValidationError as e:
+        from stafett.findings import safe_token
+
         first = e.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        where = ".".join(str(p) if isinstance(p, int) or safe_token(str(p)) else "?" for p in first["loc"])
         raise CaseFileError(f"case is not valid at {where}: {first['msg']}",
                             f"run 'stafett validate {path}' to see every problem", path=path, line=1, col=1,
                             code="S001") from None
@@ -72,7 +74,11 @@ def create_case(path: Path, model: Case, header: str, check: Callable[[Case], No
     if check:
         check(model)
     data = render_new(model, header)
-    _verify(data, dump_model(model), str(path))
+    try:
+        _verify(data, dump_model(model), str(path))
+    except _Mismatch:
+        raise StafettError(f"stafett could not write {path.name} so that it reads back the same; nothing was written",
+                           "report this with the command you ran") from None
     try:
         files.atomic_write(path, data, exclusive=True)
     except FileExistsError:
@@ -110,7 +116,11 @@ def patched_bytes(doc: CaseDoc, new: Case) -> bytes:
         return out
     except (patch.PatchUnsupported, _Mismatch):
         out = doc.text.encode(_reemit(text, new_data, style))
-        _verify(out, new_data, str(doc.path))
+        try:
+            _verify(out, new_data, str(doc.path))
+        except _Mismatch:
+            raise StafettError(f"stafett could not write {doc.path.name} so that it reads back the same; nothing was written",
+                               "report this with the command you ran (the file is unchanged)") from None
         return out
 
 

@@ -9,6 +9,7 @@ emitted with ruamel.yaml in the indentation style the file already uses.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -211,13 +212,20 @@ def detect_style(text: str, root: Any) -> Style:
     return Style(offset=2 if offset is None else max(0, offset))
 
 
+# Characters a YAML reader folds or refuses in plain and block scalars (NEL, the Unicode line
+# separators, C0/C1 controls): strings holding them are written double-quoted, with escapes.
+_UNSAFE_IN_BLOCKS = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\u2028\\u2029\\ufeff]")
+
+
 def _prepare(value: Any) -> Any:
-    from ruamel.yaml.scalarstring import LiteralScalarString
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
     if isinstance(value, dict):
         return {k: _prepare(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_prepare(v) for v in value]
+    if isinstance(value, str) and _UNSAFE_IN_BLOCKS.search(value):
+        return DoubleQuotedScalarString(value)
     lines = value.split("\n") if isinstance(value, str) else []
     if len(lines) > 1 and "\n" in value.rstrip("\n") and all(line.isprintable() and line == line.rstrip() for line in lines):
         return LiteralScalarString(value)
