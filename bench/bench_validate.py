@@ -1,4 +1,4 @@
-"""Time `stafett validate` (cold, the CLI as a user runs it) against bare parses of the same files.
+"""Time `stafett validate` (cold: the CLI as a user runs it, cache off) against bare parses of the same files.
 
 Prints files/s for each and the ratios the foundation issue asks for, all measured in this one run:
 validate vs the fastest bare parse installed (yaml-rs), vs libyaml (PyYAML CSafeLoader), and ruamel's
@@ -30,7 +30,7 @@ def cold_validate(root: Path, *args: str) -> float:
     exe = shutil.which("stafett") or str(Path(sys.executable).with_name("stafett"))
     env = {**os.environ, "STAFETT_TODAY": "2026-11-23"}
     start = time.perf_counter()
-    r = subprocess.run([exe, "validate", *args], cwd=root, env=env, capture_output=True, text=True)
+    r = subprocess.run([exe, "validate", "--no-cache", *args], cwd=root, env=env, capture_output=True, text=True)
     took = time.perf_counter() - start
     if r.returncode != 0:
         raise SystemExit(f"validate failed:\n{r.stdout[-2000:]}{r.stderr[-2000:]}")

@@ -43,6 +43,25 @@ def _run_one(path: str) -> Any:
     return fn(path, context)
 
 
+def shown(p: Path, cwd: Path) -> str:
+    try:
+        return os.path.relpath(p, cwd)
+    except ValueError:  # another drive on Windows
+        return str(p)
+
+
+def case_files(base: Path, cwd: Path) -> list[str]:
+    """Every case file under `base`, as shown paths; os.walk with one relpath per folder, because a
+    large folder's unchanged re-validation is mostly this listing."""
+    out: list[str] = []
+    for folder, dirs, names in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        prefix = shown(Path(folder), cwd)
+        prefix = "" if prefix == "." else prefix + os.sep
+        out += [prefix + n for n in sorted(names) if n.endswith(".yaml") and not n.startswith(".")]
+    return out
+
+
 def context_key(root: Path, today: dt.date) -> str:
     """What every result depends on besides the file itself: the date, settings and staff."""
     from stafett.store.cache import digest

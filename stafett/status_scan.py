@@ -36,9 +36,7 @@ def _todo(d: dict) -> Todo:
 
 
 def folder_todos(folder, today: dt.date, jobs: Optional[int] = None) -> list[Todo]:
-    import os
-
-    names = [os.path.relpath(p) for p in folder.case_paths()]
+    names = scan.case_files(folder.cases_dir, Path.cwd()) if folder.cases_dir.is_dir() else []
     job = scan.Job("stafett.status_scan:todos_of_path", StatusContext(folder.settings, today), "status")
     results = scan.run_cached(job, folder.root, scan.context_key(folder.root, today), names, jobs)
     return [_todo(d) for name in names for d in results[name]]

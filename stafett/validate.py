@@ -152,21 +152,20 @@ def load_context(root: Path, today: dt.date, shown) -> tuple[Context, list[Findi
     return ctx, found
 
 
-def _targets(paths: list[Path]) -> dict[Path, list[Path]]:
+def _targets(paths: list[Path], cwd: Path) -> dict[Path, list[str]]:
     """Group the case files to check by their folder root; a root maps to [] when only its own files are asked."""
-    groups: dict[Path, list[Path]] = {}
+    groups: dict[Path, list[str]] = {}
     for p in paths:
         if not p.exists():
             raise UsageError(f"{p} does not exist", "check the path")
         if p.is_dir():
             root = find_root(p)
             base = root / CASES_DIR if p.resolve() == root else p.resolve()
-            files = sorted(x for x in base.rglob("*.yaml") if not x.name.startswith(".")) if base.is_dir() else []
-            groups.setdefault(root, []).extend(files)
+            groups.setdefault(root, []).extend(scan.case_files(base, cwd) if base.is_dir() else [])
         else:
             root = find_root(p.parent)
             if p.name not in (SETTINGS_FILE, PEOPLE_FILE):
-                groups.setdefault(root, []).append(p.resolve())
+                groups.setdefault(root, []).append(scan.shown(p.resolve(), cwd))
             else:
                 groups.setdefault(root, [])
     return groups
@@ -175,18 +174,11 @@ def _targets(paths: list[Path]) -> dict[Path, list[Path]]:
 def validate_paths(paths: list[Path], today: dt.date, jobs: Optional[int] = None, progress=None,
                    use_cache: bool = True) -> list[Finding]:
     cwd = Path.cwd()
-
-    def shown(p: Path) -> str:
-        try:
-            return os.path.relpath(p, cwd)
-        except ValueError:  # another drive on Windows
-            return str(p)
-
     out: list[Finding] = []
-    for root, files in _targets(paths).items():
-        ctx, found = load_context(root, today, shown)
+    for root, files in _targets(paths, cwd).items():
+        ctx, found = load_context(root, today, lambda p: scan.shown(p, cwd))
         out += found
-        names = [shown(f) for f in dict.fromkeys(files)]
+        names = list(dict.fromkeys(files))
         if progress is not None and hasattr(progress, "add_total"):
             progress.add_total(len(names))
         out += _check_files(root, names, ctx, jobs, progress, use_cache)

@@ -63,6 +63,7 @@ def decode(raw: bytes, path: str = "") -> Text:
 # Control characters, NEL and the Unicode line separators are refused outright: YAML parsers disagree
 # on them as line breaks.
 _ODD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\t]")
+_UNDERSCORE_DIGIT = re.compile(r"_[0-9]")
 _NODE_BEFORE = frozenset(" \t\n[{,")
 _VALUE_KEY_AFTER = frozenset(("", " ", "\n", ",", "]", "}", "#", ":"))
 
@@ -89,6 +90,11 @@ def _suspect(text: str) -> bool:
             after = text[at + 1:at + 2]
             if before in _NODE_BEFORE and after and not after.isspace() and not (ch == "*" and after == "*"):
                 return True  # a tag, anchor or alias where a node can start (Markdown's **bold** is none)
+    for m in _UNDERSCORE_DIGIT.finditer(text):
+        at = m.start()
+        before = text[at - 1] if at else "\n"
+        if not before.isalnum() or (before in "eE" and at > 1 and text[at - 2].isdigit()):
+            return True  # _0, 1e_3: numbers to yaml-rs (YAML 1.1 underscores), strings to YAML 1.2
     for at in _hits(text, "="):
         before = text[at - 1] if at else "\n"
         if (before in _NODE_BEFORE or before in ":-") and text[at + 1:at + 2] in _VALUE_KEY_AFTER:
