@@ -226,26 +226,28 @@ def accept_handover(case: Case, ctx: Context, *, dato: dt.date) -> Case:
 
 
 def decline_handover(case: Case, ctx: Context, *, grunn: Optional[str] = None) -> Case:
-    require_open(case)
-    offer = _pending(case)
-    if ctx.actor != offer.til:
-        raise DomainError(f"only {offer.til}, who was offered the baton, can decline it",
-                          f"{ctx.name(offer.til)} runs: stafett handover decline {case.id} --by {offer.til}")
-    tekst = ctx.say(f"{ctx.name(offer.til)} takket nei til stafettpinnen. {ctx.name(offer.fra)} holder den fortsatt.",
-                    f"{ctx.name(offer.til)} takka nei til stafettpinnen. {ctx.name(offer.fra)} held han framleis.")
-    if grunn:
-        tekst += f" {ctx.say('Grunn')}: {period(grunn)}"
-    return log(case.model_copy(update={"overlevering": None}), ctx, "overlevering", tekst)
+    return _drop_offer(case, ctx, grunn, actor=lambda o: o.til,
+                       refusal=lambda o: (f"only {o.til}, who was offered the baton, can decline it",
+                                          f"{ctx.name(o.til)} runs: stafett handover decline {case.id} --by {o.til}"),
+                       says=lambda o: (f"{ctx.name(o.til)} takket nei til stafettpinnen. {ctx.name(o.fra)} holder den fortsatt.",
+                                       f"{ctx.name(o.til)} takka nei til stafettpinnen. {ctx.name(o.fra)} held han framleis."))
 
 
 def cancel_handover(case: Case, ctx: Context, *, grunn: Optional[str] = None) -> Case:
+    return _drop_offer(case, ctx, grunn, actor=lambda o: o.fra,
+                       refusal=lambda o: (f"only {o.fra}, who offered the baton, can withdraw the offer",
+                                          f"{ctx.name(o.til)} can decline it instead: stafett handover decline {case.id}"),
+                       says=lambda o: (f"{ctx.name(o.fra)} trakk tilbake tilbudet om stafettpinnen til {ctx.name(o.til)}.",
+                                       f"{ctx.name(o.fra)} trekte attende tilbodet om stafettpinnen til {ctx.name(o.til)}."))
+
+
+def _drop_offer(case: Case, ctx: Context, grunn: Optional[str], *, actor, refusal, says) -> Case:
+    """A pending offer ends without moving the baton: declined by the receiver or withdrawn by the holder."""
     require_open(case)
     offer = _pending(case)
-    if ctx.actor != offer.fra:
-        raise DomainError(f"only {offer.fra}, who offered the baton, can withdraw the offer",
-                          f"{ctx.name(offer.til)} can decline it instead: stafett handover decline {case.id}")
-    tekst = ctx.say(f"{ctx.name(offer.fra)} trakk tilbake tilbudet om stafettpinnen til {ctx.name(offer.til)}.",
-                    f"{ctx.name(offer.fra)} trekte attende tilbodet om stafettpinnen til {ctx.name(offer.til)}.")
+    if ctx.actor != actor(offer):
+        raise DomainError(*refusal(offer))
+    tekst = ctx.say(*says(offer))
     if grunn:
         tekst += f" {ctx.say('Grunn')}: {period(grunn)}"
     return log(case.model_copy(update={"overlevering": None}), ctx, "overlevering", tekst)
