@@ -19,7 +19,7 @@ def export(
     folder: Optional[Path] = FolderOption,
 ) -> None:
     """Export one row per case, tiltak, meeting and log entry (query it with sqlite-utils or datasette)."""
-    from stafett.errors import UsageError
+    from stafett.errors import CaseFileError, UsageError
     from stafett.export import rows
     from stafett.folder import load_folder
     from stafett.store.cases import read_case
@@ -43,6 +43,11 @@ def export(
         ps = Pseudonyms()
         for path in f.case_paths():
             case = read_case(path).model
+            if case.id != path.stem:
+                # A copy or a misnamed file would put one child's rows under another id, or twice under one.
+                raise CaseFileError(f"case id '{case.id}' does not match the file name '{path.name}'",
+                                    f"rename the file to {case.id}.yaml or fix the id; nothing was exported",
+                                    path=str(path), line=1, col=1, code="F002")
             if anonymize:
                 case, _ = pseudonymise(case, f.people, ps, keep_text=False)
             yield from rows(case)
@@ -55,7 +60,7 @@ def export(
         return
     from stafett.store.exporter import jsonl_lines
 
-    lines = jsonl_lines(all_rows())
+    lines = list(jsonl_lines(all_rows()))  # every case read and checked before the first line goes out
     if output is None:
         for line in lines:
             sys.stdout.write(line + "\n")

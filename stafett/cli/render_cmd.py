@@ -52,7 +52,7 @@ def render(
     f = load_folder(folder)
     path = f.case_path(case)
     if output is not None:
-        _check_output(output, f)
+        _check_output(output, f, case)
     model = read_case(path).model
     if anonymize:
         import dataclasses
@@ -97,7 +97,8 @@ def _actor_or_none(folder, by: Optional[str]) -> Optional[str]:
         return None
 
 
-def _check_output(output: Path, folder) -> None:
+def _check_output(output: Path, folder, case_id: str) -> None:
+    from stafett.case_names import ids_in
     from stafett.errors import UsageError
 
     if output.is_dir():
@@ -110,3 +111,10 @@ def _check_output(output: Path, folder) -> None:
     if target in protected or target.parent == folder.cases_dir.resolve():
         raise UsageError(f"{output} is a file of the case folder; render never overwrites it",
                          "write the document somewhere else, e.g. -o stafettlogg.html")
+    # A file named after another case would be purged with that case and missed when this one is
+    # (the purge finds a case's documents by name: stafett/case_names.py).
+    for name in dict.fromkeys([output.name, target.name]):
+        others = [i for i in ids_in(name) if i != case_id]
+        if others:
+            raise UsageError(f"the file name {name} names case {others[0]}, but this is {case_id}",
+                             f"name it after the case it holds, e.g. -o {case_id}-stafettlogg.html")

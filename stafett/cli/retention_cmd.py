@@ -92,23 +92,26 @@ def _purge(place, case_ids: list[str], years: int, day, yes: bool, tool: Optiona
         raise UsageError(f"unknown --history-tool '{tool}'", "use filter-repo or filter-branch")
     for case_id in case_ids:
         case = read_case(place.case_path(case_id)).model
+        if case.id != case_id:
+            raise DomainError(f"saker/{case_id}.yaml holds case {case.id}, so {case_id} cannot be purged by that name",
+                              "fix the file name or the id first (stafett validate reports it as F002)")
         why = check_purgeable(case, years, day)
         if why:
             raise DomainError(f"{case_id} cannot be purged: {why}",
                               f"stafett purges only closed cases past the retention period ({years} year(s))")
     plan = purging.plan_purge(place, case_ids, tool=names[tool])
     _show_plan(plan)
-    blockers = purging.blockers(plan)
-    for problem in blockers:
-        typer.echo(f"blocked: {problem}", err=True)
     if not yes:
+        for problem in purging.problems(plan):
+            typer.echo(problem, err=True)
         typer.echo("dry run: nothing was deleted. Run again with --yes to purge; it cannot be undone.")
         raise typer.Exit(1)
-    result = purging.purge(plan)
+    result = purging.purge(plan)  # refuses with one line, before changing anything, what problems() lists
     for path in result.deleted:
         typer.echo(f"deleted {path.relative_to(place.root).as_posix()}")
     if result.rewritten:
-        typer.echo(f"rewrote the history of this clone with {plan.tool}; reflogs expired, old objects pruned")
+        typer.echo(f"rewrote the history of this clone with {plan.tool}; every other path's history checked unchanged, "
+                   "blob for blob; reflogs expired, old objects pruned")
     for problem in result.remaining:
         typer.echo(f"warning: {problem}", err=True)
     _next_steps(plan, result)
@@ -121,7 +124,10 @@ def _show_plan(plan) -> None:
     for path in plan.files:
         typer.echo(f"  delete   {path.relative_to(plan.root).as_posix()}")
     for path in plan.history_paths:
-        typer.echo(f"  history  {path} (every commit, with {plan.tool})")
+        typer.echo(f"  history  {path}  ({plan.owners.get(path) or '?'}; every commit, with {plan.tool})")
+    if plan.history_paths:
+        typer.echo("  kept     every other path: its history is compared blob for blob after the rewrite, "
+                   "and restored if anything differs")
     if plan.repo is None:
         typer.echo("  (the folder is not in git: only the files are deleted)")
     for path in plan.mentions:

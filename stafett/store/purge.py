@@ -1,13 +1,25 @@
 """Purging cases past retention: delete their files and rewrite git history so no commit holds them.
 
 Deleting the file is not enough: every earlier commit still has it. The purge removes every path in
-the history whose file name carries a purged case id (the case file, and renders or invitations
-committed next to it), with `git filter-repo --invert-paths` (or `git filter-branch` where
-filter-repo is not installed), then expires the reflogs and prunes, and finally proves that none of
-the removed file versions is left in the object store.
+the history whose file name belongs to a purged case by the grammar in stafett/case_names.py (the
+case file, its lock and temp files, and renders or invitations named after it), with
+`git filter-repo --invert-paths` (or `git filter-branch` where filter-repo is not installed), then
+expires the reflogs and prunes, and finally proves that none of the removed file versions is left.
+
+It removes exactly that and nothing else, in three steps:
+- the plan: every path it will touch, each with the case it belongs to; it refuses (changing nothing)
+  a path owned by a case not named, a name that also names another case, a path that is another
+  case's file now, and any version of a planned YAML file that declares another case's id;
+- before the rewrite: a snapshot of every other path's history (each (path, mode, blob) any commit
+  gave it, and the tree of every branch and tag), and a bundle of every ref;
+- after the rewrite: the same snapshot again. If it differs, every ref is put back from the bundle,
+  the work tree is reset to it, and the purge fails.
 
 This only cleans *this* clone. docs/retention.md says what the kommune must do next: force-push,
 every other clone re-clones, the git server runs its own garbage collection, backups age out.
+
+Git output that carries paths is read NUL-separated (-z), so paths in any characters work, and
+pathspecs are literal (GIT_LITERAL_PATHSPECS), so a `*` or `[` in a name is just a character.
 
 Messages name case ids and paths, never what the files hold.
 """
@@ -24,13 +36,15 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Iterator, Optional
 
+from stafett.case_names import ID, ids_in, owner
 from stafett.errors import StafettError, UsageError
 from stafett.folder import Folder
 
 FILTER_REPO = "git filter-repo"
 FILTER_BRANCH = "git filter-branch"
+BACKUP_BUNDLE = "stafett-purge-backup.bundle"   # in the git dir, only while a purge runs
 
 
 @dataclass
@@ -38,11 +52,13 @@ class PurgePlan:
     root: Path                         # the case folder
     repo: Optional[Path]               # the git work tree's top level; None outside git
     case_ids: list[str]
-    files: list[Path]                  # working-tree files to delete: case files, their locks and temp files
-    history_paths: list[str]           # repo-relative paths in some commit whose name carries a purged id
+    files: list[Path]                  # working-tree files in saker/ that belong to a purged case (case_names)
+    history_paths: list[str]           # repo-relative paths in some commit whose file name belongs to a purged case
     mentions: list[str]                # other paths whose content mentions a purged id somewhere in history
     tool: Optional[str]                # FILTER_REPO, FILTER_BRANCH, or None when there is no history to rewrite
     remotes: list[str] = field(default_factory=list)
+    owners: dict[str, str] = field(default_factory=dict)   # history path -> the case it belongs to
+    refusals: list[str] = field(default_factory=list)      # why a planned path must not be purged; empty when all may
 
 
 @dataclass
@@ -56,9 +72,12 @@ class PurgeResult:
 
 # --- git plumbing ----------------------------------------------------------------------------------
 
-def _git(repo: Path, *args: str, check: bool = True, env: Optional[dict] = None) -> subprocess.CompletedProcess:
+def _git(repo: Path, *args: str, check: bool = True, env: Optional[dict] = None,
+         stdin: Optional[bytes] = None) -> subprocess.CompletedProcess:
+    # Literal pathspecs: a '*', '?' or '[' in a purged file's name must not widen what git matches.
+    full = dict(env if env is not None else os.environ, GIT_LITERAL_PATHSPECS="1")
     try:
-        r = subprocess.run(["git", *args], cwd=repo, capture_output=True, env=env, timeout=3600)
+        r = subprocess.run(["git", *args], cwd=repo, capture_output=True, env=full, input=stdin, timeout=3600)
     except FileNotFoundError:
         raise StafettError("git is not installed", "install git (Git for Windows on Windows)") from None
     if check and r.returncode != 0:
@@ -73,6 +92,46 @@ def _last_line(raw: bytes) -> str:
 
 def _z(raw: bytes) -> list[str]:
     return [part.decode("utf-8", "surrogateescape") for part in raw.split(b"\0") if part]
+
+
+def _lines(raw: bytes) -> list[str]:
+    """For output without paths (ref names, ids): ref names cannot hold a newline (git check-ref-format)."""
+    return [line for line in raw.decode("utf-8", "surrogateescape").split("\n") if line]
+
+
+@dataclass(frozen=True)
+class _Change:
+    commit: str
+    new_mode: str
+    old_sha: str
+    new_sha: str
+    path: str
+
+
+def _raw_log(repo: Path, *args: str) -> Iterator[_Change]:
+    """Every file change `git log --raw -z` shows, one per (commit, parent, path). Parsed by position:
+    after a raw header comes exactly one path (--no-renames), whatever characters it holds."""
+    r = _git(repo, "-c", "log.showRoot=true", "log", "--no-renames", "--raw", "--no-abbrev", "-z",
+             "--format=commit %H", *args)
+    parts = r.stdout.split(b"\0")
+    commit = ""
+    i = 0
+    while i < len(parts):
+        token = parts[i].lstrip(b"\n")
+        i += 1
+        if token.startswith(b"commit "):
+            commit = token[7:].decode("ascii", "replace")
+        elif token.startswith(b":") and i < len(parts):
+            fields = token[1:].decode("ascii", "replace").split()
+            path = parts[i].decode("utf-8", "surrogateescape")
+            i += 1
+            if len(fields) >= 4:
+                yield _Change(commit, fields[1], fields[2], fields[3], path)
+
+
+def _null(sha: str) -> bool:
+    """git's id for 'no file here' (40 zeros, 64 in a SHA-256 repository)."""
+    return set(sha) == {"0"}
 
 
 def top_level(root: Path) -> Optional[Path]:
@@ -114,7 +173,7 @@ def filter_repo_command() -> Optional[list[str]]:
 
 
 def plan_purge(folder: Folder, case_ids: list[str], *, tool: Optional[str] = None) -> PurgePlan:
-    """What a purge of these cases would delete and rewrite. Changes nothing."""
+    """What a purge of these cases would delete and rewrite, and why it must not. Changes nothing."""
     ids = list(dict.fromkeys(case_ids))
     if not ids:
         raise UsageError("no case to purge", "name the cases: stafett retention --purge CASE... --yes")
@@ -122,51 +181,124 @@ def plan_purge(folder: Folder, case_ids: list[str], *, tool: Optional[str] = Non
     for case_id in ids:
         path = folder.case_path(case_id)  # refuses bad ids and links out of saker/; the case must exist
         files.append(path)
-        files += sorted(p for p in folder.cases_dir.glob(f".{case_id}.yaml*") if p.is_file() or p.is_symlink())
+        files += sorted(p for p in folder.cases_dir.iterdir()
+                        if p != path and owner(p.name) == case_id and (p.is_file() or p.is_symlink()))
     repo = top_level(folder.root)
     history: list[str] = []
     mentions: list[str] = []
     remotes: list[str] = []
+    refusals: list[str] = []
     if repo is not None and _has_commits(repo):
         history = _paths_named(repo, ids)
         mentions = [p for p in _paths_mentioning(repo, ids) if p not in history]
         remotes = _git(repo, "remote").stdout.decode("utf-8", "replace").split()
+        refusals = _refusals(folder, repo, ids, history)
     chosen = None
     if history:
         chosen = tool or (FILTER_REPO if filter_repo_command() else FILTER_BRANCH)
         if chosen not in (FILTER_REPO, FILTER_BRANCH):
             raise UsageError(f"unknown history tool '{chosen}'", f"use '{FILTER_REPO}' or '{FILTER_BRANCH}'")
-    return PurgePlan(folder.root, repo, ids, files, history, mentions, chosen, remotes)
+    owners = {p: owner(_name(p)) or "" for p in history}
+    return PurgePlan(folder.root, repo, ids, files, history, mentions, chosen, remotes, owners, refusals)
+
+
+def _name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
 
 
 def _paths_named(repo: Path, ids: list[str]) -> list[str]:
-    """Every path that some commit on some ref added, changed or deleted whose name carries a case id."""
+    """Every path that some commit on some ref added, changed or deleted whose file name belongs to a
+    named case: exactly, by case_names.owner, so `S-20150301-k7q4` never takes `S-20150301-k7q4m2.yaml`."""
     r = _git(repo, "log", "--all", "-m", "--no-renames", "--format=", "--name-only", "-z")
-    found = {p for p in _z(r.stdout) if any(i in p.rsplit("/", 1)[-1] for i in ids)}
-    return sorted(found)
+    named = set(ids)
+    return sorted({p for p in _z(r.stdout) if owner(_name(p)) in named})
 
 
 def _paths_mentioning(repo: Path, ids: list[str]) -> list[str]:
-    """Paths whose content contained a case id in some commit (exports, notes, copies under another name)."""
-    pattern = "|".join(re.escape(i) for i in ids)
+    """Paths whose content contained a case id in some commit (exports, notes, copies under another name).
+    The id must stand alone (git's POSIX regex; ids hold only [A-Za-z0-9-]), not inside a longer id."""
+    pattern = "(^|[^A-Za-z0-9])(" + "|".join(ids) + ")([^A-Za-z0-9]|$)"
     r = _git(repo, "log", "--all", "-m", "--no-renames", "--format=", "--name-only", "-z", "--pickaxe-regex",
              f"-S{pattern}", check=False)
     return sorted(set(_z(r.stdout))) if r.returncode == 0 else []
+
+
+_DECLARED_ID = re.compile(rb"^id:[ \t]*[\"']?(" + ID.encode() + rb")(?![A-Za-z0-9])", re.MULTILINE)
+
+
+def _refusals(folder: Folder, repo: Path, ids: list[str], history: list[str]) -> list[str]:
+    """Every planned path that is not provably a named case's: the check that does not trust the grammar."""
+    named = set(ids)
+    out: list[str] = []
+    for path in history:
+        name = _name(path)
+        if owner(name) not in named:
+            out.append(f"{path} belongs to no case named for the purge")
+        for other in sorted(set(ids_in(name)) - named):
+            out.append(f"{path} also names case {other}, which is not named for the purge")
+    planned = set(history)
+    for path in folder.case_paths():
+        if path.stem in named:
+            continue
+        rel = _relative(path, repo)
+        if rel in planned:
+            out.append(f"{rel} is the file of case {path.stem}, which is not named for the purge")
+    out += _other_ids_in_versions(repo, [p for p in history if _is_yaml_like(_name(p))])
+    return out
+
+
+def _relative(path: Path, repo: Path) -> Optional[str]:
+    try:
+        return path.resolve().relative_to(repo).as_posix()
+    except ValueError:
+        return None
+
+
+def _is_yaml_like(name: str) -> bool:
+    """Names whose versions may be case files: the case file, its temp copies, `ID.yaml.orig` and the like."""
+    return ".yaml" in name or name.endswith((".yml", ".tmp"))
+
+
+def _other_ids_in_versions(repo: Path, paths: list[str]) -> list[str]:
+    """Any version of these paths, in any commit, that declares a case id other than its owner's: a file
+    renamed, copied or mistyped onto a purged case's name would otherwise take another child's history."""
+    if not paths:
+        return []
+    first: dict[str, tuple[str, str]] = {}  # blob -> (path, commit) where it was seen
+    for change in _raw_log(repo, "--all", "-m", "--", *paths):
+        if not _null(change.new_sha) and change.new_mode != "160000":
+            first.setdefault(change.new_sha, (change.path, change.commit))
+    if not first:
+        return []
+    shas = sorted(first)
+    r = _git(repo, "cat-file", "--batch", stdin="".join(s + "\n" for s in shas).encode())
+    out: list[str] = []
+    pos = 0
+    data = r.stdout
+    for sha in shas:
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split()
+        pos = end + 1
+        if len(header) < 3 or header[1] == b"missing":
+            continue
+        size = int(header[2])
+        content = data[pos:pos + size]
+        pos += size + 1
+        path, commit = first[sha]
+        declared = {m.decode() for m in _DECLARED_ID.findall(content)}
+        for other in sorted(declared - {owner(_name(path))}):
+            out.append(f"{path} holds case {other} in commit {commit[:12]}, and {other} is not named for the purge")
+    return out
 
 
 def _blobs(repo: Path, paths: list[str]) -> set[str]:
     """The object ids of every version those paths ever had: what must be gone after the purge."""
     if not paths:
         return set()
-    r = _git(repo, "log", "--all", "-m", "--no-renames", "--format=", "--raw", "--no-abbrev", "-z", "--", *paths)
     out: set[str] = set()
-    for part in _z(r.stdout):
-        if part.startswith(":"):
-            fields = part[1:].split()
-            for sha in fields[2:4]:
-                if re.fullmatch(r"[0-9a-f]{40,64}", sha) and set(sha) != {"0"}:
-                    out.add(sha)
-    return out
+    for change in _raw_log(repo, "--all", "-m", "--", *paths):
+        out |= {change.old_sha, change.new_sha}
+    return {sha for sha in out if not _null(sha)}
 
 
 def blockers(plan: PurgePlan) -> list[str]:
@@ -202,30 +334,174 @@ def blockers(plan: PurgePlan) -> list[str]:
         out.append("this repository has several worktrees (git worktree list): remove the others first")
     if (git_dir / "shallow").exists():
         out.append("this is a shallow clone: purge in a full clone (git clone without --depth)")
+    if (git_dir / BACKUP_BUNDLE).exists():
+        out.append(f"an interrupted purge left its backup {git_dir / BACKUP_BUNDLE}: restore or delete it first "
+                   "(docs/retention.md)")
+    behind = _behind_origin(repo)
+    if behind:
+        out.append(f"origin/{behind[0]} has commits that the local branch {behind[0]} lacks: pull first, "
+                   "or the force-push after the purge would drop them from the server")
     if plan.tool == FILTER_REPO and filter_repo_command() is None:
         out.append("git-filter-repo is not installed: pip install git-filter-repo (or let stafett use git filter-branch)")
     return out
 
 
+def _behind_origin(repo: Path) -> list[str]:
+    """Branches whose origin copy holds commits the local one lacks: the rewrite keeps only the local
+    one (origin/X becomes X), so someone else's newer records would be lost on force-push."""
+    local = set(_lines(_git(repo, "for-each-ref", "--format=%(refname)", "refs/heads/").stdout))
+    out = []
+    for ref in _lines(_git(repo, "for-each-ref", "--format=%(refname)", "refs/remotes/origin/").stdout):
+        name = ref[len("refs/remotes/origin/"):]
+        if name == "HEAD" or f"refs/heads/{name}" not in local:
+            continue
+        if _git(repo, "merge-base", "--is-ancestor", ref, f"refs/heads/{name}", check=False).returncode != 0:
+            out.append(name)
+    return out
+
+
+def problems(plan: PurgePlan) -> list[str]:
+    """Everything that stops the purge, refusals first. Empty when it may run."""
+    return [f"refused: {r}" for r in plan.refusals] + [f"cannot purge now: {b}" for b in blockers(plan)]
+
+
+# --- what must not change --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """Every other path's history: each (path, mode, blob) a commit gave it, and each branch's and tag's tree."""
+
+    versions: frozenset
+    tips: dict
+
+
+def _snapshot(repo: Path, purged: set[str]) -> _Snapshot:
+    # A commit that only touched purged paths disappears in the rewrite (--prune-empty), but it gave no
+    # other path a version, so the set of versions is what the rewrite must keep, blob for blob.
+    versions = frozenset((c.path, c.new_mode, c.new_sha) for c in _raw_log(repo, "--all", "-m") if c.path not in purged)
+    refs = _lines(_git(repo, "for-each-ref", "--format=%(refname)", "refs/heads/", "refs/tags/", "refs/remotes/").stdout)
+    tips: dict[str, frozenset] = {}
+    trees: dict[str, frozenset] = {}
+    for ref in refs:
+        key = _tip_key(ref, refs)
+        if key is None:
+            continue
+        r = _git(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{tree}}", check=False)
+        if r.returncode != 0:  # a tag of a blob: no tree to compare
+            continue
+        tree = r.stdout.decode().strip()
+        if tree not in trees:
+            entries = _z(_git(repo, "ls-tree", "-r", "-z", "--full-tree", tree).stdout)
+            kept = set()
+            for entry in entries:
+                meta, _, path = entry.partition("\t")
+                mode, _, sha = meta.split(" ")
+                if path not in purged:
+                    kept.add((path, mode, sha))
+            trees[tree] = frozenset(kept)
+        tips[key] = trees[tree]
+    return _Snapshot(versions, tips)
+
+
+def _tip_key(ref: str, refs: list[str]) -> Optional[str]:
+    """origin/X and X are one branch: the rewrite turns origin-only branches into local ones."""
+    prefix = "refs/remotes/origin/"
+    if ref.startswith(prefix):
+        name = ref[len(prefix):]
+        if name == "HEAD" or f"refs/heads/{name}" in refs:
+            return None
+        return f"branch {name}"
+    if ref.startswith("refs/heads/"):
+        return f"branch {ref[len('refs/heads/'):]}"
+    if ref.startswith("refs/tags/"):
+        return f"tag {ref[len('refs/tags/'):]}"
+    return ref
+
+
+def _changed(before: _Snapshot, after: _Snapshot) -> Optional[str]:
+    """What the rewrite changed that it must not have, named by path or ref; None when nothing."""
+    lost = before.versions - after.versions
+    added = after.versions - before.versions
+    if lost or added:
+        return f"the history of {sorted(lost | added)[0][0]}"
+    for key, tree in sorted(before.tips.items()):
+        if after.tips.get(key, frozenset()) != tree:
+            return f"the files of {key}"
+    return None
+
+
+# --- backup and restore ----------------------------------------------------------------------------
+
+@dataclass
+class _Backup:
+    bundle: Path
+    refs: dict[str, tuple[str, str]]     # refname -> (object id, symref target or "")
+    head: tuple[str, str]                # (object id, symref target or "")
+    remotes: dict[str, str]              # name -> url
+    files: dict[Path, bytes]             # the purged case's working-tree files, uncommitted edits and all
+
+
+def _backup(plan: PurgePlan) -> _Backup:
+    """Every ref, HEAD and remote, and a bundle that holds every object they reach: what a failed rewrite
+    goes back to. A bundle and not refs/...: both tools rewrite every ref, a backup ref included."""
+    repo = plan.repo
+    bundle = _git_dir(repo) / BACKUP_BUNDLE
+    _git(repo, "bundle", "create", "--quiet", str(bundle), "--all")
+    refs = {}
+    for line in _lines(_git(repo, "for-each-ref", "--format=%(refname)%00%(objectname)%00%(symref)").stdout):
+        name, sha, sym = line.split("\0")
+        refs[name] = (sha, sym)
+    sym = _git(repo, "symbolic-ref", "-q", "HEAD", check=False).stdout.decode("utf-8", "surrogateescape").strip()
+    sha = _git(repo, "rev-parse", "--verify", "--quiet", "HEAD", check=False).stdout.decode().strip()
+    remotes = {name: _git(repo, "remote", "get-url", name, check=False).stdout.decode("utf-8", "surrogateescape").strip()
+               for name in plan.remotes}
+    files = {p: p.read_bytes() for p in plan.files if p.is_file() and not p.is_symlink()}
+    return _Backup(bundle, refs, (sha, sym), remotes, files)
+
+
+def _restore(repo: Path, backup: _Backup) -> None:
+    """Put every ref, HEAD, remote and the work tree back as they were before the rewrite."""
+    _git(repo, "bundle", "unbundle", str(backup.bundle))  # the objects the rewrite's gc may have pruned
+    left = set(_git(repo, "remote").stdout.decode("utf-8", "surrogateescape").split())
+    for name, url in backup.remotes.items():
+        if name not in left and url:
+            _git(repo, "remote", "add", name, url)
+    for line in _lines(_git(repo, "for-each-ref", "--format=%(refname)").stdout):
+        if line not in backup.refs:
+            _git(repo, "update-ref", "-d", "--no-deref", line)
+    for name, (sha, sym) in backup.refs.items():
+        if sym:
+            _git(repo, "symbolic-ref", name, sym)
+        else:
+            _git(repo, "update-ref", "--no-deref", name, sha)
+    sha, sym = backup.head
+    if sym:
+        _git(repo, "symbolic-ref", "HEAD", sym)
+    elif sha:
+        _git(repo, "update-ref", "--no-deref", "HEAD", sha)
+    _git(repo, "reset", "-q", "--hard")  # blockers() made sure nothing else was uncommitted
+    for path, data in backup.files.items():
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
+
+
 # --- the purge -------------------------------------------------------------------------------------
 
 def purge(plan: PurgePlan) -> PurgeResult:
-    """Delete the files, rewrite the history, clean the caches, and verify. Raises before changing
-    anything when the repository is not in a state where history can be rewritten safely."""
-    problems = blockers(plan)
-    if problems:
-        raise StafettError(f"cannot purge now: {problems[0]}", "fix that and run the purge again; nothing was changed")
+    """Delete the files, rewrite the history, check that nothing else changed, clean the caches, and
+    verify. Raises before changing anything when a planned path is refused or the repository is not in
+    a state where history can be rewritten safely; restores the old history when the check fails."""
+    found = problems(plan)
+    if found:
+        more = f" (and {len(found) - 1} more; run without --yes to see all)" if len(found) > 1 else ""
+        raise StafettError(found[0] + more, "fix that and run the purge again; nothing was changed")
     existed = [p for p in plan.files if p.exists() or p.is_symlink()]
     rewritten = False
     first_changed: list[str] = []
     before: set[str] = set()
     if plan.repo is not None and plan.history_paths:
         before = _blobs(plan.repo, plan.history_paths)
-        _restore_purged(plan)
-        if plan.tool == FILTER_REPO:
-            first_changed = _filter_repo(plan)
-        else:
-            _filter_branch(plan)
+        first_changed = _rewrite_checked(plan)
         rewritten = True
     for path in plan.files:
         if path.exists() or path.is_symlink():  # the rewrite's reset removed the committed ones already
@@ -233,6 +509,38 @@ def purge(plan: PurgePlan) -> PurgeResult:
     _drop_caches(plan)
     remaining = verify(plan, before)
     return PurgeResult(plan, existed, rewritten, remaining, first_changed)
+
+
+class _Changed(StafettError):
+    """The rewrite touched what it must not: the one failure that is stafett's, not the repository's."""
+
+
+def _rewrite_checked(plan: PurgePlan) -> list[str]:
+    """The rewrite, between a snapshot and a backup before it and the same snapshot after it."""
+    repo = plan.repo
+    purged = set(plan.history_paths)
+    kept = _snapshot(repo, purged)
+    backup = _backup(plan)
+    try:
+        _restore_purged(plan)
+        first_changed = _filter_repo(plan) if plan.tool == FILTER_REPO else _filter_branch(plan)
+        what = _changed(kept, _snapshot(repo, purged))
+        if what is not None:
+            raise _Changed(f"the rewrite changed {what}, which is not purged",
+                           "nothing was purged; please report this to stafett's maintainers")
+    except BaseException as e:
+        try:
+            _restore(repo, backup)
+        except BaseException:
+            raise StafettError(f"the purge failed and the old history could not be put back; it is in {backup.bundle}",
+                               "do not push; restore it as docs/retention.md describes") from e
+        backup.bundle.unlink()
+        if isinstance(e, StafettError):
+            raise type(e)(f"{e.message}; the old history was restored", e.hint) from None
+        raise
+    backup.bundle.unlink()  # it holds every purged version
+    _cleanup(repo)
+    return first_changed
 
 
 def _restore_purged(plan: PurgePlan) -> None:
@@ -265,16 +573,13 @@ def _filter_repo(plan: PurgePlan) -> list[str]:
         (_git_dir(plan.repo) / "filter-repo" / "already_ran").unlink()
     r = subprocess.run(args, cwd=plan.repo, capture_output=True, stdin=subprocess.DEVNULL, timeout=3600)
     if r.returncode != 0:
-        raise StafettError(f"git filter-repo failed: {_last_line(r.stderr or r.stdout)}",
-                           "read docs/retention.md; the repository may be half-rewritten, so re-clone before trying again")
+        raise StafettError(f"git filter-repo failed: {_last_line(r.stderr or r.stdout)}", "read docs/retention.md")
     # Without --sensitive-data-removal, filter-repo removes 'origin' so nobody pushes by accident; the
     # kommune must push the purge, so put it back.
     left = set(_git(plan.repo, "remote").stdout.decode("utf-8", "replace").split())
     for name, url in urls.items():
         if name not in left and url:
             _git(plan.repo, "remote", "add", name, url)
-    # filter-repo expires reflogs and prunes itself; prune once more for objects only ORIG_HEAD-like files held.
-    _cleanup(plan.repo)
     marker = _git_dir(plan.repo) / "filter-repo" / "first-changed-commits"
     try:
         return [line.split()[0] for line in marker.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -285,27 +590,26 @@ def _filter_repo(plan: PurgePlan) -> list[str]:
 def _migrate_origin_branches(repo: Path) -> None:
     """What filter-repo does itself: a branch that only exists as origin/X becomes a local branch X, so that
     `git push --force --all origin` afterwards replaces every branch on the server, not only the local ones."""
-    refs = _git(repo, "for-each-ref", "--format=%(refname) %(objectname)", "refs/remotes/origin/").stdout.decode().split("\n")
-    local = set(_git(repo, "for-each-ref", "--format=%(refname)", "refs/heads/").stdout.decode().split())
-    for line in filter(None, refs):
-        ref, sha = line.split()
+    refs = _lines(_git(repo, "for-each-ref", "--format=%(refname) %(objectname)", "refs/remotes/origin/").stdout)
+    local = set(_lines(_git(repo, "for-each-ref", "--format=%(refname)", "refs/heads/").stdout))
+    for line in refs:
+        ref, sha = line.rsplit(" ", 1)
         name = ref[len("refs/remotes/origin/"):]
         if name != "HEAD" and f"refs/heads/{name}" not in local:
             _git(repo, "update-ref", f"refs/heads/{name}", sha)
         _git(repo, "update-ref", "-d", "--no-deref", ref)
 
 
-def _filter_branch(plan: PurgePlan) -> None:
+def _filter_branch(plan: PurgePlan) -> list[str]:
     repo = plan.repo
     _migrate_origin_branches(repo)
     quoted = " ".join(shlex.quote(p) for p in plan.history_paths)
     env = dict(os.environ, FILTER_BRANCH_SQUELCH_WARNING="1")
     _git(repo, "filter-branch", "--force", "--index-filter", f"git rm -r -q --cached --ignore-unmatch -- {quoted}",
          "--prune-empty", "--tag-name-filter", "cat", "--", "--all", env=env)
-    originals = _git(repo, "for-each-ref", "--format=%(refname)", "refs/original/").stdout.decode("utf-8", "replace").split()
-    for ref in originals:
+    for ref in _lines(_git(repo, "for-each-ref", "--format=%(refname)", "refs/original/").stdout):
         _git(repo, "update-ref", "-d", ref)
-    _cleanup(repo)
+    return []
 
 
 def _cleanup(repo: Path) -> None:
