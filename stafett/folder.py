@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,10 +40,10 @@ class Folder:
             shown = f"'{case_id}'" if case_id.isprintable() and len(case_id) <= 40 else "the id given"
             raise UsageError(f"{shown} is not a case id", "case ids look like S-20261123-k7q4m2")
         path = self.cases_dir / f"{case_id}.yaml"
+        if path.is_symlink() or (path.exists() and escapes(self.cases_dir, path)):
+            raise UsageError(f"{path} is a link out of the case folder", "replace the link with the case file itself")
         if must_exist and not path.exists():
             raise NotFound(f"no case {case_id} in {self.cases_dir}", "list cases with 'stafett status'")
-        if path.is_symlink() or (path.exists() and not path.resolve().is_relative_to(self.cases_dir.resolve())):
-            raise UsageError(f"{path} is a link out of the case folder", "replace the link with the case file itself")
         return path
 
 
@@ -55,11 +56,37 @@ def find_root(start: Path | None = None) -> Path:
                       "cd into one, pass --folder, or create one with 'stafett init'")
 
 
+def escapes(root: Path, path: Path) -> bool:
+    """Whether `path` (through any link on the way) ends up outside `root`."""
+    return not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+
+
+def outside_links(root: Path) -> list[CaseFileError]:
+    """saker/, stafett.yaml and personer.yaml that lead out of the case folder: a cloned repository
+    could otherwise make commands read, or write cases, anywhere on the machine."""
+    found = []
+    for name in (CASES_DIR, SETTINGS_FILE, PEOPLE_FILE):
+        path = root / name
+        if os.path.lexists(path) and escapes(root, path):
+            found.append(CaseFileError(f"{name} is a link out of the case folder; stafett reads and writes only inside it",
+                                       f"replace the link with the real {'folder' if name == CASES_DIR else 'file'}",
+                                       path=str(path), line=1, col=1, code="F004"))
+    return found
+
+
+def read_folder_file(path: Path) -> bytes:
+    """stafett.yaml or personer.yaml: a regular file below the size cap, never a FIFO or device.
+    A link is followed only once `outside_links` has shown it stays inside the folder."""
+    from stafett.store import files
+
+    return files.read_regular(path, follow=True)
+
+
 def _load(path: Path, model):
     from stafett.store import yamlio
 
     try:
-        raw = path.read_bytes()
+        raw = read_folder_file(path)
     except FileNotFoundError:
         raise FolderError(f"{path} is missing", "every case folder needs stafett.yaml and personer.yaml; see 'stafett init'") from None
     data, _ = yamlio.load_mapping(raw, str(path))
@@ -73,6 +100,8 @@ def _load(path: Path, model):
 
 def load_folder(root: Path | None = None) -> Folder:
     root = find_root(root) if root is None or not (root / SETTINGS_FILE).is_file() else root.resolve()
+    for problem in outside_links(root):
+        raise FolderError(problem.message, problem.hint)
     try:
         settings = _load(root / SETTINGS_FILE, Settings)
         people = _load(root / PEOPLE_FILE, People)
@@ -93,7 +122,5 @@ def schema_dir_for(root: Path) -> Path:
 
 def case_header(root: Path) -> str:
     """First line of every case file: the modeline that lets an editor check the file as it is typed."""
-    import os
-
     rel = os.path.relpath(schema_dir_for(root) / "sak.schema.json", root / CASES_DIR).replace(os.sep, "/")
     return f"# yaml-language-server: $schema={rel}\n"

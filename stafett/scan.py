@@ -14,7 +14,9 @@ import os
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from stafett.errors import StafettError
 from stafett.folder import PEOPLE_FILE, SETTINGS_FILE
+from stafett.store import files
 
 PARALLEL_FROM = 48
 
@@ -50,16 +52,27 @@ def shown(p: Path, cwd: Path) -> str:
         return str(p)
 
 
-def case_files(base: Path, cwd: Path) -> list[str]:
+def case_files(base: Path, cwd: Path, root: Optional[Path] = None) -> list[str]:
     """Every case file under `base`, as shown paths; os.walk with one relpath per folder, because a
-    large folder's unchanged re-validation is mostly this listing."""
+    large folder's unchanged re-validation is mostly this listing. A folder named like a case file is
+    listed, not entered, so the reader reports it; with `root`, a `base` that leads out of it lists nothing."""
+    if root is not None:
+        from stafett.folder import escapes
+
+        if escapes(root, base):
+            return []
     out: list[str] = []
     for folder, dirs, names in os.walk(base):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        posing = [d for d in dirs if _is_case_name(d)]
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in posing)
         prefix = shown(Path(folder), cwd)
         prefix = "" if prefix == "." else prefix + os.sep
-        out += [prefix + n for n in sorted(names) if n.endswith(".yaml") and not n.startswith(".")]
+        out += [prefix + n for n in sorted(names + posing) if _is_case_name(n)]
     return out
+
+
+def _is_case_name(name: str) -> bool:
+    return name.endswith(".yaml") and not name.startswith(".")
 
 
 def context_key(root: Path, today: dt.date) -> str:
@@ -69,8 +82,8 @@ def context_key(root: Path, today: dt.date) -> str:
     parts = [today.isoformat().encode()]
     for name in (SETTINGS_FILE, PEOPLE_FILE):
         try:
-            parts.append((root / name).read_bytes())
-        except OSError:
+            parts.append(files.read_regular(root / name, follow=True))
+        except (OSError, StafettError):
             parts.append(b"-")
     return digest(b"\0".join(parts))
 
@@ -109,10 +122,8 @@ def run_cached(job: Job, root: Path, key: str, names: list[str], jobs: Optional[
     out: dict[str, Any] = {}
     misses: list[tuple[str, Optional[os.stat_result], bytes]] = []
     for name in names:
-        try:
-            stat = os.stat(name)
-            result, raw = cache.lookup(name, stat)
-        except OSError:
+        stat, result, raw = _lookup(cache, name)
+        if stat is None:
             misses.append((name, None, b""))
             continue
         if result is not None:
@@ -128,3 +139,16 @@ def run_cached(job: Job, root: Path, key: str, names: list[str], jobs: Optional[
     cache.save(set(names))
     out.update(fresh)
     return {name: out[name] for name in names}
+
+
+def _lookup(cache, name: str) -> tuple[Optional[os.stat_result], Any, bytes]:
+    """(stat, cached result or None, bytes read); stat None for what the job's own reader must report:
+    a link, folder, FIFO or device is looked at with lstat only, never opened here."""
+    try:
+        stat = os.lstat(name)
+        if not files.is_regular(stat):
+            return None, None, b""
+        result, raw = cache.lookup(name, stat)
+    except (OSError, StafettError):
+        return None, None, b""
+    return stat, result, raw

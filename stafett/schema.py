@@ -72,8 +72,8 @@ def write(folder: Path) -> list[Path]:
     written = []
     for name, text in render_all().items():
         path = folder / name
-        if not path.exists() or path.read_bytes() != text.encode("utf-8"):
-            atomic_write(path, text.encode("utf-8"))
+        if _current(path) != text.encode("utf-8"):
+            atomic_write(path, text.encode("utf-8"))  # refuses a link, folder or device in its place
             written.append(path)
     return written
 
@@ -83,6 +83,17 @@ def drift(folder: Path) -> list[str]:
     stale = []
     for name, text in render_all().items():
         path = folder / name
-        if not path.is_file() or path.read_bytes() != text.encode("utf-8"):
+        if _current(path) != text.encode("utf-8"):
             stale.append(name)
     return stale
+
+
+def _current(path: Path) -> bytes | None:
+    """A schema file as it is, through the store's reader (a committed link to /dev/zero is not read)."""
+    from stafett.errors import StafettError
+    from stafett.store.files import read_regular
+
+    try:
+        return read_regular(path)
+    except (OSError, StafettError):
+        return None

@@ -11,14 +11,25 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
 from pathlib import Path
 from typing import Any, Optional
 
 from stafett import __version__
+from stafett.errors import StafettError
+from stafett.store import files
 
 FORMAT = 1
 RACY_SECONDS = 3.0
+MAX_CACHE = 256 * 1024 * 1024  # ~2,000 bytes a file: far above the largest folder
+
+
+def _small(path: Path) -> bytes:
+    try:
+        return files.read_regular(path, limit=64 * 1024, follow=True)
+    except (OSError, StafettError):
+        return b""
 
 
 def _git_dir(root: Path) -> Optional[Path]:
@@ -27,11 +38,21 @@ def _git_dir(root: Path) -> Optional[Path]:
         if dot.is_dir():
             return dot
         if dot.is_file():  # a worktree or submodule: "gitdir: <path>"
-            text = dot.read_text(encoding="utf-8", errors="replace").strip()
+            text = _small(dot).decode("utf-8", errors="replace").strip()
             if text.startswith("gitdir:"):
                 target = Path(text[7:].strip())
                 return target if target.is_absolute() else (folder / target).resolve()
     return None
+
+
+def _usable_dir(folder: Path) -> bool:
+    """A cache folder that a cloned repository planted as a link is neither read nor written through."""
+    try:
+        return stat.S_ISDIR(os.lstat(folder).st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def cache_path(root: Path, kind: str) -> Path:
@@ -54,22 +75,26 @@ class FileCache:
         self.entries: dict[str, list] = {}
         self.written_at = 0.0
         self.dirty = False
+        self.usable = _usable_dir(path.parent)
+        if not self.usable:
+            return
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(files.read_regular(path, limit=MAX_CACHE).decode("utf-8"))
             if data.get("context") == self.context:
                 self.entries = data["files"]
                 self.written_at = float(data.get("written_at", 0))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # no cache, or a broken one: start afresh
+        except (OSError, ValueError, KeyError, TypeError, StafettError):
+            pass  # no cache, or a broken one (or a link planted in its place): start afresh
 
     def lookup(self, name: str, stat: os.stat_result) -> tuple[Optional[Any], Optional[bytes]]:
-        """(cached result, None) when the file is known unchanged, else (None or result, bytes read)."""
+        """(cached result, None) when the file is known unchanged, else (None or result, bytes read).
+        Raises CaseFileError or OSError for a file that is not a readable regular file."""
         entry = self.entries.get(name)
         if entry is not None:
             mtime, size, _, result = entry
             if mtime == stat.st_mtime_ns and size == stat.st_size and stat.st_mtime < self.written_at - RACY_SECONDS:
                 return result, None
-        raw = Path(name).read_bytes()
+        raw = files.read_regular(Path(name))  # never through a link, never a FIFO or device, never past the cap
         if entry is not None and entry[2] == digest(raw):
             entry[0], entry[1] = stat.st_mtime_ns, stat.st_size
             self.dirty = True
@@ -84,13 +109,11 @@ class FileCache:
         stale = set(self.entries) - keep
         for name in stale:
             del self.entries[name]
-        if not (self.dirty or stale):
+        if not (self.dirty or stale) or not self.usable:
             return
-        from stafett.store.files import atomic_write
-
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            files.make_private_dir(self.path.parent)
             payload = {"context": self.context, "written_at": time.time(), "files": self.entries}
-            atomic_write(self.path, json.dumps(payload, separators=(",", ":")).encode("utf-8"))
-        except OSError:
-            pass  # a read-only checkout still validates; it just does not remember
+            files.atomic_write(self.path, json.dumps(payload, separators=(",", ":")).encode("utf-8"))
+        except (OSError, StafettError):
+            pass  # a read-only checkout (or a full disk) still validates; it just does not remember

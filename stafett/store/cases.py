@@ -15,6 +15,9 @@ from stafett.model import Case
 from stafett.store import files, patch, yamlio
 
 
+Also = Callable[[Case], list[tuple[Path, bytes]]]
+
+
 @dataclass
 class CaseDoc:
     path: Path
@@ -52,7 +55,7 @@ def _validated(data: dict, path: str) -> Case:
 def read_case(path: Path, *, for_change: bool = False) -> CaseDoc:
     """Read one case. `for_change` takes the strict path and keeps the nodes a later patch needs."""
     try:
-        raw = path.read_bytes()
+        raw = files.read_regular(path)  # a link, folder, FIFO or device is a CaseFileError, never read
     except FileNotFoundError:
         raise StafettError(f"no case file at {path}", "check the case id with 'stafett status'") from None
     if not for_change:
@@ -87,8 +90,11 @@ def create_case(path: Path, model: Case, header: str, check: Callable[[Case], No
 
 
 def update_case(path: Path, change: Callable[[Case], Case], check: Callable[[Case], None] | None = None,
-                timeout: float | None = None) -> tuple[Case, Case]:
-    """Lock, read, change, check, patch, verify, write. Any error before the write leaves the file as it was."""
+                timeout: float | None = None, also: Also | None = None) -> tuple[Case, Case]:
+    """Lock, read, change, check, patch, verify, write. Any error before the write leaves the file as it was.
+
+    `also` gives the other files a command writes with the change (a meeting's .ics): they and the case
+    are written all or none, the case last."""
     with files.locked(path, timeout):
         doc = read_case(path, for_change=True)
         new = change(doc.model)
@@ -96,10 +102,12 @@ def update_case(path: Path, change: Callable[[Case], Case], check: Callable[[Cas
         if check:
             check(new)
         out = patched_bytes(doc, new)
-        if out != doc.raw:
-            if path.read_bytes() != doc.raw:  # an editor saved meanwhile: never overwrite it blindly
-                raise StafettError(f"{path.name} changed on disk while stafett worked", "run the command again")
-            files.atomic_write(path, out)
+        others = [(p, data, None) for p, data in also(new)] if also else []
+        # `expect`: compared with the disk just before the replace, so an editor's save is never lost.
+        if others:
+            files.write_all(others + ([(path, out, doc.raw)] if out != doc.raw else []))
+        elif out != doc.raw:
+            files.atomic_write(path, out, expect=doc.raw)
         return doc.model, new
 
 
