@@ -30,6 +30,10 @@ class Finding:
     def at(self, path: str, line: int, col: int) -> "Finding":
         return replace(self, path=path, line=line, col=col)
 
+    def for_ci(self) -> "Finding":
+        """The finding as a CI log may show it: no value from the file that is not a code, id or number."""
+        return replace(self, message=ci_safe(self.message), hint=ci_safe(self.hint) if self.hint else self.hint)
+
     def as_dict(self) -> dict:
         return {"path": self.path, "line": self.line, "col": self.col, "code": self.code,
                 "severity": self.severity, "message": self.message, "hint": self.hint,
@@ -122,6 +126,24 @@ _TOKEN = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 def safe_token(text: str) -> bool:
     """An id, key or code that can be echoed: no spaces, capitals or digits-only strings (a name, a fnr)."""
     return bool(_TOKEN.fullmatch(text)) and not text.isdigit()
+
+
+# A quoted value in a message: quotes that open and close at word edges, so "the child's voice" is none.
+_QUOTED = re.compile(r"(?<!\w)'([^'\n]*)'(?!\w)|(?<!\w)\"([^\"\n]*)\"(?!\w)")
+HIDDEN = "'…'"
+
+
+def ci_safe(text: str) -> str:
+    """Every quoted value that could be a person's data replaced by '…'. Messages quote what they take
+    from a file (ids, keys, services, YAML's own excerpts); an id is pattern-checked, but a rule cannot
+    know that a digits-only id is not a fødselsnummer, and a YAML error quotes raw characters."""
+    def keep(m: re.Match) -> str:
+        value = m.group(1) if m.group(1) is not None else m.group(2)
+        if safe_token(value) or (value.startswith("^") and value.endswith("$")):  # a code, or a schema pattern
+            return m.group(0)
+        return HIDDEN
+
+    return _QUOTED.sub(keep, text)
 
 
 def _shown_input(kind: str, value: Any, expected: str) -> str:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import contextvars
+
 import pytest
 
 from tests.conftest import CASE, CASE_ID, write_folder
@@ -18,10 +20,19 @@ ENV["PATH"] = str(Path(sys.executable).parent) + os.pathsep + ENV["PATH"]
 
 
 def sh(cwd: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
-    r = subprocess.run(list(args), cwd=cwd, env=ENV, capture_output=True, text=True)
+    r = subprocess.run(list(args), cwd=cwd, env=ENV_NOW.get() or ENV, capture_output=True, text=True)
     if ok and r.returncode != 0:
         raise AssertionError(f"{args} failed:\n{r.stdout}\n{r.stderr}")
     return r
+
+
+ENV_NOW: contextvars.ContextVar = contextvars.ContextVar("env", default=None)
+
+
+def as_kari():
+    """Kari writes and commits her own entries: validate --since checks the writer against the commit's author."""
+    email = "kari.lund@testvik.example"
+    return ENV_NOW.set({**ENV, "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_EMAIL": email, "GIT_AUTHOR_NAME": "Kari Lund"})
 
 
 def st(cwd: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
@@ -91,7 +102,13 @@ def test_two_different_handovers_are_a_true_conflict_naming_the_field(clones):
     assert r.returncode != 0
     assert "stafett merge: conflict in saker/" in r.stderr + r.stdout
     assert "overlevering.til was changed two different ways" in r.stderr + r.stdout
-    assert "<<<<<<< ours" in case_text(b)
+    text = case_text(b)
+    # The sides carry the names git knows them by, never a bare "ours"/"theirs".
+    assert "<<<<<<< main\n" in text and ">>>>>>> origin/main\n" in text
+    assert "<<<<<<< ours" not in text and ">>>>>>> theirs" not in text
+    r = st(b, "validate", ok=False)
+    assert r.returncode == 1 and f"saker/{CASE_ID}.yaml:" in r.stdout and " G001 " in r.stdout
+    assert "Y001" not in r.stdout
 
 
 def test_merge_driver_keeps_local_comments(clones):
@@ -112,11 +129,14 @@ def test_gitattributes_never_uses_union(clones):
     attributes = (a / ".gitattributes").read_text(encoding="utf-8")
     assert "saker/*.yaml merge=stafett" in attributes
     assert "union" not in attributes
-    assert "merge-driver %O %A %B %P" in sh(a, "git", "config", "merge.stafett.driver").stdout
+    driver = sh(a, "git", "config", "merge.stafett.driver").stdout
+    assert "merge-driver %O %A %B %P" in driver
+    assert "--ours-label %X --base-label %S --theirs-label %Y" in driver  # git's names for the sides
 
 
 def test_append_only_proof_names_each_violation(clones):
     _, a, _ = clones
+    as_kari()
     st(a, "log", CASE_ID, "Nytt notat.", "--by", "kari.lund")
     assert st(a, "validate", "--since", "origin/main").returncode == 0  # appending is fine
     commit(a, "logg")
@@ -139,3 +159,66 @@ def test_append_only_proof_catches_a_removed_entry_and_unknown_rev(clones):
     assert "P002 log entry 2 of origin/main was removed" in r.stdout
     r = st(a, "validate", "--since", "no-such-rev", ok=False)
     assert r.returncode == 2 and r.stderr.startswith("error: unknown git revision 'no-such-rev'")
+
+
+def test_a_side_that_cannot_be_merged_on_the_model_leaves_both_sides_in_the_file(clones):
+    """Their copy is damaged (a NUL byte): git's line merge refuses binary files, so the driver itself
+    writes both sides between conflict markers instead of leaving only ours."""
+    _, a, b = clones
+    path_a = a / "saker" / f"{CASE_ID}.yaml"
+    path_a.write_bytes(path_a.read_bytes().replace(b"tekst: Undring registrert.", b"tekst: Skadet\x00 fil fra a."))
+    commit(a, "a: skadet")
+    sh(a, "git", "push", "-q")
+    st(b, "log", CASE_ID, "Notat fra b.", "--by", "kari.lund")
+    commit(b, "b: logg")
+    r = sh(b, "git", "pull", "--no-rebase", "--no-edit", ok=False)
+    assert r.returncode != 0 and "stafett merge: conflict in saker/" in r.stderr + r.stdout
+    raw = (b / "saker" / f"{CASE_ID}.yaml").read_bytes()
+    assert b"Notat fra b." in raw and b"Skadet\x00 fil fra a." in raw  # both sides, not ours alone
+    assert raw.startswith(b"<<<<<<< main\n") and b"\n=======\n" in raw and raw.endswith(b">>>>>>> origin/main\n")
+
+
+def _three_versions(tmp_path: Path) -> tuple[Path, Path, Path]:
+    base, ours, theirs = tmp_path / "base.yaml", tmp_path / "ours.yaml", tmp_path / "theirs.yaml"
+    base.write_text(CASE, encoding="utf-8")
+    ours.write_text(CASE.replace("# slutt på loggen\n", "  - tid: 2026-11-05 10:00:00\n    av: kari.lund\n"
+                                 "    type: notat\n    tekst: Vår side.\n# slutt på loggen\n"), encoding="utf-8")
+    theirs.write_text(CASE.replace("# slutt på loggen\n", "  - tid: 2026-11-06 10:00:00\n    av: per.berg\n"
+                                   "    type: notat\n    tekst: Deres side.\n# slutt på loggen\n"), encoding="utf-8")
+    return base, ours, theirs
+
+
+def test_a_merged_file_that_cannot_be_written_leaves_both_sides(tmp_path, monkeypatch):
+    from commands_kit import stafett
+    from stafett.errors import StafettError
+    from stafett.store import mergefile
+
+    def refuse(*args, **kwargs):
+        raise StafettError("could not write the file: no space left on device", "free some space")
+
+    base, ours, theirs = _three_versions(tmp_path)
+    sh(tmp_path, "git", "init", "-q", "-b", "main")
+    monkeypatch.setattr(mergefile, "patched_bytes", refuse)
+    r = stafett("merge-driver", base, ours, theirs, "saker/x.yaml", "--ours-label", "HEAD", "--base-label", "abc1234",
+                "--theirs-label", "feature/ny-logg", cwd=tmp_path)
+    assert r.code == 1 and "could not be written" in r.err
+    text = ours.read_text(encoding="utf-8")
+    assert "Vår side." in text and "Deres side." in text
+    assert "<<<<<<< HEAD\n" in text and ">>>>>>> feature/ny-logg\n" in text
+
+
+def test_labels_fall_back_to_branch_names_when_git_passes_placeholders(tmp_path):
+    """git before 2.44 hands %X and %Y over unexpanded; the driver then asks git for the branch."""
+    from commands_kit import stafett
+
+    base, ours, theirs = _three_versions(tmp_path)
+    theirs.write_text(ours.read_text(encoding="utf-8").replace("niva: 1", "niva: 2"), encoding="utf-8")
+    ours.write_text(ours.read_text(encoding="utf-8").replace("niva: 1", "niva: 3"), encoding="utf-8")
+    sh(tmp_path, "git", "init", "-q", "-b", "fjordvik-a")
+    sh(tmp_path, "git", "commit", "-q", "--allow-empty", "-m", "start")
+    r = stafett("merge-driver", base, ours, theirs, "saker/x.yaml", "--ours-label", "%X", "--base-label", "%S",
+                "--theirs-label", "%Y", cwd=tmp_path)
+    assert r.code == 1 and "niva was changed two different ways" in r.err
+    text = ours.read_text(encoding="utf-8")
+    assert "<<<<<<< fjordvik-a\n" in text and "%X" not in text and "%Y" not in text
+    assert "niva: 3" in text and "niva: 2" in text

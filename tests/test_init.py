@@ -53,3 +53,26 @@ def test_kommune_name_that_looks_like_yaml_is_quoted(tmp_path, cli, monkeypatch)
     assert cli("init", "k", "--kommune", "no").exit_code == 0
     monkeypatch.chdir(tmp_path / "k")
     assert cli("validate").exit_code == 0
+
+
+def _modeline_schema(path) -> str:
+    import re
+
+    first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+    m = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
+    assert m, f"{path} has no schema modeline: {first!r}"
+    assert (path.parent / m.group(1)).is_file(), f"{path}: {m.group(1)} does not exist"
+    return m.group(1).rsplit("/", 1)[-1]
+
+
+def test_every_file_an_editor_opens_names_its_schema(tmp_path, cli, monkeypatch):
+    """init's files and the example folder's alike, so VS Code completes stafett.yaml and personer.yaml too."""
+    from tests.conftest import EXAMPLE
+
+    monkeypatch.chdir(tmp_path)
+    assert cli("init", "k", "--kommune", "Testvik").exit_code == 0
+    for folder in (tmp_path / "k", EXAMPLE):
+        assert _modeline_schema(folder / "stafett.yaml") == "stafett.schema.json"
+        assert _modeline_schema(folder / "personer.yaml") == "personer.schema.json"
+    for case in sorted((EXAMPLE / "saker").glob("*.yaml")):
+        assert _modeline_schema(case) == "sak.schema.json"

@@ -99,6 +99,9 @@ def test_the_agenda_goes_in_only_when_asked_for(kommune: Path, tmp_path: Path) -
 
 
 def test_a_leader_without_email_publishes_instead_of_inviting(kommune: Path, tmp_path: Path) -> None:
+    people = kommune / "personer.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("    epost: erik.vatne@testvik.example\n", ""),
+                      encoding="utf-8")
     target = tmp_path / "x.ics"
     ok("meeting", "plan", C, "--tid", "2026-12-02 08:30", "--sted", "Skolen", "--leder", "erik.vatne", "--ics", target,
        "--by", "mona.birkeland", "-C", kommune)
@@ -224,3 +227,105 @@ def test_the_invitation_does_not_follow_a_link_onto_a_case_file(kommune: Path) -
     raw = case_file(kommune, C).read_bytes()
     result = stafett("meeting", "ics", C, "mo-forste", "--ics", link, "-C", kommune)
     assert result.code == 2 and case_file(kommune, C).read_bytes() == raw
+
+
+# --- the time zone as calendar clients read it ---------------------------------------------------------
+# July is summer time in Norway (UTC+2), January is not (UTC+1). A VTIMEZONE written as one long RDATE
+# list put every summer meeting an hour off in Thunderbird (ical.js); each change is a yearly rule now.
+
+SEASONS = [("2027-07-01 14:00", "2027-07-01T12:00:00Z"), ("2027-01-14 14:00", "2027-01-14T13:00:00Z"),
+           ("2027-03-28 12:00", "2027-03-28T10:00:00Z"), ("2027-10-31 12:00", "2027-10-31T11:00:00Z")]
+
+
+def _plan_at(kommune: Path, target: Path, when: str) -> bytes:
+    ok("meeting", "plan", C, "--tid", when, "--sted", "Skolen", "--innkalt", "foresatte", "--ics", target,
+       "--by", "mona.birkeland", "-C", kommune)
+    return target.read_bytes()
+
+
+def test_the_time_zone_is_one_yearly_rule_per_change(kommune: Path, tmp_path: Path) -> None:
+    cal = Calendar.from_ical(_plan_at(kommune, tmp_path / "m.ics", SEASONS[0][0]))
+    (zone,) = cal.walk("VTIMEZONE")
+    assert str(zone["tzid"]) == "Europe/Oslo"
+    parts = {part.name: part for part in zone.subcomponents}
+    assert sorted(parts) == ["DAYLIGHT", "STANDARD"] and len(zone.subcomponents) == 2
+    for name, month, starts, before, after in (("DAYLIGHT", 3, "02:00", 1, 2), ("STANDARD", 10, "03:00", 2, 1)):
+        part = parts[name]
+        assert "RDATE" not in part
+        assert part["RRULE"].to_ical() == f"FREQ=YEARLY;BYDAY=-1SU;BYMONTH={month}".encode()
+        first = part.decoded("dtstart")
+        assert (first.month, f"{first:%H:%M}", first.weekday()) == (month, starts, 6)
+        assert part.decoded("tzoffsetfrom").total_seconds() == before * 3600
+        assert part.decoded("tzoffsetto").total_seconds() == after * 3600
+
+
+@pytest.mark.parametrize("local,utc", SEASONS)
+def test_summer_and_winter_meetings_convert_by_the_files_own_zone(kommune: Path, tmp_path: Path, local, utc) -> None:
+    import datetime as dt
+
+    cal = Calendar.from_ical(_plan_at(kommune, tmp_path / "m.ics", local))
+    zone = cal.walk("VTIMEZONE")[0].to_tz()  # the file's rules, not this machine's tz database
+    wall = cal.walk("VEVENT")[0].decoded("dtstart").replace(tzinfo=None)
+    assert f"{wall:%Y-%m-%d %H:%M}" == local
+    assert f"{wall.replace(tzinfo=zone).astimezone(dt.timezone.utc):%Y-%m-%dT%H:%M:%SZ}" == utc
+
+
+def test_the_rules_match_the_tz_database_for_decades(kommune: Path, tmp_path: Path) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    cal = Calendar.from_ical(_plan_at(kommune, tmp_path / "m.ics", SEASONS[0][0]))
+    ours, oslo = cal.walk("VTIMEZONE")[0].to_tz(), ZoneInfo("Europe/Oslo")
+    hour = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    while hour.year < 2040:  # every change between 2000 and 2040, to the hour
+        assert hour.astimezone(ours).utcoffset() == hour.astimezone(oslo).utcoffset(), hour
+        hour += dt.timedelta(hours=1 if hour.month in (3, 10) else 24)
+
+
+def _icaljs_bases() -> list[str]:
+    """Folders node could find ical.js from: $STAFETT_ICALJS (set by .ci/run), then npm's global folder."""
+    import os
+    import shutil
+    import subprocess
+
+    bases = [os.environ["STAFETT_ICALJS"]] if os.environ.get("STAFETT_ICALJS") else []
+    npm = shutil.which("npm")
+    if npm:
+        done = subprocess.run([npm, "root", "-g"], capture_output=True, text=True, timeout=60)
+        if done.returncode == 0 and done.stdout.strip():
+            bases.append(str(Path(done.stdout.strip()).parent))
+    return bases
+
+
+ICALJS = r"""
+const { createRequire } = require("module");
+let ICAL = null;
+for (const base of process.argv.slice(2)) {
+  try { ICAL = createRequire(base.endsWith("/") ? base : base + "/")("ical.js"); break; } catch (e) {}
+}
+if (!ICAL) { console.log(JSON.stringify({ missing: true })); process.exit(0); }
+const root = new ICAL.Component(ICAL.parse(require("fs").readFileSync(0, "utf8")));
+for (const zone of root.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(zone);
+const event = new ICAL.Event(root.getFirstSubcomponent("vevent"));
+console.log(JSON.stringify({ start: event.startDate.toJSDate().toISOString(), zone: event.startDate.zone.tzid }));
+"""
+
+
+@pytest.mark.parametrize("local,utc", SEASONS)
+def test_thunderbirds_parser_places_the_meeting_at_the_right_hour(kommune: Path, tmp_path: Path, local, utc) -> None:
+    import json as _json
+    import shutil
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = tmp_path / "parse.cjs"
+    script.write_text(ICALJS, encoding="utf-8")
+    ics = _plan_at(kommune, tmp_path / "m.ics", local)
+    done = subprocess.run([node, str(script), *_icaljs_bases()], input=ics, capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode()
+    seen = _json.loads(done.stdout)
+    if seen.get("missing"):
+        pytest.skip("ical.js is not installed (npm install ical.js; .ci/run does it)")
+    assert seen == {"start": utc.replace("Z", ".000Z"), "zone": "Europe/Oslo"}

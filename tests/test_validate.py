@@ -57,6 +57,8 @@ def test_finding_points_at_the_value(folder, cli):
     (b"a: " + b"[" * 40 + b"]" * 40 + b"\n", "Y005", 1),
     (b"a: 1\n---\nb: 2\n", "Y003", 2),
     (b"a: 2026-13-45\n", "Y001", 1),
+    (b"a: 1\nb: +_\n", "Y001", 2),  # ruamel itself crashes on this one (IndexError)
+    (b"a: 1\n<<<<<<< main\nb: 2\n=======\nb: 3\n>>>>>>> origin/main\n", "G001", 2),
 ])
 def test_bad_files_are_findings_not_tracebacks(folder, cli, content, code, line):
     bad = folder / "saker" / "S-20261102-bbbbbb.yaml"
@@ -205,3 +207,77 @@ def test_symlinked_case_file_is_not_followed(folder, cli, tmp_path):
     result = cli("validate")
     assert result.exit_code == 1 and "Y008" in result.stdout
     assert "hemmelig" not in result.stdout + result.stderr
+
+
+def test_an_impossible_date_is_reported_at_its_line_and_column(folder, cli):
+    case_path(folder).write_text(CASE.replace("evalueres: 2026-12-15", "evalueres: 2017-13-45"), encoding="utf-8")
+    result = cli("validate")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"saker/{CASE_ID}.yaml:{line_of('evalueres:')}:16: Y001 "), result.stdout
+    assert "month must be in 1..12" in result.stdout
+
+
+def test_leftover_conflict_markers_are_named_at_their_line(folder, cli):
+    text = CASE.replace("  beskrivelse: \"Ola er stille i samlingsstund og leker mest alene.\"\n",
+                        "<<<<<<< main\n  beskrivelse: Ola er stille.\n=======\n  beskrivelse: Ola leker alene.\n"
+                        ">>>>>>> origin/main\n")
+    case_path(folder).write_text(text, encoding="utf-8")
+    result = cli("validate")
+    assert result.exit_code == 1
+    marker = line_of("<<<<<<< main", text)
+    assert result.stdout.startswith(f"saker/{CASE_ID}.yaml:{marker}:1: G001 a merge conflict was left unresolved")
+    assert "YAML syntax error" not in result.stdout
+    # Every command says the same, not a syntax error somewhere near.
+    from commands_kit import stafett
+
+    refused = stafett("log", CASE_ID, "Notat.", "--by", "kari.lund", "-C", folder)
+    assert refused.code != 0 and "merge conflict" in refused.err
+
+
+NAME, FNR = "Kari Nordmann", "24049631520"
+
+
+@pytest.mark.parametrize("how", [("--format", "github"), ("--format", "json"), ("CI",)])
+def test_ci_output_quotes_no_values_from_the_file(folder, cli, monkeypatch, how):
+    # A name and a fødselsnummer typed as a key twice, and a fødselsnummer typed where a staff id goes.
+    case_path(folder).write_text(CASE.replace("niva: 1", f"niva: 1\n{NAME} {FNR}: ja\n{NAME} {FNR}: nei", 1),
+                                 encoding="utf-8")
+    other = folder / "saker" / "S-20261102-bbbbbb.yaml"
+    other.write_text(CASE.replace(CASE_ID, "S-20261102-bbbbbb").replace("meldt_av: kari.lund", f"meldt_av: '{FNR}'"),
+                     encoding="utf-8")
+    if how == ("CI",):
+        monkeypatch.setenv("CI", "true")
+        args = ()
+    else:
+        args = how
+    result = cli("validate", *args)
+    assert result.exit_code == 1
+    assert "Y002" in result.stdout and "R001" in result.stdout
+    for secret in (FNR, "Nordmann", "Kari N"):
+        assert secret not in result.stdout + result.stderr, (secret, result.stdout)
+
+
+def test_a_local_run_still_names_the_duplicate_key(folder, cli):
+    case_path(folder).write_text(CASE.replace("  kategori: barn\n", "  kategori: barn\n  kategori: barn\n"),
+                                 encoding="utf-8")
+    result = cli("validate")
+    assert f"Y002 duplicate key 'kategori'" in result.stdout
+
+
+def test_github_annotations_escape_the_file_property(folder, cli):
+    name = "S-2026,line=1:x%41.yaml"
+    (folder / "saker" / name).write_text("id: [1\n", encoding="utf-8")
+    result = cli("validate", "--format", "github")
+    assert result.exit_code == 1
+    line = next(x for x in result.stdout.splitlines() if "Y001" in x)
+    assert line.startswith("::error file=saker/S-2026%2Cline=1%3Ax%2541.yaml,line=2,col=1,title=Y001::"), line
+
+
+def test_a_broken_modeline_in_stafett_yaml_and_personer_yaml_is_reported(folder, cli):
+    for name, schema in (("stafett.yaml", "stafett"), ("personer.yaml", "personer")):
+        path = folder / name
+        path.write_text(f"# yaml-language-server: $schema=./nowhere/{schema}.schema.json\n"
+                        + path.read_text(encoding="utf-8"), encoding="utf-8")
+    result = cli("validate", "--format", "json")
+    found = sorted((f["path"], f["code"], f["line"]) for f in json.loads(result.stdout)["findings"])
+    assert found == [("personer.yaml", "S011", 1), ("stafett.yaml", "S011", 1)]

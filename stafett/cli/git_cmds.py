@@ -16,11 +16,15 @@ def merge_driver(
     ours: Path = typer.Argument(..., help="%A: our version; the result is written here."),
     theirs: Path = typer.Argument(..., help="%B: their version."),
     name: str = typer.Argument("case file", help="%P: the path in the repository, for messages."),
+    ours_label: Optional[str] = typer.Option(None, "--ours-label", help="%X: git's name for our side (git 2.44+)."),
+    base_label: Optional[str] = typer.Option(None, "--base-label", help="%S: git's name for the common ancestor."),
+    theirs_label: Optional[str] = typer.Option(None, "--theirs-label", help="%Y: git's name for their side."),
 ) -> None:
     """Git merge driver for case files: merges on the model, not on lines (set up by 'stafett git-setup')."""
-    from stafett.store.mergefile import merge_case_files
+    from stafett.store.mergefile import driver_labels, merge_case_files
 
-    conflicts = merge_case_files(base, ours, theirs, name)
+    labels = driver_labels(ours_label, base_label, theirs_label, Path.cwd())
+    conflicts = merge_case_files(base, ours, theirs, name, labels)
     for problem in conflicts:
         typer.echo(f"stafett merge: conflict in {name}: {problem}", err=True)
     raise typer.Exit(1 if conflicts else 0)

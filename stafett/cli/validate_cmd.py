@@ -54,6 +54,8 @@ def validate(
 
             findings += append_only_findings(since, resolved, shown=lambda p: os.path.relpath(p, Path.cwd()))
     findings.sort(key=lambda f: (f.path, f.line, f.col, f.code))
+    if fmt in ("json", "github") or os.environ.get("CI"):
+        findings = [f.for_ci() for f in findings]  # machine output ends up in logs: no values from the files
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
     if fmt == "json":
@@ -62,7 +64,8 @@ def validate(
     elif fmt == "github":
         for f in findings:
             kind = "error" if f.severity == "error" else "warning"
-            typer.echo(f"::{kind} file={f.path},line={f.line},col={f.col},title={f.code}::{_gh(f.message)}")
+            typer.echo(f"::{kind} file={_gh_property(f.path)},line={f.line},col={f.col},title={_gh_property(f.code)}"
+                       f"::{_gh(f.message)}")
     else:
         if excerpt is None:
             excerpt = not os.environ.get("CI")
@@ -118,7 +121,14 @@ def _progress(fmt: str):
 
 
 def _gh(text: str) -> str:
+    """GitHub's escaping of a workflow command's message (actions/toolkit escapeData)."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    """A property value (file=...) also escapes the separators ':' and ',' (actions/toolkit escapeProperty);
+    unescaped, `saker/a,line=1.yaml` would move the annotation to another file and line."""
+    return _gh(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def _print_text(findings, sources: dict) -> None:
@@ -139,9 +149,12 @@ def _source_line(path: str, line: int, sources: dict) -> Optional[str]:
     if path == "-" or not path or Path(path).is_symlink():
         return None
     if path not in sources:
-        try:
-            sources[path] = Path(path).read_bytes().decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
-        except OSError:
+        from stafett.errors import StafettError
+        from stafett.store.files import read_regular
+
+        try:  # the store's reader: a FIFO or device that got a finding is not opened again to show a line
+            sources[path] = read_regular(Path(path)).decode("utf-8", "replace").replace("\r\n", "\n").split("\n")
+        except (OSError, StafettError):
             sources[path] = None
     lines = sources[path]
     if lines is None or not (1 <= line <= len(lines)):

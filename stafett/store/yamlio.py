@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stafett.errors import CaseFileError
+from stafett.findings import safe_token
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 32
@@ -57,15 +58,70 @@ def decode(raw: bytes, path: str = "") -> Text:
 
 
 # --- the screen ------------------------------------------------------------------------------------
-# yaml-rs differs from YAML 1.2 (as ruamel reads it) only around timestamps and a few exotic features;
-# a document showing any of these goes to the strict loader. The screen must cost far less than a parse,
-# so it uses str.find (memchr speed) for the few indicator characters and judges each hit's context.
-# Control characters, NEL and the Unicode line separators are refused outright: YAML parsers disagree
-# on them as line breaks.
+# yaml-rs and ruamel (the reference) read structure alike but type scalars differently: yaml-rs reads
+# `.6e2`, `0X1F`, `12:30:00` (even quoted), minutes without seconds and impossible dates its own way. So
+# the screen does not list known differences; it lets through only plain scalars in forms both readers
+# are proven to type alike (tests/test_one_reader.py) and sends every other number-, date- or time-like
+# scalar to the strict loader. It must cost far less than a parse: str.find for the rare indicators,
+# and one regex for the scalars. Control characters, NEL and the Unicode line separators are refused
+# outright: YAML parsers disagree on them as line breaks.
 _ODD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\t]")
-_UNDERSCORE_DIGIT = re.compile(r"_[0-9]")
 _NODE_BEFORE = frozenset(" \t\n[{,")
 _VALUE_KEY_AFTER = frozenset(("", " ", "\n", ",", "]", "}", "#", ":"))
+
+# Plain scalars both readers type alike: decimal numbers, .inf/.nan, ~, valid dates and datetimes
+# with seconds. Feb 29, one-digit months, hex, octal, underscores, an exponent after a bare dot and long
+# digit runs are left out on purpose: rare in a case, they take the strict way.
+_DAY = r"(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31"
+_TIME = r"(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,6})?(?: ?(?:Z|[-+](?:[01]\d|2[0-3])(?::[0-5]\d)?))?"
+_AGREED = (rf"(?!0000)\d{{4}}-(?:{_DAY})(?:[Tt ]{_TIME})?"
+           r"|[-+]?(?:\d{1,15}(?:\.\d{0,15})?(?:[eE][-+]?\d{1,3})?|\.\d{1,15}(?:[eE][-+]\d{1,3})?|\.(?:inf|Inf|INF))"
+           r"|\.(?:nan|NaN|NAN)|~")
+# An agreed form counts only if the scalar ends there: a comment, a flow indicator, or a line break to a
+# line that cannot continue it (a key, an item, a comment, the end). `2026-01-02` folded with a next
+# line `14:00` is one scalar, and one the readers disagree on.
+_NEXT = r"(?:\n[ ]*)+(?:-[ \n]|[?#]|[A-Za-z_][\w-]*:[ \n])|[ ]*(?:\n[ ]*)*$"
+_AGREED_END = rf"(?=[ ]+#|[ ]*[,\]}}]|[ ]*(?:{_NEXT}))"
+# Where a scalar ends at the latest; a key (`2026-01-02: x`) is never agreed, it always goes strict.
+_END = r"(?=[ ]*(?:\n|$)|[ ]+#|:(?:[ \n]|$)|[,\[\]{}])"
+# Judged only if it holds nothing but characters some typed form uses: `5 dager` is text to both readers.
+_BODY = rf"(?!(?:{_AGREED}){_AGREED_END})[-+.:_~ \dabcdefABCDEFxXoOiInNtTzZ]*?{_END}"
+# One regex per place a node starts, each led by a literal so the regex engine scans at memchr speed.
+_ODD_SCALARS = (
+    re.compile(r": (?=[-+.\d_~])" + _BODY),                 # a mapping value
+    re.compile(r"- (?=[-+.\d_~])" + _BODY),                 # a sequence item
+    re.compile(r"\? (?=[-+.\d_~])" + _BODY),                # an explicit key
+    # a key, a value on its own line, a continuation; directives, document and merge conflict markers
+    re.compile(r"\n(?:%|---|\.\.\.|<<<<<<<|=======|>>>>>>>|\|\|\|\|\|\|\|| *(?=[^ ])(?:(?=[+.\d_~])|(?=-[^ \n]))" + _BODY + ")"),
+)
+_ODD_IN_FLOW = re.compile(r"[\[{,:] *(?=[-+.\d_~])" + _BODY)
+# yaml-rs reads a quoted string as a date or time when it looks like one, escapes undone; ruamel keeps
+# it a string.
+_QUOTED_STAMP = re.compile(r"\d+[-:]")
+
+
+def _odd_scalar(text: str) -> bool:
+    padded = "\n" + text
+    if any(rx.search(padded) for rx in _ODD_SCALARS):
+        return True
+    for opener in "[{":
+        covered = 0  # each line once, from its first opener: linear even for `[[[[...` a hundred thousand deep
+        for at in _hits(text, opener):
+            if at < covered:
+                continue
+            end = text.find("\n", at)
+            covered = end = len(text) if end < 0 else end
+            line = text[at:end]
+            if line.count("[") + line.count("{") > line.count("]") + line.count("}"):
+                return True  # a flow collection over several lines: rare, and not worth judging here
+            if _ODD_IN_FLOW.search(text, at, end):
+                return True
+    for quote in "'\"":
+        for at in _hits(text, quote):
+            head = text[at + 1:at + 2]
+            if head == "\\" or (head.isdigit() and _QUOTED_STAMP.match(text, at + 1)):
+                return True
+    return False
 
 
 def _hits(text: str, ch: str):
@@ -76,25 +132,16 @@ def _hits(text: str, ch: str):
 
 
 def _suspect(text: str) -> bool:
-    if text.startswith(("%", "---")) or "<<" in text or "\n%" in text or "\n---" in text or "\n..." in text:
-        return True  # merge keys, directives, several documents
+    if "<<" in text:
+        return True  # merge keys (directives and document markers: in _ODD_SCALARS)
     if _ODD_CHARS.search(text):
         return True
-    for quote in "'\"":
-        for at in _hits(text, quote):
-            if text[at + 1:at + 5].isdigit() and text[at + 5:at + 6] == "-":
-                return True  # quoted date-like text: yaml-rs would read a date
     for ch in "!&*":
         for at in _hits(text, ch):
             before = text[at - 1] if at else "\n"
             after = text[at + 1:at + 2]
             if before in _NODE_BEFORE and after and not after.isspace() and not (ch == "*" and after == "*"):
                 return True  # a tag, anchor or alias where a node can start (Markdown's **bold** is none)
-    for m in _UNDERSCORE_DIGIT.finditer(text):
-        at = m.start()
-        before = text[at - 1] if at else "\n"
-        if not before.isalnum() or (before in "eE" and at > 1 and text[at - 2].isdigit()):
-            return True  # _0, 1e_3: numbers to yaml-rs (YAML 1.1 underscores), strings to YAML 1.2
     for at in _hits(text, "="):
         before = text[at - 1] if at else "\n"
         if (before in _NODE_BEFORE or before in ":-") and text[at + 1:at + 2] in _VALUE_KEY_AFTER:
@@ -102,18 +149,8 @@ def _suspect(text: str) -> bool:
     return False
 
 
-# Timestamps yaml-rs reads differently: minutes without seconds, impossible months or days, 29-31 in a
-# month too short for them (Feb 29 included: rare enough to always take the strict path). The pattern
-# starts with a literal '-' the regex engine scans for fast; a false alarm only costs a strict parse.
-_ODD_STAMP = re.compile(
-    r"-(?:\d\d?-\d\d?(?:[Tt]|[ \t]+)\d\d?:\d\d(?!:\d)"
-    r"|(?:0?0|1[3-9]|[2-9]\d)-\d"
-    r"|\d\d?-(?:0?0|3[2-9]|[4-9]\d)(?!\d)"
-    r"|(?:0?2-(?:29|30|31)|0?[469]-31|11-31)(?!\d))")
-
-
 def fast_path_safe(text: str) -> bool:
-    return not (_suspect(text) or _ODD_STAMP.search(text))
+    return not (_suspect(text) or _odd_scalar(text))
 
 
 def load_fast(text: str) -> Any:
@@ -185,6 +222,8 @@ def compose_strict(text: str, path: str = ""):
     """Check and compose: returns (plain data, root node) or raises CaseFileError with a position."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    _check_conflict_markers(text, path)
+    node = None
     try:
         _check_events(text, path)
         y = _yaml()
@@ -194,14 +233,62 @@ def compose_strict(text: str, path: str = ""):
         raise
     except MarkedYAMLError as e:
         if type(e).__name__ == "DuplicateKeyError":
-            raise _mark_error(e, path, "Y002", f"duplicate key: {_dup_key(e)}", "a key may appear only once in a mapping; merge the two") from None
+            key = _dup_key(e)
+            shown = f" '{key}'" if safe_token(key) else ""  # a key typed as "name fødselsnummer" stays out of logs
+            raise _mark_error(e, path, "Y002", f"duplicate key{shown}", "a key may appear only once in a mapping; merge the two") from None
         raise _mark_error(e, path, "Y001", f"YAML syntax error: {e.problem or e.context}", "check indentation, colons and quotes on that line") from None
-    except (YAMLError, ValueError, OverflowError) as e:
-        raise CaseFileError(f"YAML value cannot be read: {str(e).splitlines()[0][:120]}", "check dates and numbers",
-                            path=path, line=1, col=1, code="Y001") from None
+    except (YAMLError, ValueError, OverflowError, ArithmeticError, LookupError, TypeError) as e:
+        # ruamel's constructors fail on impossible dates, and crash outright on a few odd numbers (`+_`).
+        raise _unreadable(e, node, path) from None
     except RecursionError:
         raise CaseFileError(f"nesting is deeper than {MAX_DEPTH} levels", "check the indentation", path=path, line=1, col=1, code="Y005") from None
     return plain(data), node
+
+
+# What git leaves in a file when a merge stops: YAML would call it a syntax error somewhere near.
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|>{7}|\|{7})(?: |$)|^={7}$", re.M)
+
+
+def _check_conflict_markers(text: str, path: str) -> None:
+    m = _CONFLICT_MARKER.search(text)
+    if m:
+        line = text.count("\n", 0, m.start()) + 1
+        raise CaseFileError(f"a merge conflict was left unresolved: git's {m.group(0)[:7]} marker line",
+                            "keep what is right from both sides between <<<<<<< and >>>>>>>, delete the marker lines, "
+                            "then run 'stafett validate'", path=path, line=line, col=1, code="G001")
+
+
+# Constructor messages that say what is wrong without the value itself; any other is not echoed.
+_SAFE_REASON = re.compile(r"(?:month must be in 1\.\.12|day is out of range for month|(?:hour|minute|second) must be in 0\.\.\d\d"
+                          r"|microsecond must be in 0\.\.999999)")
+
+
+def _unreadable(e: Exception, root: Any, path: str) -> CaseFileError:
+    reason = str(e).splitlines()[0] if str(e) else ""
+    said = f": {reason}" if _SAFE_REASON.fullmatch(reason) else ""
+    line, col = _bad_scalar(root)
+    return CaseFileError(f"a date, time or number cannot be read{said}", "check dates (YYYY-MM-DD), times and numbers on that line",
+                         path=path, line=line, col=col, code="Y001")
+
+
+def _bad_scalar(root: Any) -> tuple[int, int]:
+    """Where the first scalar is that ruamel cannot construct: construction gives no position itself."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    constructor = _yaml().constructor
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            try:
+                constructor.construct_object(node, deep=True)
+            except Exception:  # noqa: BLE001 - whatever it raises, this is the node to point at
+                return node.start_mark.line + 1, node.start_mark.column + 1
+        elif isinstance(node, MappingNode):
+            stack.extend(reversed([n for pair in node.value for n in pair]))
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
+    return 1, 1
 
 
 def _dup_key(e: Exception) -> str:

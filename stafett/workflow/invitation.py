@@ -18,6 +18,15 @@ from stafett.workflow.common import HOVEDPERSON
 
 TIMEZONE = "Europe/Oslo"  # every kommune is in Norway
 PRODID = "-//stafett//stafett meeting invitation//NO"
+# Norway's rule (the EU's since 1996): summer time from the last Sunday of March at 02:00 local, standard
+# time again from the last Sunday of October at 03:00 local. One yearly rule per change, not the list
+# of every past change that icalendar's add_missing_timezones writes as one comma-separated RDATE:
+# Thunderbird (ical.js) reads only the first date of such a list and puts every summer meeting an hour off.
+_CHANGES = (
+    # component, name, first change (local wall time), month, offset before, offset after
+    ("STANDARD", "CET", dt.datetime(1970, 10, 25, 3, 0), 10, 2, 1),
+    ("DAYLIGHT", "CEST", dt.datetime(1970, 3, 29, 2, 0), 3, 1, 2),
+)
 
 
 def invitation(case: Case, meeting: Mote, people: People, now: dt.datetime, *, with_agenda: bool = False) -> bytes:
@@ -30,12 +39,15 @@ def invitation(case: Case, meeting: Mote, people: People, now: dt.datetime, *, w
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "REQUEST" if organizer and organizer.epost else "PUBLISH")
+    cal.add_component(_timezone())
 
     event = Event()
     event.add("uid", f"{meeting.id}.{case.id}@stafett")
     event.add("dtstamp", now.astimezone(dt.timezone.utc))  # naive: the machine's local time
-    event.add("dtstart", start)
-    event.add("dtend", start + dt.timedelta(minutes=meeting.varighet_min))
+    end = start + dt.timedelta(minutes=meeting.varighet_min)
+    for name, when in (("dtstart", start), ("dtend", end)):
+        # A naive time (no tz database on this machine) still names the zone the VTIMEZONE defines.
+        event.add(name, when, parameters=None if when.tzinfo else {"TZID": TIMEZONE})
     event.add("summary", f"{meeting.type.capitalize()} nr. {meeting.nummer or 1} – sak {case.id}")
     event.add("location", meeting.sted)
     event.add("description", _description(case, meeting, people, with_agenda))
@@ -51,22 +63,36 @@ def invitation(case: Case, meeting: Mote, people: People, now: dt.datetime, *, w
         if attendee is not None:
             event.add("attendee", attendee, encode=0)
     cal.add_component(event)
-    try:
-        cal.add_missing_timezones()
-    except Exception:  # noqa: BLE001 - an older icalendar or no tz data: the TZID still names the zone
-        pass
     return cal.to_ical()
 
 
+def _timezone():
+    """The VTIMEZONE every common client reads: a STANDARD and a DAYLIGHT part, each a yearly RRULE."""
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+    tz = Timezone()
+    tz.add("tzid", TIMEZONE)
+    tz.add("x-lic-location", TIMEZONE)
+    for kind, name, first, month, before, after in _CHANGES:
+        part = TimezoneStandard() if kind == "STANDARD" else TimezoneDaylight()
+        part.add("tzname", name)
+        part.add("tzoffsetfrom", dt.timedelta(hours=before))
+        part.add("tzoffsetto", dt.timedelta(hours=after))
+        part.add("dtstart", first)
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        tz.add_component(part)
+    return tz
+
+
 def _local(when: dt.datetime) -> dt.datetime:
-    if when.tzinfo is not None:
-        return when
+    """Wall time in Norway: the zone's own tzinfo, or naive where this machine has no tz database."""
     try:
         from zoneinfo import ZoneInfo
 
-        return when.replace(tzinfo=ZoneInfo(TIMEZONE))
-    except Exception:  # noqa: BLE001 - no tz database (some Windows installs): floating local time
-        return when
+        zone = ZoneInfo(TIMEZONE)
+    except Exception:  # noqa: BLE001 - no tz database (some Windows installs)
+        return when.replace(tzinfo=None) if when.tzinfo is None else when
+    return when.replace(tzinfo=zone) if when.tzinfo is None else when.astimezone(zone)
 
 
 def _attendee(case: Case, people: People, who: str, leader: str):
