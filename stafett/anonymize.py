@@ -2,8 +2,12 @@
 
 Every person (staff, foresatte, the hovedperson) gets a consistent pseudonym; the fødselsnummer is
 removed; dates keep only year and month (the first of the month); known names inside free text are
-replaced too. Names the record does not know (a neighbour mentioned in a note) cannot be found: the
-documentation says so, and statistics exports drop free text altogether.
+replaced too. A field that names a person (a staff id, a participant) gets a pseudonym even when the
+record does not know the person. Typed into free text, a fødselsnummer (checksum-valid), a phone
+number, an e-mail address, a street address and an exact date (d.m.åååå) are replaced as well, so
+`render --anonymize`, which keeps the text, hides what `export --anonymize` hides by dropping it.
+Names the record does not know (a neighbour mentioned in a note) cannot be found: the documentation
+says so, and statistics exports drop free text altogether.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import hmac
 import re
 import secrets
 from typing import Any
+
+from stdnum.no import fodselsnummer
 
 from stafett.model import Case, People
 
@@ -26,6 +32,71 @@ _CODE_KEYS = {"id", "status", "kategori", "type", "utfall", "form", "omfang", "g
               "utviklingsomrade", "samtykke", "tjeneste", "fagsystem", "roller", "med", "innkalt", "tilstede",
               "fravaerende", "kopi_til", "person", "av", "til", "fra", "eier", "meldt_av", "oppnevnt_av", "sekundaer",
               "ansvarlig", "leder", "referent", "skrevet_av", "registrert_av", "kriterier", "stilling", "enhet"}
+
+
+# Fields whose value is a person (an id, or whatever was typed there): each gets a pseudonym.
+_PERSON_KEYS = {"meldt_av", "eier", "av", "person", "oppnevnt_av", "til", "fra", "sekundaer", "registrert_av",
+                "ansvarlig", "leder", "referent", "skrevet_av", "gitt_av"}
+_PEOPLE_LIST_KEYS = {"innkalt", "tilstede", "fravaerende", "kopi_til", "med"}
+# Words a person field may hold that name no one.
+_NOT_PEOPLE = {"hovedperson", "foresatte", "barn", "samarbeidspartner"}
+
+_FNR = re.compile(r"(?<![\d.,])(\d{6})[ ]?(\d{5})(?![\d])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2}|\d{2})(?![\d])")
+_PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\d{2}[ ]?)?(?:\d{3}[ ]?\d{2}[ ]?\d{3}|\d{2}[ ]?\d{2}[ ]?\d{2}[ ]?\d{2})(?![\d])")
+_STREET = ("veien|vegen|vei|veg|gata|gate|gaten|gt\\.|plassen|plass|stien|sti|bakken|bakke|alléen|allé|alle|tunet|"
+           "torget|brygga|lia|kroken|ringen|svingen|haugen|åsen|løkka|grenda|kleiva|stubben|lunden|jordet")
+_ADDRESS = re.compile(r"(?<!\w)(?:[A-ZÆØÅ][\w'.-]*[ ]){0,3}[\w'-]*(?:" + _STREET + r")[ ]+\d{1,4}[ ]?[A-Za-z]?(?!\w)"
+                      r"(?:,?[ ]*\d{4}[ ]+[A-ZÆØÅ][\w-]+)?")
+
+
+def scrub_identifiers(text: str) -> str:
+    """Free text without the fødselsnummer, e-mail, exact dates, phone numbers and street addresses in it."""
+    text = _FNR.sub(lambda m: "[fødselsnummer]" if fodselsnummer.is_valid(m.group(1) + m.group(2)) else m.group(0), text)
+    text = _EMAIL.sub("[e-post]", text)
+    text = _DATE.sub(lambda m: f"{m.group(2)}.{m.group(3)}", text)
+    text = _PHONE.sub("[telefon]", text)
+    return _ADDRESS.sub("[adresse]", text)
+
+
+def _literal_values() -> dict[str, frozenset[str]]:
+    """Per field name, the words its Literal type allows: such a value is a code, never prose, whatever
+    the field is called (a field name may be a code in one place and free text in another: grunn)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    found: dict[str, set[str]] = {}
+    seen: set[type] = set()
+
+    def words(annotation) -> set[str]:
+        if typing.get_origin(annotation) is typing.Literal:
+            return {a for a in typing.get_args(annotation) if isinstance(a, str)}
+        return set().union(*(words(a) for a in typing.get_args(annotation)))
+
+    def models(annotation):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            yield annotation
+        for a in typing.get_args(annotation):
+            yield from models(a)
+
+    def visit(model: type) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for name, field in model.model_fields.items():
+            allowed = words(field.annotation)
+            if allowed:
+                found.setdefault(name, set()).update(allowed)
+            for inner in models(field.annotation):
+                visit(inner)
+
+    visit(Case)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+_LITERALS = _literal_values()
 
 
 class Pseudonyms:
@@ -95,6 +166,7 @@ def anonymize(case: Case, people: People | None, ps: Pseudonyms | None = None, k
     pattern = _name_pattern(replacements)
 
     def scrub(text: str) -> str:
+        text = scrub_identifiers(text)
         return pattern.sub(lambda m: replacements[m.group(1).lower()] + (m.group(2) or ""), text) if pattern else text
 
     def walk(value: Any, key: str | None = None, parent: str | None = None) -> Any:
@@ -104,7 +176,7 @@ def anonymize(case: Case, people: People | None, ps: Pseudonyms | None = None, k
             return [walk(v, key, parent) for v in value]
         if isinstance(value, (dt.date, dt.datetime)):
             return _month(value)
-        if not isinstance(value, str) or key in _CODE_KEYS or (parent == "avsluttet" and key == "grunn"):
+        if not isinstance(value, str) or key in _CODE_KEYS or value in _LITERALS.get(key, ()):
             return value
         if key in ("telefon", "epost"):
             return "[fjernet]"
@@ -112,12 +184,23 @@ def anonymize(case: Case, people: People | None, ps: Pseudonyms | None = None, k
 
     # Staff ids are usually made from names (kari.lund), so they are replaced wherever they stand.
     ids = {p.id: _slug(ps.name(f"ansatt:{p.id}")) for p in people.personer} if people else {}
+    keep = _NOT_PEOPLE | {f.id for f in case.foresatte} | ({p.tjeneste for p in people.personer} if people else set())
 
-    def walk_ids(value: Any) -> Any:
+    def person(value: str) -> str:
+        """A person field's value: a known staff id's pseudonym; anyone else a pseudonym of their own."""
+        if value in ids or value in keep:
+            return ids.get(value, value)
+        fake = ps.name(f"ukjent:{value}")
+        return _slug(fake) if re.fullmatch(r"[a-z0-9][a-z0-9._-]{0,63}", value) else fake
+
+    def walk_ids(value: Any, key: str | None = None, listed: bool = False) -> Any:
         if isinstance(value, dict):
-            return {k: walk_ids(v) for k, v in value.items()}
+            return {k: walk_ids(v, k) for k, v in value.items()}
         if isinstance(value, list):
-            return [walk_ids(v) for v in value]
+            return [walk_ids(v, key, True) for v in value]
+        if isinstance(value, str) and value not in _LITERALS.get(key, ()) and (
+                key in _PERSON_KEYS or (listed and key in _PEOPLE_LIST_KEYS)):
+            return person(value)
         return ids.get(value, value) if isinstance(value, str) else value
 
     data = walk_ids(walk(case.model_dump(mode="python", exclude_unset=True)))

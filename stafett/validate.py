@@ -16,13 +16,13 @@ from typing import Optional
 
 from pydantic import ValidationError
 
-from stafett import rules, scan
+from stafett import rules, scan, templatecheck, textcheck
 from stafett.errors import CaseFileError, FolderError, UsageError
 from stafett.findings import Finding, from_validation_error, locate
-from stafett.folder import CASES_DIR, PEOPLE_FILE, SETTINGS_FILE, find_root
+from stafett.folder import CASES_DIR, PEOPLE_FILE, SETTINGS_FILE, find_root, outside_links
 from stafett.model import Case, People, Settings
 from stafett.model.settings import Innstillinger
-from stafett.store import yamlio
+from stafett.store import files, yamlio
 
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\s*$")
 
@@ -58,8 +58,10 @@ def check_document(raw: bytes, path: str, model: type, ctx: Optional[Context]) -
     else:
         if ctx is not None:
             found = _rules_for(obj, ctx)
+    if textcheck.any_invisible(text.text):
+        found += textcheck.findings(data)
+    found += _modeline(text.text, path, required=model is Case)  # stafett.yaml, personer.yaml: checked if present
     if model is Case:
-        found += _modeline(text.text, path)
         if isinstance(obj, Case) and path != "-" and Path(path).stem != obj.id:
             found.append(Finding("F002", f"case id '{obj.id}' does not match the file name '{Path(path).name}'",
                                  loc=("id",), hint=f"rename the file to {obj.id}.yaml or fix the id"))
@@ -101,11 +103,11 @@ def _people_rules(people: People, settings: Settings) -> list[Finding]:
     return out
 
 
-def _modeline(text: str, path: str) -> list[Finding]:
+def _modeline(text: str, path: str, required: bool = True) -> list[Finding]:
     first = text.split("\n", 1)[0]
     m = MODELINE.match(first)
     if not m:
-        return [Finding("S010", "first line is not a yaml-language-server $schema modeline", severity="warning",
+        return [] if not required else [Finding("S010", "first line is not a yaml-language-server $schema modeline", severity="warning",
                         path=path, line=1, col=1,
                         hint="start the file with '# yaml-language-server: $schema=../schemas/sak.schema.json'")]
     if path != "-" and not (Path(path).parent / m.group(1)).is_file():
@@ -117,15 +119,19 @@ def _modeline(text: str, path: str) -> list[Finding]:
 # --- folders and parallel runs -----------------------------------------------------------------------
 
 def check_case_path(path: str, ctx: Optional[Context]) -> list[Finding]:
-    if Path(path).is_symlink():
-        # Never follow: a committed link to /proc/self/environ would print CI secrets as "source lines".
-        return [Finding("Y008", "case file is a symbolic link; stafett does not follow links", path=path, line=1, col=1,
-                        hint="replace the link with the case file itself")]
+    # Never follow a link (one to /proc/self/environ would print CI secrets as "source lines"), never
+    # block on a FIFO, never read a device: the store's reader refuses each with its code (Y008, F003, Y005).
+    return _read_and_check(Path(path), path, Case, ctx)[0]
+
+
+def _read_and_check(file: Path, path: str, model: type, ctx: Optional[Context], follow: bool = False):
     try:
-        raw = Path(path).read_bytes()
+        raw = files.read_regular(file, follow=follow)
+    except CaseFileError as e:
+        return [_file_error(e, path)], None
     except OSError as e:
-        return [Finding("Y007", f"cannot read file: {e.strerror}", path=path, line=1, col=1, hint="check the path and permissions")]
-    return check_document(raw, path, Case, ctx)[0]
+        return [Finding("Y007", f"cannot read file: {e.strerror}", path=path, line=1, col=1, hint="check the path and permissions")], None
+    return check_document(raw, path, model, ctx)
 
 
 def _fallback_settings() -> Settings:
@@ -134,19 +140,21 @@ def _fallback_settings() -> Settings:
 
 def load_context(root: Path, today: dt.date, shown) -> tuple[Context, list[Finding]]:
     """Settings and people of a folder, with their own findings; a broken one still lets cases be checked."""
-    found: list[Finding] = []
+    outside = outside_links(root)
+    found: list[Finding] = [_file_error(e, shown(Path(e.path))) for e in outside]
     settings_path, people_path = root / SETTINGS_FILE, root / PEOPLE_FILE
+    linked = {Path(e.path) for e in outside}
     settings = None
-    if settings_path.is_file():
-        f, settings = check_document(settings_path.read_bytes(), shown(settings_path), Settings, None)
+    if os.path.lexists(settings_path) and settings_path not in linked:
+        f, settings = _read_and_check(settings_path, shown(settings_path), Settings, None, follow=True)
         found += f
     settings = settings or _fallback_settings()
     ctx = Context(settings, None, today)
-    if people_path.is_file():
-        f, people = check_document(people_path.read_bytes(), shown(people_path), People, ctx)
+    if os.path.lexists(people_path) and people_path not in linked:
+        f, people = _read_and_check(people_path, shown(people_path), People, ctx, follow=True)
         found += f
         ctx.people = people
-    else:
+    elif people_path not in linked:
         found.append(Finding("F001", "personer.yaml is missing", path=shown(root), line=1, col=1,
                              hint="every case folder needs a staff directory; see 'stafett init'"))
     return ctx, found
@@ -161,7 +169,7 @@ def _targets(paths: list[Path], cwd: Path) -> dict[Path, list[str]]:
         if p.is_dir():
             root = find_root(p)
             base = root / CASES_DIR if p.resolve() == root else p.resolve()
-            groups.setdefault(root, []).extend(scan.case_files(base, cwd) if base.is_dir() else [])
+            groups.setdefault(root, []).extend(scan.case_files(base, cwd, root) if base.is_dir() else [])
         else:
             root = find_root(p.parent)
             if p.name not in (SETTINGS_FILE, PEOPLE_FILE):
@@ -178,6 +186,7 @@ def validate_paths(paths: list[Path], today: dt.date, jobs: Optional[int] = None
     for root, files in _targets(paths, cwd).items():
         ctx, found = load_context(root, today, lambda p: scan.shown(p, cwd))
         out += found
+        out += templatecheck.check_folder(root, lambda p: scan.shown(p, cwd))
         names = list(dict.fromkeys(files))
         if progress is not None and hasattr(progress, "add_total"):
             progress.add_total(len(names))

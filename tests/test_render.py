@@ -88,7 +88,6 @@ bekymring:
   dato: 2026-01-02
   meldt_av: lise.strand
   tjeneste: barnehage
-  mistanke_om_vold: true
   beskrivelse: |
     # Overskrift i fritekst
 
@@ -97,11 +96,20 @@ bekymring:
 
     Jinja: {{ 7*7 }} {% for x in range(3) %}x{% endfor %} {{ c.hovedperson.navn }}
 eier: lise.strand
-konsultasjon:
-  dato: 2026-01-03
-  med: barnevern
-  av: odd.bakke
-  rad: Barnevernet rådet til å snakke med mor.
+voldsmistanke:
+  - tid: 2026-01-05 09:00:00
+    handling: reist
+    av: lise.strand
+    grunn: MISTANKE-GRUNN om vold hjemme.
+konsultasjoner:
+  - id: k-bv1
+    tid: 2026-01-05 10:00:00
+    dato: 2026-01-05
+    med: barnevern
+    konsultert: Barnevernsvakten
+    rad: Barnevernet rådet til å snakke med mor.
+    familiekontakt: klarert
+    registrert_av: odd.bakke
 stafettholder:
   person: lise.strand
   fra: 2026-01-05
@@ -396,8 +404,26 @@ def test_javascript_and_data_links_never_become_links(kommune: Path) -> None:
         assert all(not h.lower().startswith(("javascript:", "data:")) for h in links), links
         _, _, md_links = md_outline(md_of(kommune, *args))
         assert all(not h.lower().startswith(("javascript:", "data:")) for h in md_links), md_links
-    assert "https://example.org" in outline(html_of(kommune)).links
-    assert "https://example.org" in md_outline(md_of(kommune))[2]
+    assert "god lenke (https://example.org)" in html_of(kommune)  # the address as text, not a link
+    assert "god lenke (https\\://example.org)" in md_of(kommune)
+
+
+def test_case_text_never_becomes_a_remote_image_or_link(kommune: Path) -> None:
+    """Today `![x](https://tracker…)` in a log text came back as an image in the Markdown output, and
+    every http(s) link as a live link in both."""
+    case = CASE.replace("tekst: Ola lo hele formiddagen.",
+                        "tekst: 'Se ![x](https://tracker.example/p.gif), [her](https://a.example/b), "
+                        "<https://auto.example/c> og www.bare.example'")
+    root = write_folder(kommune.parent / "sporing", case=case)
+    doc, md = html_of(root), md_of(root)
+    o = outline(doc)
+    assert "<img" not in doc and not [h for h in o.links if "example" in h], o.links
+    assert "tracker.example/p.gif" in doc  # shown as text
+    tokens = MarkdownIt("commonmark").enable("table").parse(md)
+    inline = [c for t in tokens if t.type == "inline" for c in t.children or []]
+    assert not [c for c in inline if c.type in ("image", "link_open")], [c for c in inline if c.type != "text"][:5]
+    # GitHub's Markdown also links bare addresses; escaped (https\\://, www\\.) they stay text there too.
+    assert "https://" not in md and "www.bare" not in md
 
 
 def test_markdown_output_carries_no_raw_html(kommune: Path) -> None:
@@ -653,6 +679,16 @@ def test_html_is_accessible(kommune: Path) -> None:
     for fg, bg in (("fg", "bg"), ("muted", "bg"), ("accent", "bg"), ("fg", "head-bg"), ("fg", "note-bg"),
                    ("warn-fg", "warn-bg"), ("muted", "head-bg")):
         assert _contrast(var[fg], var[bg]) >= 4.5, (fg, bg)
+
+
+def test_stylesheet_fits_a_narrow_window() -> None:
+    """A 500 px window: long words wrap, labels go above values, and a wide table scrolls in its own box."""
+    css = (Path(__file__).resolve().parent.parent / "templates" / "html" / "style.css").read_text(encoding="utf-8")
+    narrow = re.search(r"@media screen and \(max-width: 40rem\) \{(.*?)\n\}", css, re.S)
+    assert narrow, "no narrow-window rules"
+    assert re.search(r"table \{[^}]*display: block;[^}]*overflow-x: auto;", narrow.group(1))
+    assert re.search(r"dl\.fields \{[^}]*grid-template-columns: 1fr;", narrow.group(1))
+    assert re.search(r"th, td, dd, p, li, pre \{ overflow-wrap: break-word; \}", css)
 
 
 def test_print_stylesheet_numbers_pages_and_names_the_case(kommune: Path) -> None:

@@ -5,7 +5,11 @@ Rendering only reads. The pieces:
   profiles.py     layout profiles as data (templates/profiles/<name>.yaml), overridable per case folder
   context.py      the read-only view of a case the templates see (names, dates, masking, family copy)
   markdown.py     free text: markdown-it-py without raw HTML, safe links, Markdown re-emitted escaped
-  environment.py  the sandboxed Jinja environments and the template search path
+  environment.py  the sandboxed Jinja environments, the template search path and the time limit
+  localfiles.py   reading the case folder's templates/ without following links or opening special files
+  htmlguard.py    the Content-Security-Policy first in every HTML document; unsafe elements refused
+Invisible format characters (bidi controls and the like) are shown as <U+202E> in every render
+(stafett/textcheck.py).
 """
 
 from __future__ import annotations
@@ -56,20 +60,40 @@ def render_case(folder, case: Case, *, kind: str = "stafettlogg", meeting_id: Op
     )
     env = environment.environment(fmt, tuple(dirs))
     try:
-        template = env.get_template(f"{fmt}/document.{fmt}.j2")
-        text = template.render(
-            **data, L=L, kind=kind, lang=lang, sections=sections, section_ids=tuple(x.id for x in sections),
-            for_foresatte=for_foresatte,
-            profile=context.View(name=profile.name, title=profile.title, shape=profile.shape),
-            journal=profile.shape == "journalnotat",
-        )
+        with environment.time_limit(environment.limit_seconds()):
+            template = env.get_template(f"{fmt}/document.{fmt}.j2")
+            text = template.render(
+                **data, L=L, kind=kind, lang=lang, sections=sections, section_ids=tuple(x.id for x in sections),
+                for_foresatte=for_foresatte,
+                profile=context.View(name=profile.name, title=profile.title, shape=profile.shape),
+                journal=profile.shape == "journalnotat",
+            )
     except TemplateError as e:
         raise _template_error(e, dirs) from None
     except (OverflowError, RecursionError, MemoryError) as e:
         # The sandbox caps range(); a template can still ask for absurd numbers or endless recursion.
         raise StafettError(f"a template asked for more than stafett will compute ({type(e).__name__})",
                            "check the templates/ overrides in the case folder") from None
-    return tidy(text)
+    return finish(text, fmt)
+
+
+def finish(text: str, fmt: str) -> str:
+    """What every document gets whatever its template did: tidy whitespace, invisible characters shown,
+    for HTML the Content-Security-Policy first in <head> (see htmlguard), and for Markdown no image,
+    remote link or raw HTML (a Markdown viewer has no policy to stop them)."""
+    from stafett.render import htmlguard
+    from stafett.textcheck import neutralise
+
+    text = neutralise(tidy(text), fmt)
+    if fmt == "html":
+        return htmlguard.enforce(text)
+    from stafett.render.markdown import remote_references
+
+    found = remote_references(text)
+    if found:
+        raise htmlguard.UnsafeTemplateOutput(f"a template put {found[0]} into the Markdown document; stafett's "
+                                             "documents load nothing", "remove it from the templates/ override")
+    return text
 
 
 def _template_error(e, dirs) -> StafettError:

@@ -8,20 +8,31 @@ immutable (a template cannot change the case view), and both fail on a missing n
 
 Search path: the case folder's `templates/` first, then the shipped `templates/`. The shipped files are
 also reachable as `stafett/<name>`, so a kommune's template can extend or import the one it replaces.
+The case folder's `templates/` came with a clone and may be hostile: it is read through
+`localfiles` (no links, only regular files inside it), and every render has a time limit: each
+loop step and each call in a template checks the clock (`time_limit`), and `*` and `**` refuse
+results too large to compute.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import os
+import time
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2 import BaseLoader, ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateNotFound, nodes
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.runtime import Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 import stafett
-from stafett.render import markdown
+from stafett.errors import StafettError
+from stafett.render import localfiles, markdown
 
 _PACKAGE = Path(stafett.__file__).resolve().parent
 # A source checkout keeps the templates at the top level (templates/); a wheel may carry them inside
@@ -40,11 +51,126 @@ def shipped_dir() -> Path:
 
 
 def search_dirs(case_root: Path | None) -> list[Path]:
+    """The case folder's templates/ (refused outright if anything in it is a link or a special file),
+    then the shipped templates."""
     dirs = []
-    if case_root is not None and (case_root / "templates").is_dir():
-        dirs.append((case_root / "templates").resolve())
+    if case_root is not None:
+        local = case_root.resolve() / "templates"
+        localfiles.check_tree(local)
+        if local.is_dir():
+            dirs.append(local)
     dirs.append(shipped_dir())
     return dirs
+
+
+class LocalLoader(BaseLoader):
+    """The case folder's templates/: like FileSystemLoader, but read through `localfiles`, so no
+    link, '..' or special file is ever opened."""
+
+    def __init__(self, dirs: tuple[Path, ...]) -> None:
+        self.dirs = dirs
+
+    def get_source(self, environment, template):
+        pieces = split_template_path(template)
+        for d in self.dirs:
+            data = localfiles.read_inside(d, pieces)
+            if data is None:
+                continue
+            path = d.joinpath(*pieces)
+            try:
+                source = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise localfiles.TemplateFileError(f"{path} is not UTF-8 text", "save the template as UTF-8") from None
+            mtime = os.lstat(path).st_mtime_ns
+
+            def uptodate(path=path, mtime=mtime) -> bool:
+                try:
+                    return os.lstat(path).st_mtime_ns == mtime
+                except OSError:
+                    return False
+
+            return source, str(path), uptodate
+        raise TemplateNotFound(template)
+
+
+# --- the time limit --------------------------------------------------------------------------------
+
+DEFAULT_SECONDS = 5.0
+MAX_REPEAT = 1_000_000   # items or characters that `*` may make
+MAX_POWER_BITS = 10_000  # bits of an integer that `**` may make
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar("stafett_render_deadline", default=None)
+
+
+class RenderTimeout(StafettError):
+    """A template ran past the render's time limit (a hostile or runaway loop)."""
+
+
+def limit_seconds() -> float:
+    """STAFETT_RENDER_SECONDS, else the default; a value that is not a positive number is the default."""
+    try:
+        value = float(os.environ.get("STAFETT_RENDER_SECONDS", DEFAULT_SECONDS))
+    except ValueError:
+        return DEFAULT_SECONDS
+    return value if value > 0 else DEFAULT_SECONDS
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    token = _deadline.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def _tick() -> None:
+    deadline = _deadline.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise RenderTimeout(f"rendering took longer than the time limit ({limit_seconds():g} s); a template loops "
+                            "too long", "check the templates/ overrides in the case folder, or raise "
+                            "STAFETT_RENDER_SECONDS")
+
+
+def _counted(iterable):
+    for item in iterable:
+        _tick()
+        yield item
+
+
+def _check_binop(operator: str, left, right) -> None:
+    if operator == "*":
+        for seq, n in ((left, right), (right, left)):
+            if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
+                raise SecurityError("a template asked for a sequence too long to build")
+    elif operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0:
+        if max(abs(left), 2).bit_length() * right > MAX_POWER_BITS:
+            raise SecurityError("a template asked for a number too large to compute")
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox with the clock: every call and every loop step checks the render's deadline.
+    Loops are reached by wrapping each `{% for %}`'s iterable when the template is parsed."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's signature
+        _tick()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def call_binop(self, context, operator, left, right):
+        _tick()
+        _check_binop(operator, left, right)
+        return super().call_binop(context, operator, left, right)
+
+    def stafett_counted(self, iterable):
+        return _counted(iterable)
+
+    def _parse(self, source, name, filename):
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Call(nodes.EnvironmentAttribute("stafett_counted"), [loop.iter], [], None, None,
+                                   lineno=loop.iter.lineno)
+        return tree
 
 
 def css_string(value: object) -> Markup:
@@ -63,7 +189,7 @@ def cells(headers, row) -> tuple:
     return tuple((h, v) for h, v in zip(headers, row) if v is not None and v != "" and v != ())
 
 
-class _MarkdownEnvironment(ImmutableSandboxedEnvironment):
+class _MarkdownEnvironment(_Sandbox):
     """Macro output is Markdown the templates made (its values were escaped when it was built)."""
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's signature
@@ -124,11 +250,11 @@ def environment(fmt: str, dirs: tuple[Path, ...]) -> ImmutableSandboxedEnvironme
 def _stamp(local_dirs: tuple[Path, ...]) -> tuple:
     stamp = []
     for d in local_dirs:
-        for p in sorted(d.rglob("*")):
-            if p.is_file():
-                st = p.stat()
-                stamp.append((str(p), st.st_mtime_ns, st.st_size))
-    return tuple(stamp)
+        for folder, _, files in os.walk(d, followlinks=False):
+            for name in sorted(files):
+                st = os.lstat(os.path.join(folder, name))
+                stamp.append((os.path.join(folder, name), st.st_mtime_ns, st.st_size))
+    return tuple(sorted(stamp))
 
 
 @lru_cache(maxsize=1)
@@ -143,7 +269,8 @@ def _bytecode_cache():
     if os.environ.get("STAFETT_NO_TEMPLATE_CACHE") == "1":
         return None
     try:
-        return FileSystemBytecodeCache(pattern="stafett-%s.cache")
+        # The name carries the compile scheme: bytecode from before loops were counted must not be reused.
+        return FileSystemBytecodeCache(pattern="stafett-counted-%s.cache")
     except (OSError, RuntimeError):
         return None
 
@@ -152,13 +279,14 @@ def _bytecode_cache():
 def _environment(fmt: str, dirs: tuple[Path, ...], stamp: tuple) -> ImmutableSandboxedEnvironment:
     shipped = dirs[-1]
     loader = ChoiceLoader([
-        FileSystemLoader([str(d) for d in dirs], encoding="utf-8"),
+        LocalLoader(dirs[:-1]),
+        FileSystemLoader(str(shipped), encoding="utf-8"),
         PrefixLoader({"stafett": FileSystemLoader(str(shipped), encoding="utf-8")}),
     ])
     common = dict(loader=loader, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                   keep_trailing_newline=True, auto_reload=True, bytecode_cache=_bytecode_cache())
     if fmt == "html":
-        env = ImmutableSandboxedEnvironment(autoescape=True, finalize=_html_finalize, **common)
+        env = _Sandbox(autoescape=True, finalize=_html_finalize, **common)
         env.filters["md"] = markdown.to_html
         env.filters["md_inline"] = markdown.to_html_inline
         env.filters["css_string"] = css_string

@@ -1,12 +1,16 @@
 """Free text in a case is Markdown. Here it becomes safe HTML, or safe Markdown again.
 
 - markdown-it-py with the CommonMark preset and raw HTML OFF (the preset's default passes raw HTML
-  through), images off (a self-contained document loads nothing), and only http(s)/mailto links:
-  `javascript:`, `data:` (even images), `file:` and relative links stay plain text.
+  through), images off (a self-contained document loads nothing), and no live links at all: an
+  http(s) or mailto link becomes its text followed by the address as text, "tekst (https://…)", so
+  case text can neither load a tracking pixel nor send a reader to a host with one click.
+  `javascript:`, `data:` (even images), `file:` and relative links stay the literal Markdown text.
 - Headings inside free text would break the document's heading outline (one h1, ordered levels),
   so they become bold paragraphs.
 - For Markdown output the parsed tree is written back as Markdown with every text run escaped, so
-  raw HTML or link tricks in the source cannot reach whoever renders the Markdown next.
+  raw HTML or link tricks in the source cannot reach whoever renders the Markdown next. That includes
+  GitHub-flavoured autolinks: the colon of `https://` and the dot of `www.` are escaped, so a bare
+  address stays text.
 - `md_escape` escapes a plain string (a name, a place) for Markdown: inline-safe, one line, and
   safe inside a table cell.
 """
@@ -18,6 +22,7 @@ from functools import lru_cache
 from html import escape as html_escape
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from markupsafe import Markup
 
@@ -42,11 +47,33 @@ def _heading_close(self, tokens, idx, options, env):
     return "</strong></p>\n"
 
 
+def _unlink(state) -> None:
+    """Every link as its text, then ' (address)' as text; an autolink (<https://…>) as its address."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        out: list[Token] = []
+        opened: list[Token] = []
+        for token in block.children:
+            if token.type == "link_open":
+                opened.append(token)
+            elif token.type == "link_close":
+                link = opened.pop()
+                if link.markup != "autolink":
+                    shown = Token("text", "", 0)
+                    shown.content = f" ({link.attrGet('href')})"
+                    out.append(shown)
+            else:
+                out.append(token)
+        block.children = out
+
+
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False, "linkify": False, "typographer": False})
     md.disable("image")
     md.validateLink = _validate_link
+    md.core.ruler.push("stafett_unlink", _unlink)
     md.add_render_rule("heading_open", _heading_open)
     md.add_render_rule("heading_close", _heading_close)
     return md
@@ -56,6 +83,7 @@ def parser() -> MarkdownIt:
 # rendered without the parser (the test suite checks both paths give the same result).
 _MARKUP = re.compile(
     r"[\\`*_\[\]<>&#|~!\x00]|[^\S \n]"   # inline markup, entities, escapes, NUL, other spaces
+    r"|://|(?i:www)\."                      # what GitHub's Markdown would turn into a link
     r"|^[ ]*(?:[-+=]|\d{1,9}[.)])"          # a list item, a setext underline (or a line the escaper marks)
     r"|^[ ]{4}|\n[ ]*\n|[ ]{2,}\n"           # indented code, several paragraphs, a hard break
     r"|^[ ]*$",                             # an empty line
@@ -128,9 +156,13 @@ _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 _LINE_START = re.compile(r"^(\s*)(>|([-+=])(?=\s|$|\3)|\d{1,9}(?=[.)](?:\s|$)))")
 
 
+_AUTOLINK = re.compile(r":(?=//)|(?<![^\W_])((?i:www))\.")
+
+
 def _escape_run(text: str) -> str:
     text = _ALWAYS.sub(r"\\\1", text)
     text = _TAG_START.sub(r"\\<", text)
+    text = _AUTOLINK.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else "\\:", text)
     return _ENTITY.sub(r"\\&", text)
 
 
@@ -169,13 +201,6 @@ def _inline(node: SyntaxTreeNode, cell: bool = False) -> str:
             out.append(f"**{_inline(child, cell)}**")
         elif kind == "code_inline":
             out.append(_escape_run(child.content) if cell else _code_span(child.content))
-        elif kind == "link":
-            href = str(child.attrs.get("href", ""))
-            label = _inline(child, cell)
-            if _validate_link(href) and "<" not in href and ">" not in href and "\n" not in href:
-                out.append(f"[{label}](<{href}>)")
-            else:
-                out.append(label)
         else:  # anything else (html_inline cannot occur with html off): its text, escaped
             out.append(_escape_run(child.content or ""))
     return "".join(out)
@@ -291,3 +316,30 @@ def to_markdown_inline(text: str | None) -> MdSafe:
     parts = [t for node in tree.children for t in _cell_text(node)]
     joined = " / ".join(p for p in parts if p.strip())
     return MdSafe(_escape_line_start(" ".join(joined.split())))
+
+
+# --- the whole Markdown document -------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _reader() -> MarkdownIt:
+    """How a viewer reads the finished document: CommonMark with images and links."""
+    return MarkdownIt("commonmark", {"html": True})
+
+
+def remote_references(document: str) -> list[str]:
+    """Images (any address) and links to another host in a finished Markdown document. Case text never
+    makes one (it is escaped); a template can, and no policy guards a Markdown file in a viewer."""
+    found = []
+    for token in _reader().parse(document):
+        for child in token.children or []:
+            src = child.attrGet("src") if child.type == "image" else None
+            href = child.attrGet("href") if child.type == "link_open" else None
+            if child.type == "html_inline":
+                found.append("raw HTML")
+            elif src is not None:
+                found.append(f"an image ({src[:40]})")
+            elif href and (href.lower().startswith(("http:", "https:", "//"))):
+                found.append(f"a link to another host ({href[:40]})")
+        if token.type == "html_block":
+            found.append("raw HTML")
+    return found

@@ -3,7 +3,11 @@ under which headings, and whether it is a full document or a short journal note.
 
 Profiles live in `templates/profiles/<name>.yaml`. A case folder's own `templates/profiles/<name>.yaml`
 replaces the shipped one of the same name; with `bygger_pa: <name>` it starts from the shipped profile
-and changes only what it names (for example one heading in `tekster`).
+and changes only what it names (for example one heading in `tekster`). The case folder's profiles are
+read like its templates (stafett/render/localfiles.py): a link or a special file is refused.
+
+`dirs` is always the search path of environment.search_dirs: the case folder's templates/ first (when
+there is one), the shipped templates last.
 """
 
 from __future__ import annotations
@@ -91,12 +95,12 @@ class Profile(_Strict):
         return self.stafettlogg if kind == "stafettlogg" else self.referat
 
 
-def _read(path: Path) -> ProfileFile:
+def _read(path: Path, raw: bytes) -> ProfileFile:
     from stafett.errors import CaseFileError
     from stafett.store import yamlio
 
     try:
-        data, _ = yamlio.load_mapping(path.read_bytes(), str(path))
+        data, _ = yamlio.load_mapping(raw, str(path))
         return ProfileFile.model_validate(data)
     except CaseFileError as e:
         raise ProfileError(f"profile {path}: {e.message}", e.hint) from None
@@ -106,11 +110,17 @@ def _read(path: Path) -> ProfileFile:
         raise ProfileError(f"profile {path}: {where}: {err['msg']}", "see templates/README.md for the profile keys") from None
 
 
-def _find(name: str, dirs: list[Path], start: int) -> tuple[Path, int] | None:
+def _find(name: str, dirs: list[Path], start: int) -> tuple[Path, int, bytes] | None:
+    from stafett.render.localfiles import read_inside
+
     for i in range(start, len(dirs)):
         path = dirs[i] / "profiles" / f"{name}.yaml"
-        if path.is_file():
-            return path, i
+        if i < len(dirs) - 1:  # the case folder's own: never through a link
+            raw = read_inside(dirs[i], ("profiles", f"{name}.yaml"))
+            if raw is not None:
+                return path, i, raw
+        elif path.is_file():
+            return path, i, path.read_bytes()
     return None
 
 
@@ -118,8 +128,8 @@ def available(dirs: list[Path]) -> list[str]:
     names = set(SHIPPED)
     for d in dirs:
         folder = d / "profiles"
-        if folder.is_dir():
-            names.update(p.stem for p in folder.glob("*.yaml") if NAME.match(p.stem))
+        if folder.is_dir() and not folder.is_symlink():
+            names.update(p.stem for p in folder.glob("*.yaml") if NAME.match(p.stem) and not p.is_symlink())
     return sorted(names)
 
 
@@ -132,13 +142,13 @@ def load_profile(name: str, dirs: list[Path]) -> Profile:
         raise UsageError(f"no layout '{name}'", f"use one of: {', '.join(available(dirs))}")
     chain: list[tuple[Path, ProfileFile]] = []
     seen: set[tuple[str, int]] = set()
-    current, index = found
+    current, index, raw = found
     key = (name, index)
     while True:
         if key in seen or len(chain) > 8:
             raise ProfileError(f"profile {current}: 'bygger_pa' goes round in a circle", "let the chain end in a shipped profile")
         seen.add(key)
-        data = _read(current)
+        data = _read(current, raw)
         chain.append((current, data))
         parent = data.bygger_pa
         if parent is None:
@@ -149,7 +159,7 @@ def load_profile(name: str, dirs: list[Path]) -> Profile:
         found = _find(parent, dirs, index + 1 if parent == key[0] else 0)
         if found is None:
             raise ProfileError(f"profile {current}: bygger_pa '{parent}' not found", f"use one of: {', '.join(available(dirs))}")
-        current, index = found
+        current, index, raw = found
         key = (parent, index)
     return _merge(name, chain)
 
