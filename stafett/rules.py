@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Iterator, Optional
 
 from stafett.findings import Finding, safe_token
 from stafett.model import Case, People, Settings
-from stafett.model.case import STAFETTLOGG_SCOPE
+from stafett.model.case import ID_LISTS, STAFETTLOGG_SCOPE
 
 HOVEDPERSON = "hovedperson"
 
@@ -213,6 +213,12 @@ def _person_refs(case: Case) -> Iterator[tuple[tuple, str]]:
     yield ("bekymring", "meldt_av"), case.bekymring.meldt_av
     if case.konsultasjon:
         yield ("konsultasjon", "av"), case.konsultasjon.av
+    for n, h in enumerate(case.voldsmistanke):
+        yield ("voldsmistanke", n, "av"), h.av
+        if h.besluttet_av:
+            yield ("voldsmistanke", n, "besluttet_av"), h.besluttet_av
+    for n, k in enumerate(case.konsultasjoner):
+        yield ("konsultasjoner", n, "registrert_av"), k.registrert_av
     if case.stafettholder:
         yield ("stafettholder", "person"), case.stafettholder.person
         yield ("stafettholder", "oppnevnt_av"), case.stafettholder.oppnevnt_av
@@ -249,6 +255,8 @@ def _person_refs(case: Case) -> Iterator[tuple[tuple, str]]:
                 yield ("moter", n, "referat", "oppgaver", m, "ansvarlig"), o.ansvarlig
     for n, entry in enumerate(case.logg):
         yield ("logg", n, "av"), entry.av
+        if entry.registrert_av:
+            yield ("logg", n, "registrert_av"), entry.registrert_av
 
 
 @rule
@@ -285,7 +293,7 @@ def meeting_people_exist(case: Case, ctx: Context) -> Iterator[Finding]:
 def ids_unique(case: Case, ctx: Context) -> Iterator[Finding]:
     """R003: ids are unique within the case, so lists merge and references are unambiguous."""
     seen: dict[str, tuple] = {}
-    for key in ("foresatte", "samtykker", "mal", "utviklingsomrader", "kartlegginger", "tiltak", "moter"):
+    for key in ID_LISTS:
         for n, item in enumerate(getattr(case, key)):
             if item.id in seen:
                 yield Finding("R003", f"id '{item.id}' is used twice", loc=(key, n, "id"),
@@ -347,17 +355,43 @@ def _naive(t: dt.datetime) -> dt.datetime:
     return t.replace(tzinfo=None) if t.tzinfo is None else t.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
+def _family(case: Case) -> set[str]:
+    """The foresatte (and the hovedperson when the hovedperson is the family): whom the violence block covers."""
+    return {"foresatte"} | {f.id for f in case.foresatte} | ({HOVEDPERSON} if case.hovedperson.kategori == "familie" else set())
+
+
+def _whole_day_blocked(windows, day: dt.date) -> bool:
+    """A date-only record is flagged only when the whole day lay inside a block: no false alarms."""
+    first, last = dt.datetime.combine(day, dt.time.min), dt.datetime.combine(day, dt.time.max)
+    return any(w.holds(first) and w.holds(last) for w in windows)
+
+
 @rule
-def no_family_contact_before_consultation(case: Case, ctx: Context) -> Iterator[Finding]:
-    """V001: with suspected violence or abuse, the family is not contacted before barnevern/politi is consulted."""
-    if not case.bekymring.mistanke_om_vold:
-        return
-    consulted = case.konsultasjon.dato if case.konsultasjon else None
-    family = {"foresatte", HOVEDPERSON} | {f.id for f in case.foresatte}
-    for n, entry in enumerate(case.logg):
-        if entry.type == "kontakt" and family & set(entry.med) and (consulted is None or entry.tid.date() < consulted):
-            yield Finding("V001", "the family was contacted before barnevern or politi was consulted",
-                          loc=("logg", n), hint="with suspected violence or abuse, consult first (stafett log --konsultasjon)")
+def no_family_contact_while_blocked(case: Case, ctx: Context) -> Iterator[Finding]:
+    """V001-V004: with suspected violence or abuse, the family is not contacted until a consultation clears it."""
+    from stafett.model.protection import windows
+
+    spans = windows(case)
+    family = _family(case)
+    hint = "with suspected violence or abuse, record the advice first: stafett suspicion consult ... --familiekontakt klarert"
+    if spans:
+        for n, entry in enumerate(case.logg):
+            if entry.type == "kontakt" and family & set(entry.med) and any(w.holds(entry.tid) for w in spans):
+                yield Finding("V001", "the family was contacted while suspected violence or abuse blocked it",
+                              loc=("logg", n), hint=hint)
+        for n, mote in enumerate(case.moter):
+            present = set(mote.referat.tilstede) if mote.referat else set()
+            if family & present and any(w.holds(mote.tidspunkt) for w in spans):
+                yield Finding("V002", f"the family took part in meeting '{mote.id}' while suspected violence or abuse blocked it",
+                              loc=("moter", n, "referat", "tilstede"), hint=hint)
+        for n, s in enumerate(case.samtykker):
+            if s.gitt_av in family and _whole_day_blocked(spans, s.dato):
+                yield Finding("V003", f"consent '{s.id}' was asked of the family while suspected violence or abuse blocked it",
+                              loc=("samtykker", n, "dato"), hint=hint)
+    if case.konsultasjon is not None:
+        yield Finding("V004", "a consultation in the old form (konsultasjon): its advice on family contact is not recorded, "
+                      "so it does not clear contact", severity="warning", loc=("konsultasjon",),
+                      hint="record it again with the advice: stafett suspicion consult CASE --med ... --familiekontakt klarert|vent")
 
 
 @rule

@@ -63,12 +63,14 @@ personer:
     navn: Erik Vatne
     stilling: kontaktlærer
     tjeneste: skole
+    epost: erik.vatne@testvik.example
     enhet: Testvik skole
     leder: hanne.rossland
   - id: tor.moen
     navn: Tor Moen
     stilling: PPT-leder
     tjeneste: ppt
+    epost: tor.moen@testvik.example
     roller: [leder]
   - id: siri.dahl
     navn: Siri Dahl
@@ -80,6 +82,7 @@ personer:
     navn: Liv Berg
     stilling: leder helsestasjon
     tjeneste: helsestasjon
+    epost: liv.berg@testvik.example
     roller: [leder]
   - id: anne.ek
     navn: Anne Ek
@@ -92,11 +95,13 @@ personer:
     navn: Tove Kjos
     stilling: saksbehandler
     tjeneste: koordinerende-enhet
+    epost: tove.ke@testvik.example
     roller: [koordinerende_enhet]
   - id: bo.barnevern
     navn: Bo Vik
     stilling: saksbehandler
     tjeneste: barnevern
+    epost: bo.barnevern@testvik.example
 """
 
 
@@ -167,9 +172,11 @@ def load(root: Path, case_id: str):
     return read_case(case_file(root, case_id)).model
 
 
-def git(root: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_COMMITTER_NAME": "Test",
-           "GIT_AUTHOR_EMAIL": "test@testvik.example", "GIT_COMMITTER_EMAIL": "test@testvik.example"}
+def git(root: Path, *args: str, who: str = "test") -> str:
+    """git as the staff member `who` (their e-mail is <id>@testvik.example) or an outside 'test' author."""
+    email = f"{who}@testvik.example"
+    env = {**os.environ, "GIT_AUTHOR_NAME": who, "GIT_COMMITTER_NAME": who,
+           "GIT_AUTHOR_EMAIL": email, "GIT_COMMITTER_EMAIL": email}
     done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, env=env, check=True)
     return done.stdout
 

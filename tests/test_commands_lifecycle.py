@@ -32,6 +32,9 @@ def test_a_case_from_worry_to_barnekoordinator(kommune: Path, monkeypatch, tmp_p
 
     def step(today: str, *args: str, message: str):
         monkeypatch.setenv("STAFETT_TODAY", today)
+        # Each person acts from their own machine: git's identity is theirs, and so is the commit.
+        who = args[args.index("--by") + 1] if "--by" in args else "mona.birkeland"
+        monkeypatch.setenv("GIT_AUTHOR_EMAIL", f"{who}@testvik.example")
         result = ok(*args, "-C", root)
         case_id = state.get("id") or case_id_from(result)
         state["id"] = case_id
@@ -42,7 +45,7 @@ def test_a_case_from_worry_to_barnekoordinator(kommune: Path, monkeypatch, tmp_p
         state["log"] = case.logg
         assert result.out.startswith(f"{case_id}: ")
         git(root, "add", "-A")
-        git(root, "commit", "-q", "-m", message)
+        git(root, "commit", "-q", "-m", message, who=who)
         # Valid, and proven append-only against the commit before this step.
         check = ok("validate", root, "-j", "1", "--since", "HEAD~1")
         assert "error" not in check.out.lower(), check.out
@@ -155,6 +158,7 @@ def test_a_case_from_worry_to_barnekoordinator(kommune: Path, monkeypatch, tmp_p
 
 def test_a_leader_can_open_a_clarified_case_on_niva_1(kommune: Path, monkeypatch) -> None:
     monkeypatch.setenv("STAFETT_TODAY", "2026-09-01")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "hanne.rossland@testvik.example")
     result = ok("open", "-C", kommune, "--by", "hanne.rossland", "--navn", "Emil Prøve", "--fodselsdato", "2015-01-02",
                 "--beskrivelse", "Avklart med foreldrene.", "--niva", "1", "--stafettholder", "erik.vatne")
     case = load(kommune, case_id_from(result))

@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from commands_kit import ACTIVE, ACTIVE_ID, case_file, ok, stafett, write_case, write_kommune
+from commands_kit import ACTIVE, ACTIVE_ID, case_file, case_id_from, load, ok, stafett, write_case, write_kommune
 
+# The suspicion raised after the consent (2026-09-07) was given, as `stafett suspicion raise` writes it.
 VIOLENCE = ACTIVE.replace("  beskrivelse: Nora trekker seg unna i friminuttene.\n",
-                          "  beskrivelse: Nora har blåmerker hun ikke vil forklare.\n  mistanke_om_vold: true\n")
+                          "  beskrivelse: Nora trekker seg unna i friminuttene.\n"
+                          "voldsmistanke:\n  - tid: 2026-09-10 08:00:00\n    handling: reist\n    av: mona.birkeland\n"
+                          "    grunn: Nora har blåmerker hun ikke vil forklare.\n")
 ADULT = ACTIVE.replace("  kategori: barn\n  fodselsdato: 2016-03-14", "  kategori: ungdom\n  fodselsdato: 2006-01-01")
 YOUTH_17 = ACTIVE.replace("  kategori: barn\n  fodselsdato: 2016-03-14", "  kategori: ungdom\n  fodselsdato: 2009-05-01")
 NIVA_0 = ACTIVE.replace("niva: 1\n", "niva: 0\n").replace(
@@ -53,8 +56,24 @@ REFUSALS = [
      ("log", C, "Ringte mor.", "--med", "foresatte", "--by", "mona.birkeland"), "suspected violence or abuse is flagged"),
     ("contact with one parent while a violence flag is open", VIOLENCE, [],
      ("log", C, "Snakket med far.", "--med", "f-far", "--by", "mona.birkeland"), "suspected violence or abuse is flagged"),
-    ("talking to the child while a violence flag is open", VIOLENCE, [],
-     ("log", C, "Snakket med Nora.", "--med", "hovedperson", "--by", "mona.birkeland"), "suspected violence or abuse is flagged"),
+    ("a family copy while a violence flag is open", VIOLENCE, [],
+     ("render", C, "--for", "foresatte", "--by", "mona.birkeland"), "no copy goes to the family"),
+    ("lowering a suspicion nobody raised", ACTIVE, [],
+     ("suspicion", "lower", C, "--grunn", "Ingen grunn.", "--besluttet-av", "hanne.rossland", "--by", "mona.birkeland"),
+     "no suspicion of violence or abuse is raised"),
+    ("raising a suspicion twice", VIOLENCE, [],
+     ("suspicion", "raise", C, "--grunn", "Igjen.", "--by", "mona.birkeland"), "already raised"),
+    ("a consultation with someone other than barnevern or politi", VIOLENCE, [],
+     ("suspicion", "consult", C, "--med", "fastlege", "--konsultert", "Dr. Ask", "--rad", "Vent.", "--by", "mona.birkeland"),
+     "barnevern or politi"),
+    ("family contact after a consultation that said wait", VIOLENCE,
+     [("suspicion", "consult", C, "--med", "barnevern", "--konsultert", "anonym drøfting", "--rad", "Vent med foreldrene.",
+       "--familiekontakt", "vent", "--by", "mona.birkeland")],
+     ("log", C, "Ringte mor.", "--med", "f-mor", "--by", "mona.birkeland"), "suspected violence or abuse is flagged"),
+    ("family contact after a consultation with no advice on it", VIOLENCE,
+     [("suspicion", "consult", C, "--med", "politi", "--konsultert", "Politiet, vakthavende", "--rad", "De ringer tilbake.",
+       "--by", "mona.birkeland")],
+     ("log", C, "Ringte mor.", "--med", "f-mor", "--by", "mona.birkeland"), "suspected violence or abuse is flagged"),
     ("asking for consent while a violence flag is open", VIOLENCE, [],
      ("consent", "add", C, "--gitt-av", "f-far", "--omfang", "ppt", "--by", "mona.birkeland"), "asking the family for consent waits"),
     ("inviting the family while a violence flag is open", VIOLENCE, [],
@@ -141,13 +160,49 @@ def test_refusal_leaves_the_file_byte_identical(kommune: Path, name, text, befor
     assert {p.name for p in path.parent.iterdir()} - {f".{path.name}.lock"} == {path.name}, "no temp file left behind"
 
 
-def test_contact_is_allowed_once_barnevern_is_consulted(kommune: Path) -> None:
+def test_contact_is_allowed_only_once_a_consultation_clears_it(kommune: Path) -> None:
     write_case(kommune, VIOLENCE)
     assert stafett("log", C, "Ringte mor.", "--med", "foresatte", "--by", "mona.birkeland", "-C", kommune).code != 0
-    ok("log", C, "Drøftet anonymt; råd: snakk med barnet først, ikke med foreldrene ennå.", "--konsultasjon", "barnevern",
+    ok("suspicion", "consult", C, "--med", "barnevern", "--konsultert", "anonym drøfting",
+       "--rad", "Snakk med barnet først, ikke med foreldrene ennå.", "--familiekontakt", "vent",
+       "--by", "mona.birkeland", "-C", kommune)
+    assert stafett("log", C, "Ringte mor.", "--med", "foresatte", "--by", "mona.birkeland", "-C", kommune).code != 0
+    ok("suspicion", "consult", C, "--med", "barnevern", "--konsultert", "Nora Hetland, barnevernet",
+       "--rad", "Barnevernet har snakket med foreldrene; skolen kan ta kontakt.", "--familiekontakt", "klarert",
        "--by", "mona.birkeland", "-C", kommune)
     ok("log", C, "Ringte mor.", "--med", "foresatte", "--by", "mona.birkeland", "-C", kommune)
     assert ok("validate", kommune, "-j", "1").code == 0
+    case = load(kommune, C)
+    assert [k.familiekontakt for k in case.konsultasjoner] == ["vent", "klarert"], "each consultation is kept"
+
+
+def test_a_suspicion_raised_again_blocks_again_and_lowering_ends_it(kommune: Path) -> None:
+    write_case(kommune, ACTIVE)
+    ok("log", C, "Ringte mor.", "--med", "f-mor", "--by", "mona.birkeland", "-C", kommune)
+    ok("suspicion", "raise", C, "--grunn", "Nora fortalte om slag hjemme.", "--by", "mona.birkeland", "-C", kommune)
+    assert stafett("log", C, "Ringte mor.", "--med", "f-mor", "--by", "mona.birkeland", "-C", kommune).code != 0
+    result = stafett("suspicion", "lower", C, "--grunn", "Barnevernet fant ingen grunn.", "--by", "mona.birkeland",
+                     "-C", kommune)
+    assert result.code != 0, "lowering needs who decided"
+    ok("suspicion", "lower", C, "--grunn", "Barnevernet fant ingen grunn til bekymring.",
+       "--besluttet-av", "hanne.rossland", "--by", "mona.birkeland", "-C", kommune)
+    ok("log", C, "Ringte mor.", "--med", "f-mor", "--by", "mona.birkeland", "-C", kommune)
+    case = load(kommune, C)
+    assert [(h.handling, h.besluttet_av) for h in case.voldsmistanke] == [("reist", None), ("senket", "hanne.rossland")]
+    assert [e.type for e in case.logg][-3:] == ["voldsmistanke", "voldsmistanke", "kontakt"]
+    assert all(e.skjermet for e in case.logg if e.type == "voldsmistanke")
+    assert ok("validate", kommune, "-j", "1").code == 0
+
+
+def test_open_with_the_flag_writes_the_suspicion_as_its_own_protected_entry(kommune: Path) -> None:
+    result = ok("open", "--navn", "Ida Testesen", "--fodselsdato", "2018-02-02", "--beskrivelse", "Blåmerker på armen.",
+                "--mistanke-om-vold", "--foresatt", "mor=Eva Testesen", "--by", "mona.birkeland", "-C", kommune)
+    case_id = case_id_from(result)
+    case = load(kommune, case_id)
+    opened, raised = case.logg
+    assert opened.type == "opprettet" and "vold" not in opened.tekst.lower(), "the opening entry says nothing protected"
+    assert raised.type == "voldsmistanke" and raised.skjermet
+    assert case.voldsmistanke[0].handling == "reist" and not case.bekymring.mistanke_om_vold
 
 
 def test_contact_with_a_partner_is_fine_while_the_flag_is_open(kommune: Path) -> None:
@@ -192,3 +247,18 @@ def test_who_acts_comes_from_git_when_by_is_not_given(kommune: Path) -> None:
     from commands_kit import load
 
     assert load(kommune, C).logg[-1].av == "mona.birkeland"
+
+
+def test_sending_the_referat_to_the_family_waits_while_the_flag_is_open(kommune: Path, monkeypatch) -> None:
+    from commands_kit import new_id
+
+    write_case(kommune, VIOLENCE)
+    planned = ok("meeting", "plan", C, "--tid", "2026-11-20 14:00", "--sted", "Skolen", "--innkalt", "erik.vatne",
+                 "--no-ics", "--by", "mona.birkeland", "-C", kommune)
+    meeting = new_id(planned, "mo")
+    path = case_file(kommune, C)
+    snapshot = path.read_bytes()
+    result = stafett("meeting", "referat", C, meeting, "--tilstede", "mona.birkeland", "--barnets-stemme-mangler",
+                     "Ikke med.", "--kopi-til", "f-mor", "--by", "mona.birkeland", "-C", kommune)
+    assert result.code != 0 and "sending the referat to the family waits" in result.err
+    assert path.read_bytes() == snapshot

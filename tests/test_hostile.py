@@ -408,9 +408,10 @@ SHORT_PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(1)>[k](javasc
 NOT_TEXT = {"id", "gitt_av", "av", "person", "meldt_av", "ansvarlig", "leder", "referent", "registrert_av", "oppnevnt_av",
             "skrevet_av", "til", "fra", "eier", "type", "kategori", "status", "utfall", "form", "omfang", "tjeneste", "mal",
             "utviklingsomrade", "samtykke", "innkalt", "tilstede", "fravaerende", "kopi_til", "med", "fodselsnummer",
-            "sekundaer", "roller", "epost_domene", "fagsystem", "malform", "skjul_for_foresatte", "leder_id"}
+            "sekundaer", "roller", "epost_domene", "fagsystem", "malform", "skjul_for_foresatte", "leder_id", "handling",
+            "familiekontakt", "besluttet_av"}
 SHORT_KEYS = {"navn", "relasjon", "sted", "rolle", "telefon", "epost", "punkt", "dagsorden", "kriterier", "stilling", "enhet",
-              "kommune"}
+              "kommune", "konsultert"}
 
 
 def poison(value, key: str | None = None, parent: str | None = None):

@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "stafett.cli.folder_cmds",
     "stafett.cli.validate_cmd",
     "stafett.cli.case_cmds",
+    "stafett.cli.suspicion_cmd",
     "stafett.cli.meeting_cmd",
     "stafett.cli.status_cmd",
     "stafett.cli.render_cmd",

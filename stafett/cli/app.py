@@ -60,7 +60,10 @@ app = typer.Typer(
 )
 
 FolderOption = typer.Option(None, "--folder", "-C", help="Case folder (default: the one you stand in).")
-ByOption = typer.Option(None, "--by", help="Staff id of who acts (default: matches git config user.email).")
+ByOption = typer.Option(None, "--by", help="Staff id of who acts (default: the staff member with git's user.email). "
+                                           "Someone else than you only with --on-behalf.")
+OnBehalfOption = typer.Option(False, "--on-behalf", help="With --by ID: you (git's user.email) register this on behalf "
+                                                         "of ID; the log names you both.")
 
 
 def run(argv: list[str]) -> int:
@@ -72,39 +75,88 @@ def run(argv: list[str]) -> int:
 
 
 def _crash(e: BaseException) -> str:
-    import tempfile
-
     from stafett import __version__
 
     # Case data must not leak into a report: only the traceback's code lines, no locals, no message text.
     frames = traceback.extract_tb(e.__traceback__)
     lines = [f"stafett {__version__}, Python {sys.version.split()[0]}, {sys.platform}", f"{type(e).__name__}"]
     lines += [f"  {f.filename}:{f.lineno} in {f.name}" for f in frames]
-    report = Path(tempfile.gettempdir()) / f"stafett-crash-{os.getpid()}.log"
     try:
-        report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        report = _private_report(("\n".join(lines) + "\n").encode("utf-8"))
         where = f"; a report is in {report}"
     except OSError:
         where = ""
     return f"stafett hit an internal error ({type(e).__name__}){where}. Nothing was written."
 
 
+def _private_report(data: bytes) -> Path:
+    """A new file only the user can read (0600 whatever the umask), never opened through a name someone
+    else planted in the shared temp folder: O_EXCL refuses an existing file or link."""
+    import tempfile
+
+    folder = Path(tempfile.gettempdir())
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    path = folder / f"stafett-crash-{os.getpid()}.log"
+    try:
+        fd = os.open(path, flags, 0o600)
+    except FileExistsError:
+        fd, name = tempfile.mkstemp(prefix=f"stafett-crash-{os.getpid()}-", suffix=".log", dir=folder)
+        path = Path(name)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    return path
+
+
+def git_identity(folder):
+    """The staff member git will name as the author of the next commit here (user.email, or GIT_AUTHOR_EMAIL),
+    or None (no identity, or not in personer.yaml)."""
+    from stafett.errors import StafettError
+    from stafett.store.gitio import author_email
+
+    try:
+        email = author_email(folder.root)
+    except StafettError:  # git is not installed: nothing to check --by against
+        email = ""
+    return folder.people.by_email(email) if email else None
+
+
+def acting(folder, by: Optional[str], on_behalf: bool = False) -> tuple[str, Optional[str]]:
+    """(the actor, who registers it when that is someone else). The actor is the git identity: --by another
+    person is refused unless --on-behalf says so, and then the log records both (nobody acts in another's name
+    unseen). Without a git identity there is nothing to check --by against; validate --since then compares each
+    entry with the author of the commit that added it."""
+    from stafett.errors import UsageError
+
+    if by is not None and folder.people.get(by) is None:
+        raise UsageError(f"unknown person '{by}'", "use an id from personer.yaml")
+    me = git_identity(folder)
+    if by is None:
+        if on_behalf:
+            raise UsageError("--on-behalf needs --by ID (the person you register for)", "add --by ID")
+        if me is None:
+            raise UsageError("who is acting? no --by and no staff member with git's user.email",
+                             "set 'git config user.email' to your address in personer.yaml (or pass --by ID)")
+        return me.id, None
+    if me is None or me.id == by:
+        if on_behalf and me is None:
+            raise UsageError("--on-behalf needs to know who you are, and git's user.email matches nobody in personer.yaml",
+                             "set 'git config user.email' to your address in personer.yaml")
+        return by, None
+    if not on_behalf:
+        raise UsageError(f"you are {me.id} (git's user.email), not {by}",
+                         f"to register this on behalf of {by}, add --on-behalf: the log then names you both")
+    return by, me.id
+
+
 def actor_id(folder, by: Optional[str]) -> str:
-    """--by, else the staff member whose e-mail is git's user.email."""
+    """Who acts, for commands that only read (status, render): --by, else the git identity."""
     from stafett.errors import UsageError
 
     if by:
         if folder.people.get(by) is None:
             raise UsageError(f"unknown person '{by}'", "use an id from personer.yaml")
         return by
-    import subprocess
-
-    try:
-        email = subprocess.run(["git", "config", "user.email"], cwd=folder.root, capture_output=True, text=True,
-                               timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        email = ""
-    person = folder.people.by_email(email) if email else None
+    person = git_identity(folder)
     if person is None:
         raise UsageError("who is acting? no --by and no staff member with git's user.email",
                          "pass --by ID or set 'git config user.email' to your address in personer.yaml")

@@ -13,7 +13,7 @@ from typing import Callable, List, Optional
 
 import typer
 
-from stafett.cli.app import ByOption, FolderOption, app
+from stafett.cli.app import ByOption, FolderOption, OnBehalfOption, app
 from stafett.errors import UsageError
 
 CaseArg = typer.Argument(..., help="The case id, e.g. S-20261123-k7q4m2.", show_default=False)
@@ -53,27 +53,32 @@ def date_or_today(value: Optional[str], flag: str = "--dato") -> dt.date:
     return parse_date(value, flag) if value is not None else today()
 
 
-def session(folder_option: Optional[Path], by: Optional[str]):
+# --by and --on-behalf as the command got them.
+Who = tuple[Optional[str], bool]
+
+
+def session(folder_option: Optional[Path], who: Who):
     """The folder, and who acts when: the Context every workflow function takes."""
-    from stafett.cli.app import actor_id
+    from stafett.cli.app import acting
     from stafett.cli.clock import now
     from stafett.folder import load_folder
     from stafett.workflow.common import Context
 
     folder = load_folder(folder_option)
-    actor = actor_id(folder, by)
-    return folder, Context(folder.settings, folder.people, actor, now())
+    actor, registrar = acting(folder, *who)
+    return folder, Context(folder.settings, folder.people, actor, now(), registrar)
 
 
-def change(case_id: str, folder_option: Optional[Path], by: Optional[str], fn: Callable):
-    """Run one workflow function on one case under the store's lock; the rules check the result."""
+def change(case_id: str, folder_option: Optional[Path], who: Who, fn: Callable, also: Optional[Callable] = None):
+    """Run one workflow function on one case under the store's lock; the rules check the result.
+    `also` gives other files written with the case, all or none (store.cases.update_case)."""
     from dataclasses import replace
 
     from stafett.cli.clock import now
     from stafett.store.cases import update_case
     from stafett.workflow.common import check_rules
 
-    folder, ctx = session(folder_option, by)
+    folder, ctx = session(folder_option, who)
     path = folder.case_path(case_id)
     current = [ctx]
 
@@ -82,7 +87,7 @@ def change(case_id: str, folder_option: Optional[Path], by: Optional[str], fn: C
         current[0] = replace(ctx, now=now())
         return fn(case, current[0])
 
-    old, new = update_case(path, apply, check=lambda case: check_rules(case, current[0]))
+    old, new = update_case(path, apply, check=lambda case: check_rules(case, current[0]), also=also)
     return old, new, folder, current[0]
 
 
@@ -120,6 +125,7 @@ def open_(
     familiens_onske: Optional[str] = typer.Option(None, "--familiens-onske", help="With --stafettholder: the family's wish about who holds the baton."),
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
 ) -> None:
     """Record a worry (undring/bekymring) as a new case on nivå 0; you own it until your leader clarifies it.
 
@@ -130,14 +136,14 @@ def open_(
     from stafett.workflow.common import check_rules
     from stafett.workflow.opening import open_case, parse_guardian
 
-    place, ctx = session(folder, by)
+    place, ctx = session(folder, (by, on_behalf))
     guardians = tuple(parse_guardian(spec) for spec in foresatt or [])
     case = open_case(ctx, case_id=new_case_id(today()), navn=navn, kategori=kategori, beskrivelse=beskrivelse,
                      dato=date_or_today(dato), fodselsdato=optional_date(fodselsdato, "--fodselsdato"),
                      termin=optional_date(termin, "--termin"), fodselsnummer=fodselsnummer, foresatte=guardians,
                      tjeneste=tjeneste, mistanke_om_vold=vold, niva=niva, stafettholder=stafettholder,
                      familiens_onske=familiens_onske)
-    place.cases_dir.mkdir(parents=True, exist_ok=True)
+    place.cases_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     create_case(place.case_path(case.id, must_exist=False), case, CASE_HEADER, check=lambda c: check_rules(c, ctx))
     extra = "; foresatte " + ", ".join(f"{f.id} ({f.relasjon})" for f in case.foresatte) if case.foresatte else ""
     flag = "; violence flag set: no family contact before barnevern/politi is consulted" if vold else ""
@@ -161,12 +167,13 @@ def consent_add(
     utloper: Optional[str] = typer.Option(None, "--utloper", help="Expiry date, YYYY-MM-DD, if the consent has one."),
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
 ) -> None:
     """Add a consent: given by whom, when, in what form, to which services."""
     from stafett.workflow.consent import add_consent
 
     day, expires = date_or_today(dato), optional_date(utloper, "--utloper")
-    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: add_consent(
+    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: add_consent(
         c, ctx, gitt_av=gitt_av, dato=day, omfang=omfang, form=form, utloper=expires))
     added = new.samtykker[-1]
     done(new.id, f"consent {added.id} from {added.gitt_av} covers {', '.join(added.omfang)}")
@@ -180,12 +187,13 @@ def consent_withdraw(
     merknad: Optional[str] = typer.Option(None, "--merknad", help="A note, e.g. how it was withdrawn."),
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
 ) -> None:
     """Withdraw a consent: ends the participation it covered, and closes the log if it covered the log."""
     from stafett.workflow.consent import withdraw_consent
 
     day = date_or_today(dato)
-    old, new, _, _ = change(case_id, folder, by, lambda c, ctx: withdraw_consent(c, ctx, samtykke_id=samtykke, dato=day, merknad=merknad))
+    old, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: withdraw_consent(c, ctx, samtykke_id=samtykke, dato=day, merknad=merknad))
     ended = [d.person for d, before in zip(new.deltakere, old.deltakere) if d.til and not before.til]
     text = f"consent {samtykke} withdrawn"
     if ended:
@@ -213,6 +221,7 @@ def assign(
     dato: Optional[str] = DateOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
 ) -> None:
     """Appoint a stafettholder (leader), add or end a participant, or appoint a koordinator (koordinerende enhet)."""
     from stafett.workflow import baton
@@ -220,19 +229,19 @@ def assign(
     what = one_of(stafettholder=stafettholder, deltaker=deltaker, koordinator=koordinator)
     day = date_or_today(dato)
     if what == "stafettholder":
-        old, new, _, _ = change(case_id, folder, by, lambda c, ctx: baton.appoint_stafettholder(
+        old, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.appoint_stafettholder(
             c, ctx, person=stafettholder, dato=day, familiens_onske=familiens_onske, niva=niva))
         moved = f"; nivå {old.niva} → {new.niva}" if new.niva != old.niva else ""
         done(new.id, f"{stafettholder} is stafettholder{moved}")
     elif what == "deltaker" and slutt:
-        _, new, _, _ = change(case_id, folder, by, lambda c, ctx: baton.end_participant(c, ctx, person=deltaker, dato=day))
+        _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.end_participant(c, ctx, person=deltaker, dato=day))
         done(new.id, f"{deltaker} no longer takes part")
     elif what == "deltaker":
-        _, new, _, _ = change(case_id, folder, by, lambda c, ctx: baton.add_participant(
+        _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.add_participant(
             c, ctx, person=deltaker, dato=day, tjeneste=tjeneste, rolle=rolle))
         done(new.id, f"{deltaker} takes part for {new.deltakere[-1].tjeneste}")
     else:
-        _, new, _, _ = change(case_id, folder, by, lambda c, ctx: baton.appoint_koordinator(
+        _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.appoint_koordinator(
             c, ctx, person=koordinator, dato=day, sekundaer=sekundaer, takes_baton=takes_baton))
         k = new.koordinator
         second = f", sekundær {k.sekundaer}" if k.sekundaer else ""
@@ -248,22 +257,18 @@ def log_(
     tekst: str = typer.Argument(..., help="What happened, in a sentence or two."),
     kind: Optional[str] = typer.Option(None, "--type", help="kontakt, lysglimt, notat or retting (default: kontakt with --med, else notat)."),
     med: Optional[List[str]] = typer.Option(None, "--med", help="Who the contact was with: hovedperson, foresatte, a foresatt id, a staff id or a service."),
-    konsultasjon: Optional[str] = typer.Option(None, "--konsultasjon", help="barnevern or politi: record the consultation a violence flag waits for."),
     skjermet: bool = typer.Option(False, "--skjermet", help="Leave this entry out of the foresatte's copy."),
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Log a contact (loggføre kontakt), a lysglimt, a note, or a consultation with barnevern/politi."""
+    """Log a contact (loggføre kontakt), a lysglimt, a note or a correction.
+
+    A consultation with barnevern or politi about suspected violence is `stafett suspicion consult`."""
     from stafett.workflow import logbook
 
-    if konsultasjon:
-        if kind or med:
-            raise UsageError("--konsultasjon stands alone", "leave out --type and --med")
-        _, new, _, _ = change(case_id, folder, by, lambda c, ctx: logbook.consult(c, ctx, med=konsultasjon, tekst=tekst))
-        done(new.id, f"consultation with {konsultasjon} logged; the family may now be contacted")
-        return
     chosen = kind or ("kontakt" if med else "notat")
-    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: logbook.add_entry(
+    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: logbook.add_entry(
         c, ctx, kind=chosen, tekst=tekst, med=med or [], skjermet=skjermet))
     done(new.id, f"{chosen} logged")
 
@@ -292,12 +297,13 @@ def tiltak_add(
     nytt_utviklingsomrade: Optional[str] = NyttOmradeOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
 ) -> None:
     """Add a tiltak: what, which goal or utviklingsområde, who is responsible, start and evaluation date."""
     from stafett.workflow.tiltak import add_tiltak
 
     begins, evaluation = date_or_today(start, "--start"), parse_date(evalueres, "--evalueres")
-    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: add_tiltak(
+    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: add_tiltak(
         c, ctx, beskrivelse=beskrivelse, ansvarlig=ansvarlig, evalueres=evaluation, start=begins, mal=mal or [],
         nye_mal=nytt_mal or [], utviklingsomrade=utviklingsomrade, nytt_utviklingsomrade=nytt_utviklingsomrade))
     t = new.tiltak[-1]
@@ -317,12 +323,13 @@ def tiltak_adjust(
     nytt_utviklingsomrade: Optional[str] = NyttOmradeOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
 ) -> None:
     """Adjust a tiltak: description, responsible, evaluation date, goals or utviklingsområde."""
     from stafett.workflow.tiltak import adjust_tiltak
 
     evaluation = optional_date(evalueres, "--evalueres")
-    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: adjust_tiltak(
+    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: adjust_tiltak(
         c, ctx, tiltak_id, beskrivelse=beskrivelse, ansvarlig=ansvarlig, evalueres=evaluation, mal=mal or [],
         nye_mal=nytt_mal or [], utviklingsomrade=utviklingsomrade, nytt_utviklingsomrade=nytt_utviklingsomrade))
     done(new.id, f"tiltak {tiltak_id} adjusted")
@@ -336,12 +343,13 @@ def tiltak_end(
     dato: Optional[str] = DateOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
 ) -> None:
     """End a tiltak (without an evaluation; to end it by evaluating it, use 'stafett evaluate ... --utfall avslutte')."""
     from stafett.workflow.tiltak import end_tiltak
 
     day = date_or_today(dato)
-    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: end_tiltak(c, ctx, tiltak_id, dato=day, grunn=grunn))
+    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: end_tiltak(c, ctx, tiltak_id, dato=day, grunn=grunn))
     done(new.id, f"tiltak {tiltak_id} ended")
 
 
@@ -358,12 +366,13 @@ def evaluate(
     dato: Optional[str] = DateOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
 ) -> None:
     """Evaluate a tiltak: outcome, assessment, the child's and family's view, next evaluation date."""
     from stafett.workflow.tiltak import evaluate_tiltak, outcome
 
     day, following = date_or_today(dato), optional_date(neste, "--neste")
-    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: evaluate_tiltak(
+    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: evaluate_tiltak(
         c, ctx, tiltak_id, utfall=utfall, vurdering=vurdering, dato=day, neste_evaluering=following,
         barnets_syn=barnets_syn, familiens_syn=familiens_syn))
     result = outcome(utfall)
@@ -392,12 +401,13 @@ def handover_offer(
     dato: Optional[str] = DateOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
 ) -> None:
     """Offer the baton; you keep it until the receiver accepts."""
     from stafett.workflow.baton import offer_handover
 
     day = date_or_today(dato)
-    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: offer_handover(
+    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: offer_handover(
         c, ctx, til=til, grunn=grunn, onske=onske, tiltak=tiltak, koordineringsbehov=koordineringsbehov, dato=day))
     done(new.id, f"baton offered to {til}; {new.baton_holder()} holds it until {til} accepts")
 
@@ -408,12 +418,13 @@ def handover_accept(
     dato: Optional[str] = DateOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
 ) -> None:
     """Accept the baton offered to you."""
     from stafett.workflow.baton import accept_handover
 
     day = date_or_today(dato)
-    old, new, _, _ = change(case_id, folder, by, lambda c, ctx: accept_handover(c, ctx, dato=day))
+    old, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: accept_handover(c, ctx, dato=day))
     done(new.id, f"{new.baton_holder()} holds the baton (from {old.baton_holder()})")
 
 
@@ -423,11 +434,12 @@ def handover_decline(
     grunn: Optional[str] = typer.Option(None, "--grunn", "--reason", help="Why you decline."),
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
 ) -> None:
     """Decline the baton offered to you; the holder keeps it."""
     from stafett.workflow.baton import decline_handover
 
-    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: decline_handover(c, ctx, grunn=grunn))
+    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: decline_handover(c, ctx, grunn=grunn))
     done(new.id, f"handover declined; {new.baton_holder()} still holds the baton")
 
 
@@ -437,11 +449,12 @@ def handover_cancel(
     grunn: Optional[str] = typer.Option(None, "--grunn", "--reason", help="Why the offer is withdrawn."),
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
 ) -> None:
     """Withdraw your offer of the baton."""
     from stafett.workflow.baton import cancel_handover
 
-    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: cancel_handover(c, ctx, grunn=grunn))
+    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: cancel_handover(c, ctx, grunn=grunn))
     done(new.id, f"handover withdrawn; {new.baton_holder()} still holds the baton")
 
 
@@ -465,6 +478,7 @@ def escalate(
     dato: Optional[str] = DateOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
 ) -> None:
     """Change the nivå, request a (barne)koordinator from koordinerende enhet, or record the IP offer and answer."""
     from stafett.workflow import escalation
@@ -474,14 +488,14 @@ def escalate(
     if what == "niva":
         if not grunn:
             raise UsageError("a change of nivå needs a reason", "add --grunn TEXT")
-        old, new, _, _ = change(case_id, folder, by, lambda c, ctx: escalation.change_level(
+        old, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: escalation.change_level(
             c, ctx, niva=niva, grunn=grunn, stafettholder_videre=stafettholder_videre))
         done(new.id, f"nivå {old.niva} → {new.niva}")
         if not stafettholder_videre and new.stafettholder is not None:
             typer.echo(f"note: agree with the family who holds the baton now; {new.baton_holder()} keeps it unless they offer it "
                        f"on (stafett handover offer {new.id} --til ID ...)")
     elif what == "koordinator":
-        _, new, _, _ = change(case_id, folder, by, lambda c, ctx: escalation.request_koordinator(
+        _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: escalation.request_koordinator(
             c, ctx, kind=koordinator, kriterier=kriterium or [], begrunnelse=begrunnelse or "", dato=day, ip=ip,
             ip_merknad=merknad))
         if ip:
@@ -490,7 +504,7 @@ def escalate(
             done(new.id, f"{koordinator} requested from koordinerende enhet; offer the family an individuell plan "
                          f"(stafett escalate {new.id} --ip tilbudt)")
     else:
-        _, new, _, _ = change(case_id, folder, by, lambda c, ctx: escalation.record_ip(c, ctx, status=ip, dato=day, merknad=merknad))
+        _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: escalation.record_ip(c, ctx, status=ip, dato=day, merknad=merknad))
         done(new.id, f"individuell plan: {ip}")
 
 
@@ -508,10 +522,11 @@ def close(
     dato: Optional[str] = DateOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
 ) -> None:
     """Close the case with a reason. Refused while a handover is pending."""
     from stafett.workflow.closing import close_case
 
     day, reason = date_or_today(dato), REASON_ALIASES.get(grunn, grunn)
-    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: close_case(c, ctx, grunn=reason, dato=day, merknad=merknad))
+    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: close_case(c, ctx, grunn=reason, dato=day, merknad=merknad))
     done(new.id, f"closed ({reason})")

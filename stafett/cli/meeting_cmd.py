@@ -14,7 +14,7 @@ from typing import Any, List, Optional
 
 import typer
 
-from stafett.cli.app import ByOption, FolderOption, app
+from stafett.cli.app import ByOption, FolderOption, OnBehalfOption, app
 from stafett.cli.case_cmds import CaseArg, change, done, parse_date, parse_datetime
 from stafett.errors import StafettError, UsageError
 
@@ -49,8 +49,10 @@ def plan(
     with_agenda: bool = AgendaOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
 ) -> None:
     """Plan a meeting (time, place, leader, referent, invited, agenda) and write an .ics invitation."""
+    from stafett.folder import load_folder
     from stafett.workflow.meetings import Plan, plan_meeting, plan_template
 
     data = _read_file(file, PLAN_KEYS) if file else {}
@@ -67,20 +69,29 @@ def plan(
         data = _edit(template, "MOTE.yaml", PLAN_KEYS)
     if not data.get("tidspunkt") or not data.get("sted"):
         raise UsageError("a meeting needs a time and a place", "give --tid 'YYYY-MM-DD HH:MM' and --sted TEXT")
+    place = load_folder(folder)
     if not no_ics and ics is not None:
-        from stafett.folder import load_folder
-
-        _check_ics_target(ics, load_folder(folder))  # before the case changes: a bad target writes nothing
+        _check_ics_target(ics, place)  # named at once, before the case is read under its lock
     the_plan = Plan(type=_text(data.get("type") or "samarbeidsmøte", "type"), tidspunkt=_when(data["tidspunkt"], "tidspunkt"),
                     sted=_text(data["sted"], "sted"), leder=_opt_text(data.get("leder"), "leder"),
                     referent=_opt_text(data.get("referent"), "referent"), innkalt=_texts(data.get("innkalt"), "innkalt"),
                     dagsorden=_texts(data.get("dagsorden"), "dagsorden"), varighet_min=_int(data.get("varighet_min"), "varighet_min"))
-    _, new, place, ctx = change(case_id, folder, by, lambda c, ctx: plan_meeting(c, ctx, the_plan))
+    targets: list[Path] = []
+
+    def invitation_file(case) -> list[tuple[Path, bytes]]:
+        if no_ics:
+            return []
+        path, content = _ics_file(case, case.moter[-1], place, ics, with_agenda)
+        targets.append(path)
+        return [(path, content)]
+
+    # The case and its invitation are written together or not at all.
+    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: plan_meeting(c, ctx, the_plan),
+                          also=invitation_file)
     meeting = new.moter[-1]
     text = f"{meeting.type} nr. {meeting.nummer} ({meeting.id}) planned for {meeting.tidspunkt:%Y-%m-%d %H:%M}"
-    if not no_ics:
-        target = _write_ics(new, meeting, place.people, ctx.now, ics, with_agenda)
-        text += f"; invitation in {target}"
+    if targets:
+        text += f"; invitation in {targets[-1]}"
     done(new.id, text)
 
 
@@ -101,6 +112,7 @@ def referat(
     edit: bool = EditOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
 ) -> None:
     """Record a meeting's referat: present/absent, notes per agenda item, decisions, tasks, the child's voice, copies."""
     from stafett.workflow.meetings import Minutes, record_referat, referat_template
@@ -129,7 +141,7 @@ def referat(
         neste_mote=_when(data["neste_mote"], "neste_mote") if data.get("neste_mote") else None,
         kopi_til=_texts(data.get("kopi_til"), "kopi_til"),
     )
-    _, new, _, _ = change(case_id, folder, by, lambda c, ctx: record_referat(c, ctx, meeting_id, minutes))
+    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: record_referat(c, ctx, meeting_id, minutes))
     meeting = next(m for m in new.moter if m.id == meeting_id)
     r = meeting.referat
     copies = f"; copy to {', '.join(r.kopi_til)}" if r.kopi_til else ""
@@ -146,7 +158,6 @@ def ics_file(
     folder: Optional[Path] = FolderOption,
 ) -> None:
     """Write a planned meeting's .ics invitation again (the case is not changed)."""
-    from stafett.cli.clock import now
     from stafett.folder import load_folder
     from stafett.store.cases import read_case
     from stafett.workflow.common import find_item
@@ -154,9 +165,7 @@ def ics_file(
     place = load_folder(folder)
     case = read_case(place.case_path(case_id)).model
     _, meeting = find_item(case.moter, meeting_id, "meeting", case)
-    if ics is not None:
-        _check_ics_target(ics, place)
-    target = _write_ics(case, meeting, place.people, now(), ics, with_agenda)
+    target = _write_ics(case, meeting, place, ics, with_agenda)
     done(case.id, f"invitation for {meeting_id} in {target}")
 
 
@@ -176,16 +185,21 @@ def _check_ics_target(target: Path, place) -> None:
         raise UsageError(f"{target} is inside the case folder's saker/", "write the invitation somewhere else, e.g. --ics mote.ics")
 
 
-def _write_ics(case, meeting, people, now: dt.datetime, target: Optional[Path], with_agenda: bool) -> Path:
-    from stafett.store.files import atomic_write
+def _ics_file(case, meeting, place, target: Optional[Path], with_agenda: bool) -> tuple[Path, bytes]:
+    """Where the invitation goes and what it holds; the default place is checked like a chosen one."""
+    from stafett.cli.clock import now
     from stafett.workflow.invitation import invitation
 
     path = target or Path.cwd() / f"{case.id}-{meeting.id}.ics"
-    try:
-        atomic_write(path, invitation(case, meeting, people, now, with_agenda=with_agenda))
-    except OSError as e:
-        raise StafettError(f"the meeting is planned, but the invitation could not be written to {path}: {e.strerror}",
-                           f"write it again with: stafett meeting ics {case.id} {meeting.id} --ics FILE") from None
+    _check_ics_target(path, place)
+    return path, invitation(case, meeting, place.people, now(), with_agenda=with_agenda)
+
+
+def _write_ics(case, meeting, place, target: Optional[Path], with_agenda: bool) -> Path:
+    from stafett.store.files import atomic_write
+
+    path, data = _ics_file(case, meeting, place, target, with_agenda)
+    atomic_write(path, data)
     return path
 
 

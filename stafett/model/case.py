@@ -21,9 +21,12 @@ MoteType = Literal["samarbeidsmøte", "evalueringsmøte", "ansvarsgruppemøte"]
 LoggType = Literal[
     "opprettet", "kontakt", "lysglimt", "notat", "samtykke", "oppnevning", "deltaker", "tiltak",
     "møte", "referat", "evaluering", "overlevering", "nivå", "koordinator", "individuell_plan",
-    "konsultasjon", "avsluttet", "retting",
+    "konsultasjon", "avsluttet", "retting", "voldsmistanke",
 ]
 Avslutningsgrunn = Literal["trygt og godt", "koordinator overtar", "samtykke trukket", "flyttet", "annet"]
+
+# Lists whose items carry an id unique within the case.
+ID_LISTS = ("foresatte", "samtykker", "mal", "utviklingsomrader", "kartlegginger", "tiltak", "moter", "konsultasjoner")
 
 # The stafettlogg itself is a scope of consent, next to the services (Vestre Toten: "Samtykke til stafettlogg").
 STAFETTLOGG_SCOPE = "stafettlogg"
@@ -60,11 +63,48 @@ class Bekymring(Record):
     beskrivelse: Text = Field(description="Hva er sett eller hørt, og hvor lenge? (Markdown er tillatt.)")
     tjeneste: Optional[ServiceId] = Field(None, description="Tjenesten undringen oppsto i.")
     mistanke_om_vold: bool = Field(
-        False, description="Mistanke om vold eller overgrep: ikke kontakt familien før barnevern/politi er konsultert."
+        False, description="Eldre form (versjon 1): mistanke om vold eller overgrep meldt sammen med bekymringen. "
+                           "Nye saker bruker voldsmistanke (historikken)."
     )
 
 
+class Voldshendelse(Record):
+    """One step in the history of a suspicion of violence or abuse. Never in a family copy."""
+
+    tid: dt.datetime = Field(description="Når det ble registrert.")
+    handling: Literal["reist", "senket"] = Field(description="reist: mistanken er meldt; senket: den er lagt bort.")
+    av: PersonId = Field(description="Den som registrerte det.")
+    besluttet_av: Optional[PersonId] = Field(None, description="Den som besluttet å legge mistanken bort (påkrevd ved senket).")
+    grunn: Text = Field(description="Hva mistanken bygger på, eller hvorfor den legges bort.")
+
+    @model_validator(mode="after")
+    def _lowered_by_someone(self) -> "Voldshendelse":
+        if self.handling == "senket" and self.besluttet_av is None:
+            raise ValueError("a lowered suspicion needs besluttet_av (who decided)")
+        return self
+
+
+Familiekontakt = Literal["klarert", "vent"]
+
+
 class Konsultasjon(Record):
+    """A consultation with barnevern or politi about suspected violence or abuse. Never in a family copy."""
+
+    id: ItemId
+    tid: dt.datetime = Field(description="Når konsultasjonen ble registrert.")
+    dato: dt.date = Field(description="Dato barnevern eller politi ble konsultert.")
+    med: Literal["barnevern", "politi"] = Field(description="Hvem som ble konsultert.")
+    konsultert: ShortText = Field(description="Hvem hos barnevernet eller politiet (navn, rolle, eller 'anonym drøfting').")
+    rad: Text = Field(description="Rådet som ble gitt.")
+    familiekontakt: Optional[Familiekontakt] = Field(
+        None, description="klarert: rådet åpner for kontakt med familien; vent (eller tomt): familien kontaktes ikke ennå."
+    )
+    registrert_av: PersonId = Field(description="Den som registrerte konsultasjonen.")
+
+
+class EldreKonsultasjon(Record):
+    """Version 1's single consultation. Read, never written; it does not clear family contact."""
+
     dato: dt.date = Field(description="Dato barnevern eller politi ble konsultert.")
     med: Literal["barnevern", "politi"] = Field(description="Hvem som ble konsultert.")
     av: PersonId = Field(description="Den som konsulterte.")
@@ -253,6 +293,14 @@ class Logg(Record):
     tekst: Text
     med: list[str] = Field(default_factory=list, description="Ved kontakt: barn, foresatte eller samarbeidspartner.")
     skjermet: bool = False
+    registrert_av: Optional[PersonId] = Field(
+        None, description="Når noen registrerer på vegne av en annen: den som registrerte (av er den det gjelder)."
+    )
+
+    @property
+    def writer(self) -> str:
+        """Who typed the entry (and so authored the commit that added it)."""
+        return self.registrert_av or self.av
 
 
 class Avsluttet(Record):
@@ -270,7 +318,13 @@ class Case(Record):
     foresatte: list[Foresatt] = Field(default_factory=list)
     bekymring: Bekymring
     eier: PersonId = Field(description="Eier av undringen til en stafettholder er oppnevnt.")
-    konsultasjon: Optional[Konsultasjon] = None
+    konsultasjon: Optional[EldreKonsultasjon] = Field(None, description="Eldre form (versjon 1); nye saker bruker konsultasjoner.")
+    voldsmistanke: list[Voldshendelse] = Field(
+        default_factory=list, description="Historikken for mistanke om vold eller overgrep (aldri i kopien til foresatte)."
+    )
+    konsultasjoner: list[Konsultasjon] = Field(
+        default_factory=list, description="Konsultasjoner med barnevern eller politi (aldri i kopien til foresatte)."
+    )
     stafettholder: Optional[Stafettholder] = None
     tidligere_stafettholdere: list[TidligereStafettholder] = Field(default_factory=list)
     overlevering: Optional[Overlevering] = Field(None, description="Et tilbud om stafettpinnen som venter på svar.")

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import Field, model_validator
+from pydantic import Field, StringConstraints, model_validator
+from typing_extensions import Annotated
 
 from stafett.model.common import PersonId, Record, ShortText
 from stafett.model.settings import ServiceId
 
 Rolle = Literal["leder", "koordinerende_enhet", "koordinator"]
+SshKey = Annotated[
+    str,
+    StringConstraints(pattern=r"^(ssh-ed25519|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521|"
+                              r"sk-ssh-ed25519@openssh\.com|ssh-rsa) [A-Za-z0-9+/]+={0,3}( [^\n]{0,200})?$"),
+]
 
 
 class Person(Record):
@@ -21,6 +27,10 @@ class Person(Record):
     leder: Optional[PersonId] = Field(None, description="Id til nærmeste leder.")
     epost: Optional[ShortText] = Field(None, description="E-post; brukes til å kjenne igjen hvem som handler (git config user.email).")
     telefon: Optional[ShortText] = Field(None, description="Telefonnummer på jobb.")
+    ssh_nokler: list[SshKey] = Field(
+        default_factory=list,
+        description="Offentlige SSH-nøkler (ssh-ed25519 ...) personen signerer git-commits med.",
+    )
     roller: list[Rolle] = Field(
         default_factory=list,
         description="leder (kan oppnevne stafettholder), koordinerende_enhet (kan oppnevne koordinator), koordinator.",
@@ -41,6 +51,12 @@ class People(Record):
 
     def get(self, person_id: str | None) -> Person | None:
         return next((p for p in self.personer if p.id == person_id), None)
+
+    def allowed_signers(self) -> str:
+        """git's allowed-signers file (gpg.ssh.allowedSignersFile): one line per staff key, the e-mail as principal."""
+        lines = [f'{p.epost.strip()} namespaces="git" {key.strip()}'
+                 for p in self.personer if p.epost for key in p.ssh_nokler]
+        return "".join(line + "\n" for line in lines)
 
     def by_email(self, email: str) -> Person | None:
         email = email.strip().lower()

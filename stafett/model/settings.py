@@ -53,6 +53,9 @@ class Innstillinger(Record):
     varsel_samtykke_dager: int = Field(
         30, ge=0, le=365, description="Dager før et samtykke utløper da status varsler."
     )
+    signerte_commits: bool = Field(
+        False, description="Krev SSH-signerte commits med nøkler fra personer.yaml (validate --since sjekker dem)."
+    )
     skjul_for_foresatte: list[str] = Field(
         default_factory=list,
         description="Seksjoner som utelates i kopien til foresatte (for eksempel kartlegginger, logg).",

@@ -13,7 +13,7 @@ import datetime as dt
 from types import SimpleNamespace
 from typing import Any, Iterable, Optional
 
-from stafett.errors import NotFound, StafettError
+from stafett.errors import DomainError, NotFound, StafettError
 from stafett.model import Case
 from stafett.model.case import STAFETTLOGG_SCOPE, Mote
 from stafett.render.labels import value_label
@@ -133,16 +133,33 @@ class _Builder:
         )
 
     def bekymring(self) -> View:
-        b = self.case.bekymring
-        k = self.case.konsultasjon
-        konsultasjon = None
-        if k is not None and not self.family:
-            konsultasjon = View(dato=self.date(k.dato), med=value_label(self.L, "konsultasjon", k.med),
-                                av=self.staff(k.av), rad=k.rad)
+        """The worry; for staff also the suspicion's history and every consultation (family_copy has
+        emptied those before a family copy gets here)."""
+        from stafett.model.protection import blocked_at, raised
+
+        c = self.case
+        b = c.bekymring
+        history = tuple(
+            View(tid=self.datetime(h.tid), dato=self.date(h.tid), handling=value_label(self.L, "vold", h.handling),
+                 av=self.staff(h.av), besluttet_av=self.staff(h.besluttet_av), grunn=h.grunn)
+            for h in c.voldsmistanke
+        )
+        consultations = [
+            View(dato=self.date(k.dato), med=value_label(self.L, "konsultasjon", k.med), konsultert=k.konsultert,
+                 av=self.staff(k.registrert_av), rad=k.rad,
+                 familiekontakt=value_label(self.L, "familiekontakt", k.familiekontakt or "ukjent"))
+            for k in c.konsultasjoner
+        ]
+        if c.konsultasjon is not None:
+            k = c.konsultasjon
+            consultations.insert(0, View(dato=self.date(k.dato), med=value_label(self.L, "konsultasjon", k.med),
+                                         konsultert=None, av=self.staff(k.av), rad=k.rad,
+                                         familiekontakt=value_label(self.L, "familiekontakt", "ukjent")))
         return View(dato=self.date(b.dato), meldt_av=self.staff(b.meldt_av), beskrivelse=b.beskrivelse,
-                    tjeneste=self.service(b.tjeneste),
-                    # the family copy never carries the suspicion of violence or the consultation
-                    mistanke_om_vold=b.mistanke_om_vold and not self.family, konsultasjon=konsultasjon)
+                    tjeneste=self.service(b.tjeneste), mistanke_om_vold=raised(c),
+                    kontakt_klarert=raised(c) and blocked_at(c) is None, voldsmistanke=history,
+                    konsultasjoner=tuple(consultations),
+                    konsultasjon=consultations[-1] if consultations else None)
 
     def stafettholder(self) -> View:
         c = self.case
@@ -208,7 +225,6 @@ class _Builder:
         return tuple(
             View(id=k.id, dato=self.date(k.dato), av=self.staff(k.av), tekst=k.tekst)
             for k in self.case.kartlegginger
-            if not (self.family and k.skjermet)
         )
 
     def tiltak(self, goals: tuple[View, ...], areas: tuple[View, ...]) -> tuple[View, ...]:
@@ -281,16 +297,17 @@ class _Builder:
         )
 
     def logg(self) -> tuple[View, ...]:
-        entries = sorted(
-            (e for e in self.case.logg if not (self.family and e.skjermet)),
-            key=lambda e: _sort_key(e.tid),
-        )
-        return tuple(
-            View(tid=self.datetime(e.tid), dato=self.date(e.tid), av=self.staff(e.av), type=e.type,
-                 type_tekst=value_label(self.L, "logg", e.type), tekst=e.tekst,
-                 med=tuple(w.navn for w in self.people(e.med)))
-            for e in entries
-        )
+        entries = sorted(self.case.logg, key=lambda e: _sort_key(e.tid))
+        return tuple(self.logg_entry(e) for e in entries)
+
+    def logg_entry(self, e) -> View:
+        av = self.staff(e.av)
+        registrar = self.staff(e.registrert_av)
+        # Registered on someone's behalf: both names, so nobody reads it as the other's own hand.
+        av_tekst = f"{av.navn} ({self.L['registrert_for']} {registrar.navn})" if registrar else av.navn
+        return View(tid=self.datetime(e.tid), dato=self.date(e.tid), av=av, registrert_av=registrar, av_tekst=av_tekst,
+                    type=e.type, type_tekst=value_label(self.L, "logg", e.type), tekst=e.tekst,
+                    med=tuple(w.navn for w in self.people(e.med)))
 
     def avslutning(self) -> Optional[View]:
         a = self.case.avsluttet
@@ -304,9 +321,26 @@ def _sort_key(value: dt.datetime) -> tuple:
     return (value.replace(tzinfo=None),)
 
 
+def _family_case(case: Case, kind: str, meeting_id: Optional[str]) -> Case:
+    """The family copy's data, or a refusal while the suspicion of violence or abuse blocks family contact."""
+    from stafett.model.audience import family_copy, hidden_meeting
+    from stafett.model.protection import blocked_at
+
+    if blocked_at(case) is not None:
+        raise DomainError("suspected violence or abuse is flagged: no copy goes to the family until a consultation "
+                          "with barnevern or politi has cleared contact",
+                          f"render the staff copy (without --for foresatte), or record the advice: stafett suspicion consult {case.id} ...")
+    if kind == "referat" and meeting_id is not None and hidden_meeting(case, meeting_id):
+        raise DomainError(f"meeting {meeting_id} was held while contact with the family was blocked; "
+                          "its referat is not in a family copy", "send the family a referat of a later meeting")
+    return family_copy(case)
+
+
 def build(folder, case: Case, L: dict[str, str], *, kind: str, meeting_id: Optional[str], for_foresatte: bool,
           show_fnr: bool) -> dict[str, Any]:
     """The template context: `c` (the case view) and, for a referat, `m` (the meeting)."""
+    if for_foresatte:
+        case = _family_case(case, kind, meeting_id)
     b = _Builder(folder, case, L, for_foresatte=for_foresatte, show_fnr=show_fnr)
     goals = b.mal()
     areas = b.utviklingsomrader()

@@ -81,7 +81,18 @@ LABELS: dict[str, tuple[str, str]] = {
         "Mistanke om vold eller overgrep: familien kontaktes ikke før barnevern eller politi er konsultert",
         "Mistanke om vald eller overgrep: familien vert ikkje kontakta før barnevern eller politi er konsultert",
     ),
+    "mistanke_klarert": (
+        "Barnevern eller politi har klarert kontakt med familien",
+        "Barnevern eller politi har klarert kontakt med familien",
+    ),
     "konsultert": ("Konsultert", "Konsultert"),
+    "konsultert_hvem": ("Hvem", "Kven"),
+    "konsultasjoner": ("Konsultasjoner", "Konsultasjonar"),
+    "voldsmistanke": ("Mistanke om vold eller overgrep", "Mistanke om vald eller overgrep"),
+    "familiekontakt": ("Kontakt med familien", "Kontakt med familien"),
+    "besluttet_av": ("Besluttet av", "Avgjort av"),
+    "grunn": ("Grunn", "Grunn"),
+    "registrert_for": ("registrert av", "registrert av"),
     "rad": ("Råd", "Råd"),
     "eier": ("Eier av undringen", "Eigar av undringa"),
     "holder_na": ("Holder stafettpinnen nå", "Held stafettpinnen no"),
@@ -182,6 +193,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "ip.aktiv": ("Aktiv", "Aktiv"),
     "konsultasjon.barnevern": ("Barnevernet", "Barnevernet"),
     "konsultasjon.politi": ("Politiet", "Politiet"),
+    "familiekontakt.klarert": ("Klarert", "Klarert"),
+    "familiekontakt.vent": ("Vent", "Vent"),
+    "familiekontakt.ukjent": ("Ikke klarert", "Ikkje klarert"),
+    "vold.reist": ("Meldt", "Meldt"),
+    "vold.senket": ("Lagt bort", "Lagd bort"),
     "scope.stafettlogg": ("Stafettlogg", "Stafettlogg"),
     "utfall.avslutte tiltaket": ("Avslutte tiltaket", "Avslutte tiltaket"),
     "utfall.effekt men ikke i mål": ("Effekt, men ikke i mål", "Effekt, men ikkje i mål"),
@@ -213,6 +229,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "logg.konsultasjon": ("Konsultasjon", "Konsultasjon"),
     "logg.avsluttet": ("Avsluttet", "Avslutta"),
     "logg.retting": ("Retting", "Retting"),
+    "logg.voldsmistanke": ("Mistanke om vold", "Mistanke om vald"),
 }
 
 

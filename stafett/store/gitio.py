@@ -34,15 +34,62 @@ def resolve(top: Path, rev: str) -> str:
     return r.stdout.strip()
 
 
+def _relative(top: Path, under: Path) -> str:
+    return under.resolve().relative_to(top.resolve()).as_posix() or "."
+
+
+def _name_status(raw: bytes) -> list[tuple[str, str]]:
+    """git's -z --name-status output: status NUL path NUL ...; names verbatim, whatever characters they hold."""
+    parts = raw.split(b"\0")
+    out = []
+    for status, name in zip(parts[0::2], parts[1::2]):
+        if status:
+            out.append((status[:1].decode("ascii"), name.decode("utf-8", "surrogateescape")))
+    return out
+
+
 def changed_since(top: Path, rev: str, under: Path) -> list[tuple[str, str]]:
     """(status, path relative to top) for files changed between rev and the working tree."""
-    rel = under.resolve().relative_to(top.resolve()).as_posix() or "."
-    r = git(top, "diff", "--name-status", "--no-renames", rev, "--", rel)
+    r = git(top, "diff", "-z", "--name-status", "--no-renames", rev, "--", _relative(top, under), text=False)
+    return _name_status(r.stdout)
+
+
+def changed_in(top: Path, parent: str, commit: str, under: Path) -> list[tuple[str, str]]:
+    """(status, path) for files one commit changed against one of its parents."""
+    r = git(top, "diff-tree", "-r", "-z", "--no-commit-id", "--name-status", "--no-renames", parent, commit, "--",
+            _relative(top, under), text=False)
+    return _name_status(r.stdout)
+
+
+def commits_since(top: Path, rev: str) -> list[tuple[str, list[str], str]]:
+    """(commit, parents, author e-mail) for every commit in rev..HEAD, oldest first."""
+    r = git(top, "log", "--reverse", "--format=%H %P%x09%ae", f"{rev}..HEAD")
     out = []
     for line in r.stdout.splitlines():
-        status, _, name = line.partition("\t")
-        out.append((status[:1], name))
+        shas, _, email = line.partition("\t")
+        commit, *parents = shas.split()
+        out.append((commit, parents, email.strip()))
     return out
+
+
+def signatures_since(top: Path, rev: str, allowed_signers: Path) -> dict[str, tuple[str, str]]:
+    """commit -> (git's %G? verdict, the principal that signed) with SSH signatures checked against the file."""
+    r = git(top, "-c", f"gpg.ssh.allowedSignersFile={allowed_signers}", "log", "--format=%H%x09%G?%x09%GS",
+            f"{rev}..HEAD")
+    out = {}
+    for line in r.stdout.splitlines():
+        commit, verdict, signer = (line.split("\t") + ["", ""])[:3]
+        out[commit] = (verdict, signer.strip())
+    return out
+
+
+def author_email(top: Path) -> str:
+    """The e-mail git will write as the author of the next commit (config or GIT_AUTHOR_EMAIL); '' if none."""
+    r = git(top, "var", "GIT_AUTHOR_IDENT", check=False)
+    if r.returncode != 0:
+        return ""
+    start, end = r.stdout.find("<"), r.stdout.find(">")
+    return r.stdout[start + 1:end].strip() if 0 <= start < end else ""
 
 
 def show(top: Path, rev: str, path: str) -> bytes | None:

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
 
 from stafett.folder import CASES_DIR
 from stafett.store import gitio
-from stafett.store.files import atomic_write
+from stafett.store.files import atomic_write, read_regular
 
 ATTRIBUTE = f"{CASES_DIR}/*.yaml merge=stafett"
+
+
+# %X, %S and %Y (git 2.44+) name the sides for the conflict markers; older git passes them through
+# unexpanded and the driver falls back to the branch and commit names.
+ARGUMENTS = "%O %A %B %P --ours-label %X --base-label %S --theirs-label %Y"
 
 
 def driver_command() -> str:
     exe = shutil.which("stafett")
     if exe and Path(exe).resolve().parent == Path(sys.executable).resolve().parent:
-        return "stafett merge-driver %O %A %B %P"
+        return f"stafett merge-driver {ARGUMENTS}"
     # Not on PATH (a venv not activated): call this very installation.
     python = Path(sys.executable).as_posix()
-    return f'"{python}" -m stafett merge-driver %O %A %B %P'
+    return f'"{python}" -m stafett merge-driver {ARGUMENTS}'
 
 
 def install(root: Path) -> list[str]:
@@ -27,7 +33,7 @@ def install(root: Path) -> list[str]:
     rel = root.resolve().relative_to(top.resolve()).as_posix()
     pattern = ATTRIBUTE if rel in ("", ".") else f"{rel}/{ATTRIBUTE}"
     attributes = top / ".gitattributes"
-    current = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    current = read_regular(attributes).decode("utf-8") if os.path.lexists(attributes) else ""  # never a link or FIFO
     said = []
     if pattern not in current.splitlines():
         text = current + ("" if not current or current.endswith("\n") else "\n") + pattern + "\n"
@@ -36,4 +42,24 @@ def install(root: Path) -> list[str]:
     gitio.git(top, "config", "merge.stafett.name", "stafett: merge case files on the model")
     gitio.git(top, "config", "merge.stafett.driver", driver_command())
     said.append("configured the stafett merge driver for this clone")
+    return said + _signers(root, top)
+
+
+def _signers(root: Path, top: Path) -> list[str]:
+    """With staff keys in personer.yaml: git's allowed-signers file from them, so `git log --show-signature` and
+    `git verify-commit` name who signed. validate --since builds its own from personer.yaml at the base revision."""
+    from stafett.folder import load_folder
+
+    folder = load_folder(root)
+    text = folder.people.allowed_signers()
+    if not text:
+        return []
+    git_dir = Path(gitio.git(top, "rev-parse", "--absolute-git-dir").stdout.strip())
+    target = git_dir / "stafett-allowed-signers"
+    atomic_write(target, text.encode("utf-8"))
+    gitio.git(top, "config", "gpg.ssh.allowedSignersFile", str(target))
+    said = [f"wrote {target} from the keys in personer.yaml (gpg.ssh.allowedSignersFile)"]
+    if folder.settings.innstillinger.signerte_commits:
+        said.append("this kommune requires signed commits: git config gpg.format ssh; "
+                    "git config user.signingkey ~/.ssh/id_ed25519.pub; git config commit.gpgsign true")
     return said

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from stafett.errors import DomainError, NotFound, UsageError
 from stafett.model import Case, People, Person, Settings
-from stafett.model.case import STAFETTLOGG_SCOPE, Logg, LoggType, Samtykke
+from stafett.model.case import ID_LISTS, STAFETTLOGG_SCOPE, Logg, LoggType, Samtykke
 from stafett.model.common import new_item_id
 
 HOVEDPERSON = "hovedperson"
@@ -32,6 +32,7 @@ class Context:
     people: People
     actor: str
     now: dt.datetime
+    registrar: Optional[str] = None  # who typed it, when that is not the actor (registered on the actor's behalf)
 
     @property
     def today(self) -> dt.date:
@@ -81,7 +82,7 @@ def new(cls: type[M], **fields: Any) -> M:
 
 def fresh_id(case: Case, prefix: str) -> str:
     """A random item id (no counters: two clones never mint the same) that is unused in this case."""
-    used = {item.id for key in ("foresatte", "samtykker", "mal", "utviklingsomrader", "kartlegginger", "tiltak", "moter")
+    used = {item.id for key in ID_LISTS
             for item in getattr(case, key)}
     while True:
         candidate = new_item_id(prefix)
@@ -102,7 +103,9 @@ def log(case: Case, ctx: Context, kind: LoggType, tekst: str, *, med: Iterable[s
             raise DomainError(f"the log's last entry ({last:%Y-%m-%d %H:%M}) is later than now ({tid:%Y-%m-%d %H:%M})",
                               "check the computer's clock (or STAFETT_TODAY); the log must stay in time order")
         tid = last  # a clock a little behind a colleague's (entries merged from another clone): keep the order
-    entry = new(Logg, tid=tid, av=ctx.actor, type=kind, tekst=tekst, med=list(med) or None, skjermet=skjermet or None)
+    registrar = ctx.registrar if ctx.registrar not in (None, ctx.actor) else None
+    entry = new(Logg, tid=tid, av=ctx.actor, type=kind, tekst=tekst, med=list(med) or None, skjermet=skjermet or None,
+                registrert_av=registrar)
     return case.model_copy(update={"logg": [*case.logg, entry]})
 
 
@@ -213,17 +216,22 @@ def require_staff_consent(case: Case, ctx: Context, person_id: str, on: dt.date,
 # --- the family and the violence flag --------------------------------------------------------------
 
 def family_ids(case: Case) -> set[str]:
-    return {HOVEDPERSON, FORESATTE} | {f.id for f in case.foresatte}
+    """Who counts as the family for the violence block: the foresatte, and the hovedperson when the hovedperson
+    is the family. A child or young person may be talked with (barnevern often does so first, at school)."""
+    return {FORESATTE} | {f.id for f in case.foresatte} | ({HOVEDPERSON} if case.hovedperson.kategori == "familie" else set())
 
 
-def violence_unconsulted(case: Case) -> bool:
-    return case.bekymring.mistanke_om_vold and case.konsultasjon is None
+def family_contact_blocked(case: Case) -> bool:
+    from stafett.model.protection import blocked_at
+
+    return blocked_at(case) is not None
 
 
 def require_family_contact_allowed(case: Case, what: str) -> None:
-    if violence_unconsulted(case):
-        raise DomainError(f"suspected violence or abuse is flagged: {what} waits until barnevern or politi is consulted",
-                          f"consult first and log it: stafett log {case.id} TEXT --konsultasjon barnevern")
+    if family_contact_blocked(case):
+        raise DomainError(f"suspected violence or abuse is flagged: {what} waits until a consultation with barnevern "
+                          "or politi has cleared contact with the family",
+                          f"record the advice: stafett suspicion consult {case.id} --med barnevern --familiekontakt klarert ...")
 
 
 def expand_people(case: Case, ctx: Context, ids: Iterable[str], what: str) -> list[str]:
@@ -294,7 +302,7 @@ def scopes_text(scopes: Iterable[str]) -> str:
 __all__ = [
     "Context", "HOVEDPERSON", "FORESATTE", "STAFETTLOGG_SCOPE", "new", "fresh_id", "replaced", "log", "day", "clock",
     "not_future", "age_on", "require_open", "involved", "require_involved", "require_holder", "home_services",
-    "covering_consent", "require_consent", "require_staff_consent", "family_ids", "violence_unconsulted",
+    "covering_consent", "require_consent", "require_staff_consent", "family_ids", "family_contact_blocked",
     "require_family_contact_allowed", "expand_people", "label", "find_item", "short", "leads", "active_koordinator",
     "check_rules", "period", "clause",
 ]

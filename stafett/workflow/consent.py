@@ -18,7 +18,7 @@ from stafett.model import Case
 from stafett.model.case import Samtykke, Trukket
 from stafett.workflow.closing import closed, ended_text
 from stafett.workflow.common import (
-    HOVEDPERSON, STAFETTLOGG_SCOPE, Context, age_on, covering_consent, day, find_item, fresh_id, log, new,
+    HOVEDPERSON, STAFETTLOGG_SCOPE, Context, age_on, covering_consent, day, family_ids, find_item, fresh_id, log, new,
     not_future, period, replaced, require_family_contact_allowed, require_involved, require_open,
 )
 
@@ -30,7 +30,8 @@ def add_consent(case: Case, ctx: Context, *, gitt_av: str, dato: dt.date, omfang
                 utloper: Optional[dt.date] = None) -> Case:
     require_open(case)
     require_involved(case, ctx, "record consent")
-    require_family_contact_allowed(case, "asking the family for consent")
+    if gitt_av in family_ids(case):
+        require_family_contact_allowed(case, "asking the family for consent")
     if form not in FORMS:
         raise UsageError(f"unknown consent form '{form}'", "use skriftlig or muntlig")
     scopes = _scopes(ctx, omfang)

@@ -127,6 +127,8 @@ def record_referat(case: Case, ctx: Context, meeting_id: str, minutes: Minutes) 
         if ctx.people.get(who) is not None:
             require_staff_consent(case, ctx, who, on, f"{who} taking part in the meeting")
     copies = expand_people(case, ctx, minutes.kopi_til, "kopi_til")
+    if family_ids(case) & set(copies):
+        require_family_contact_allowed(case, "sending the referat to the family")
     for who in copies:
         if ctx.people.get(who) is not None:
             require_staff_consent(case, ctx, who, ctx.today, f"sending the referat to {who}")

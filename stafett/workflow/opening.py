@@ -3,7 +3,7 @@
 "Den som får undringen/bekymringen er eier av denne, inntil saken er avklart med nærmeste leder."
 A case starts on nivå 0; the leader's appointment of a stafettholder moves it on (see baton.py).
 With suspected violence or abuse the family is not contacted before barnevern or politi is consulted
-(Vestre Toten), which the flag set here makes every family-facing command refuse.
+(Vestre Toten): `--mistanke-om-vold` raises the suspicion (workflow/suspicion.py) in the same step.
 """
 
 from __future__ import annotations
@@ -58,19 +58,21 @@ def open_case(ctx: Context, *, case_id: str, navn: str, kategori: str, beskrivel
         used.add(guardian_id)
         guardians.append(new(Foresatt, id=guardian_id, navn=g.navn, relasjon=g.relasjon,
                              foreldreansvar=g.foreldreansvar, telefon=g.telefon, epost=g.epost))
-    worry = new(Bekymring, dato=dato, meldt_av=ctx.actor, beskrivelse=beskrivelse, tjeneste=service,
-                mistanke_om_vold=True if mistanke_om_vold else None)
+    worry = new(Bekymring, dato=dato, meldt_av=ctx.actor, beskrivelse=beskrivelse, tjeneste=service)
     tekst = ctx.say(f"Bekymring fra {day(dato, ctx)} registrert. {ctx.who(ctx.actor)} eier den til den er avklart med nærmeste leder.",
                     f"Undring frå {day(dato, ctx)} registrert. {ctx.who(ctx.actor)} eig ho til ho er avklart med næraste leiar.")
-    if mistanke_om_vold:
-        tekst += ctx.say(" Mistanke om vold eller overgrep: familien kontaktes ikke før barnevern eller politi er konsultert.",
-                         " Mistanke om vald eller overgrep: familien vert ikkje kontakta før barnevern eller politi er konsultert.")
     case = new(Case, id=case_id, opprettet=ctx.today, status="aktiv", niva=0, hovedperson=hovedperson,
                foresatte=guardians, bekymring=worry, eier=ctx.actor)
     if niva or stafettholder:
         case, appointed = _clarified(case, ctx, niva, stafettholder, familiens_onske)
         tekst += " " + appointed
-    return log(case, ctx, "opprettet", tekst)
+    case = log(case, ctx, "opprettet", tekst)
+    if mistanke_om_vold:
+        # Its own protected entry, so the opening entry says nothing a family copy must not carry.
+        from stafett.workflow.suspicion import raise_suspicion
+
+        case = raise_suspicion(case, ctx, grunn=ctx.say("Meldt sammen med bekymringen.", "Meldt saman med bekymringa."))
+    return case
 
 
 def _clarified(case: Case, ctx: Context, niva: int, stafettholder: Optional[str], familiens_onske: Optional[str]):

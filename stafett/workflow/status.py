@@ -14,7 +14,8 @@ from typing import Optional
 
 from stafett.model import Case, Settings
 from stafett.model.case import STAFETTLOGG_SCOPE
-from stafett.workflow.common import covering_consent, violence_unconsulted
+from stafett.model.protection import blocked_at
+from stafett.workflow.common import covering_consent, family_ids
 
 NEAR_NIVA0_DAYS = 3  # days before the nivå-0 deadline that status starts to remind
 
@@ -60,9 +61,16 @@ def _holders(case: Case) -> tuple[str, ...]:
 
 
 def _violence(case: Case, settings: Settings, today: dt.date):
-    if violence_unconsulted(case):
-        yield Todo(case.id, "konsultasjon", "suspected violence or abuse: consult barnevern or politi before contacting the family",
-                   case.bekymring.dato, _holders(case), overdue=True)
+    window = blocked_at(case)
+    if window is None:
+        return
+    yield Todo(case.id, "konsultasjon", "suspected violence or abuse: no contact with the family until a consultation "
+               "with barnevern or politi clears it", window.start.date(), _holders(case), overdue=True)
+    for m in case.moter:
+        if m.referat is None and m.tidspunkt.date() >= today and family_ids(case) & set(m.innkalt):
+            yield Todo(case.id, "konsultasjon", f"meeting {m.id} on {m.tidspunkt:%Y-%m-%d} invites the family while "
+                       "contact is blocked: move it or take the family off the invitation", m.tidspunkt.date(),
+                       _holders(case), overdue=True)
 
 
 def _niva0(case: Case, settings: Settings, today: dt.date):

@@ -1,0 +1,90 @@
+"""Suspected violence or abuse: raising it, lowering it, and each consultation with barnevern or politi.
+
+"Ved mistanke om vold eller overgrep skal ikke familien kontaktes før barnevern eller politi er
+konsultert" (Vestre Toten). The suspicion is protected state with its own history (model/protection.py
+reads it): raised at any time by anyone in the case, lowered only with a reason and the person who
+decided, and every consultation kept as its own entry with the advice given. Family contact stays
+blocked until a consultation's advice explicitly clears it. Every entry here is staff-only: the log
+kinds `voldsmistanke` and `konsultasjon` never reach a family copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from stafett.errors import DomainError, UsageError
+from stafett.model import Case
+from stafett.model.case import Konsultasjon, Voldshendelse
+from stafett.model.protection import blocked_at, raised
+from stafett.workflow.common import (
+    Context, day, fresh_id, log, new, not_future, period, require_involved, require_open,
+)
+
+CONSULTED = ("barnevern", "politi")
+ADVICE = ("klarert", "vent")
+
+
+def raise_suspicion(case: Case, ctx: Context, *, grunn: str) -> Case:
+    require_open(case)
+    require_involved(case, ctx, "report a suspicion of violence or abuse")
+    if raised(case):
+        raise DomainError(f"a suspicion of violence or abuse is already raised in case {case.id}",
+                          "record what is new in the log, or the advice you get: stafett suspicion consult")
+    if not grunn.strip():
+        raise UsageError("say what the suspicion rests on", "add --grunn TEXT")
+    step = new(Voldshendelse, tid=_now(ctx), handling="reist", av=ctx.actor, grunn=grunn.strip())
+    tekst = ctx.say(f"Mistanke om vold eller overgrep er meldt: {period(grunn)} Familien kontaktes ikke før "
+                    "barnevern eller politi er konsultert og har klarert kontakt.",
+                    f"Mistanke om vald eller overgrep er meldt: {period(grunn)} Familien vert ikkje kontakta før "
+                    "barnevern eller politi er konsultert og har klarert kontakt.")
+    return log(case.model_copy(update={"voldsmistanke": [*case.voldsmistanke, step]}), ctx, "voldsmistanke", tekst,
+               skjermet=True)
+
+
+def lower_suspicion(case: Case, ctx: Context, *, grunn: str, besluttet_av: str) -> Case:
+    require_open(case)
+    require_involved(case, ctx, "lower a suspicion of violence or abuse")
+    if not raised(case):
+        raise DomainError(f"no suspicion of violence or abuse is raised in case {case.id}", "nothing to lower")
+    if not grunn.strip():
+        raise UsageError("say why the suspicion is lowered", "add --grunn TEXT")
+    decider = ctx.person(besluttet_av, "person for --besluttet-av")
+    step = new(Voldshendelse, tid=_now(ctx), handling="senket", av=ctx.actor, besluttet_av=decider.id,
+               grunn=grunn.strip())
+    tekst = ctx.say(f"Mistanken om vold eller overgrep er lagt bort, besluttet av {ctx.who(decider.id)}: {period(grunn)}",
+                    f"Mistanken om vald eller overgrep er lagd bort, avgjort av {ctx.who(decider.id)}: {period(grunn)}")
+    return log(case.model_copy(update={"voldsmistanke": [*case.voldsmistanke, step]}), ctx, "voldsmistanke", tekst,
+               skjermet=True)
+
+
+def consult(case: Case, ctx: Context, *, med: str, konsultert: str, rad: str, familiekontakt: Optional[str],
+            dato: Optional[dt.date] = None) -> Case:
+    """One consultation with barnevern or politi (anonymous or not), kept as its own entry."""
+    require_open(case)
+    require_involved(case, ctx, "record a consultation")
+    if med not in CONSULTED:
+        raise UsageError(f"a consultation is with barnevern or politi, not '{med}'", "use --med barnevern or --med politi")
+    if familiekontakt is not None and familiekontakt not in ADVICE:
+        raise UsageError(f"unknown advice on family contact '{familiekontakt}'",
+                         "use --familiekontakt klarert (contact may start) or vent (not yet)")
+    if not konsultert.strip():
+        raise UsageError("say who was consulted", "add --konsultert 'NAME, ROLE' (or 'anonym drøfting')")
+    if not rad.strip():
+        raise UsageError("say what advice was given", "add --rad TEXT")
+    when = dato or ctx.today
+    not_future(when, ctx, "the consultation's date")
+    entry = new(Konsultasjon, id=fresh_id(case, "k"), tid=_now(ctx), dato=when, med=med, konsultert=konsultert.strip(),
+                rad=rad.strip(), familiekontakt=familiekontakt, registrert_av=ctx.actor)
+    case = case.model_copy(update={"konsultasjoner": [*case.konsultasjoner, entry]})
+    tekst = ctx.say(f"Konsultert {med} {day(when, ctx)} ({konsultert.strip()}). Råd: {period(rad)}",
+                    f"Konsultert {med} {day(when, ctx)} ({konsultert.strip()}). Råd: {period(rad)}")
+    if blocked_at(case) is not None:
+        tekst += ctx.say(" Familien kontaktes fortsatt ikke.", " Familien vert framleis ikkje kontakta.")
+    elif familiekontakt == "klarert":
+        tekst += ctx.say(" Rådet åpner for kontakt med familien.", " Rådet opnar for kontakt med familien.")
+    return log(case, ctx, "konsultasjon", tekst, med=[med], skjermet=True)
+
+
+def _now(ctx: Context) -> dt.datetime:
+    return ctx.now.replace(microsecond=0)
