@@ -122,3 +122,24 @@ def test_status_names_the_block_and_a_meeting_that_invites_the_family(tmp_path: 
     texts = [item["text"] for item in items if item["kind"] == "konsultasjon"]
     assert any("no contact with the family" in t for t in texts)
     assert any("invites the family while contact is blocked" in t for t in texts)
+
+
+def test_an_invitation_to_the_family_waits_while_the_flag_is_open(tmp_path: Path, monkeypatch) -> None:
+    root = write_kommune(tmp_path / "testvik")
+    write_case(root, ACTIVE)
+    monkeypatch.setenv("STAFETT_TODAY", "2026-11-02")
+    ok("suspicion", "raise", C, "--grunn", "Nora fortalte om slag.", "--by", "mona.birkeland", "-C", root)
+    target = tmp_path / "mote.ics"
+    result = stafett("meeting", "ics", C, "mo-neste", "--ics", target, "-C", root)
+    assert result.code == 0, "a meeting with staff only may still be sent"
+    result = stafett("meeting", "ics", C, "mo-forste", "--ics", tmp_path / "familie.ics", "-C", root)
+    assert result.code != 0 and "sending the invitation to the family waits" in result.err
+    assert not (tmp_path / "familie.ics").exists()
+
+
+def test_an_invitation_is_never_named_after_another_case(tmp_path: Path, monkeypatch) -> None:
+    root = write_kommune(tmp_path / "testvik")
+    write_case(root, ACTIVE)
+    monkeypatch.setenv("STAFETT_TODAY", "2026-11-02")
+    result = stafett("meeting", "ics", C, "mo-neste", "--ics", tmp_path / "S-20150301-k7q4-mote.ics", "-C", root)
+    assert result.code != 0 and "names case S-20150301-k7q4" in result.err

@@ -71,7 +71,7 @@ def plan(
         raise UsageError("a meeting needs a time and a place", "give --tid 'YYYY-MM-DD HH:MM' and --sted TEXT")
     place = load_folder(folder)
     if not no_ics and ics is not None:
-        _check_ics_target(ics, place)  # named at once, before the case is read under its lock
+        _check_ics_target(ics, place, case_id)  # named at once, before the case is read under its lock
     the_plan = Plan(type=_text(data.get("type") or "samarbeidsmøte", "type"), tidspunkt=_when(data["tidspunkt"], "tidspunkt"),
                     sted=_text(data["sted"], "sted"), leder=_opt_text(data.get("leder"), "leder"),
                     referent=_opt_text(data.get("referent"), "referent"), innkalt=_texts(data.get("innkalt"), "innkalt"),
@@ -171,8 +171,15 @@ def ics_file(
 
 # --- invitation ------------------------------------------------------------------------------------
 
-def _check_ics_target(target: Path, place) -> None:
-    """An invitation is an .ics file outside saker/ and never one of the folder's own files, links included."""
+def _check_ics_target(target: Path, place, case_id: str) -> None:
+    """An invitation is an .ics file outside saker/ and never one of the folder's own files, links included;
+    its name names no other case (a purge finds a case's files by name: stafett/case_names.py)."""
+    from stafett.case_names import ids_in
+
+    others = [i for i in ids_in(target.name) if i != case_id]
+    if others:
+        raise UsageError(f"the file name {target.name} names case {others[0]}, but this is {case_id}",
+                         f"name it after the case it belongs to, e.g. --ics {case_id}-mote.ics")
     resolved = target.resolve()
     root = place.root.resolve()
     if target.suffix.lower() != ".ics" or resolved.suffix.lower() != ".ics":
@@ -189,9 +196,11 @@ def _ics_file(case, meeting, place, target: Optional[Path], with_agenda: bool) -
     """Where the invitation goes and what it holds; the default place is checked like a chosen one."""
     from stafett.cli.clock import now
     from stafett.workflow.invitation import invitation
+    from stafett.workflow.meetings import require_invitation_allowed
 
+    require_invitation_allowed(case, meeting)
     path = target or Path.cwd() / f"{case.id}-{meeting.id}.ics"
-    _check_ics_target(path, place)
+    _check_ics_target(path, place, case.id)
     return path, invitation(case, meeting, place.people, now(), with_agenda=with_agenda)
 
 

@@ -94,6 +94,12 @@ def plan_meeting(case: Case, ctx: Context, plan: Plan) -> Case:
     return log(case.model_copy(update={"moter": [*case.moter, meeting]}), ctx, "møte", tekst)
 
 
+def require_invitation_allowed(case: Case, meeting: Mote) -> None:
+    """An invitation that reaches the family is family contact: it waits while the violence block holds."""
+    if family_ids(case) & set(meeting.innkalt):
+        require_family_contact_allowed(case, "sending the invitation to the family")
+
+
 def _default_leader(case: Case, kind: str) -> str:
     if kind == "ansvarsgruppemøte" and case.koordinator is not None:
         return case.koordinator.person  # "Inviterer inn til ansvarsgruppemøter, ha ansvar for agenda, møteledelse og referat"
@@ -244,4 +250,4 @@ def _scalar(text: Optional[str]) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
 
 
-__all__ = ["Plan", "Minutes", "plan_meeting", "record_referat", "plan_template", "referat_template", "meeting_type", "TYPES"]
+__all__ = ["Plan", "Minutes", "plan_meeting", "record_referat", "require_invitation_allowed", "plan_template", "referat_template", "meeting_type", "TYPES"]
