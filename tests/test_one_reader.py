@@ -18,23 +18,7 @@ from commands_kit import ACTIVE, ACTIVE_ID, case_file, load, ok, stafett, write_
 from stafett.errors import CaseFileError
 from stafett.store import yamlio
 from tests.conftest import CASE
-
-
-def _same(a, b) -> bool:
-    if isinstance(a, float) and isinstance(b, float) and a != a and b != b:
-        return True
-    if isinstance(a, dict) and isinstance(b, dict):
-        return len(a) == len(b) and all(_same(ka, kb) and _same(va, vb) for (ka, va), (kb, vb) in zip(a.items(), b.items()))
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
-    return type(a) is type(b) and a == b
-
-
-def _strict(text: str):
-    try:
-        return yamlio.load_strict(text)
-    except CaseFileError:
-        return CaseFileError
+from tests.test_fastpath import _same, _strict_or_error as _strict
 
 
 def assert_one_reader(text: str) -> None:
