@@ -76,16 +76,40 @@ def _is_case_name(name: str) -> bool:
 
 
 def context_key(root: Path, today: dt.date) -> str:
-    """What every result depends on besides the file itself: the date, settings and staff."""
+    """What every result depends on besides the file itself: the date, settings and staff, the schemas the
+    modelines point at (S010/S011), and the code that decides verdicts (a changed rule re-checks all)."""
     from stafett.store.cache import digest
 
-    parts = [today.isoformat().encode()]
+    parts = [today.isoformat().encode(), _code_version().encode(), _schemas(root)]
     for name in (SETTINGS_FILE, PEOPLE_FILE):
         try:
             parts.append(files.read_regular(root / name, follow=True))
         except (OSError, StafettError):
             parts.append(b"-")
     return digest(b"\0".join(parts))
+
+
+def _schemas(root: Path) -> bytes:
+    folder = root / "schemas"
+    try:
+        return "\n".join(sorted(f"{p.name}:{p.is_file()}" for p in folder.iterdir())).encode("utf-8")
+    except OSError:
+        return b"-"
+
+
+_CODE: list[str] = []
+
+
+def _code_version() -> str:
+    """A hash of stafett's own source: an edited rule or reader (a development checkout, an upgrade that
+    kept the version number) never reuses verdicts the old code gave."""
+    if not _CODE:
+        from stafett.store.cache import digest
+
+        package = Path(__file__).resolve().parent
+        sources = sorted(package.rglob("*.py"))
+        _CODE.append(digest(b"\0".join(p.read_bytes() for p in sources)))
+    return _CODE[0]
 
 
 def run(job: Job, names: list[str], jobs: Optional[int] = None, progress=None) -> dict[str, Any]:

@@ -1,9 +1,9 @@
-"""A content-hash cache of per-file results, so an unchanged folder re-validates at once.
+"""A content-hash cache of per-file results, so an unchanged folder re-validates without parsing.
 
-Like git's index: a file whose size and mtime are unchanged is trusted without reading it, unless it was
-written within the last few seconds of the cache itself (a "racy" file); otherwise its content hash
-decides. The cache lives inside .git (or .stafett-cache/ outside git), is never committed, and holds
-finding codes, positions and messages only: no case text.
+Every file is read and its content hash decides: size and mtime are never trusted, because editors saving
+twice in a second, `cp -p`, `rsync -a` and `tar x` all keep them while the bytes change, and a CI that
+trusted them could pass a broken record. The cache lives inside .git (or .stafett-cache/ outside git), is
+never committed, and holds finding codes, positions and messages only: no case text.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import stat
-import time
 from pathlib import Path
 from typing import Any, Optional
 
@@ -20,8 +19,7 @@ from stafett import __version__
 from stafett.errors import StafettError
 from stafett.store import files
 
-FORMAT = 1
-RACY_SECONDS = 3.0
+FORMAT = 2
 MAX_CACHE = 256 * 1024 * 1024  # ~2,000 bytes a file: far above the largest folder
 
 
@@ -73,7 +71,6 @@ class FileCache:
         self.path = path
         self.context = f"{FORMAT}:{__version__}:{context}"
         self.entries: dict[str, list] = {}
-        self.written_at = 0.0
         self.dirty = False
         self.usable = _usable_dir(path.parent)
         if not self.usable:
@@ -82,22 +79,15 @@ class FileCache:
             data = json.loads(files.read_regular(path, limit=MAX_CACHE).decode("utf-8"))
             if data.get("context") == self.context:
                 self.entries = data["files"]
-                self.written_at = float(data.get("written_at", 0))
         except (OSError, ValueError, KeyError, TypeError, StafettError):
             pass  # no cache, or a broken one (or a link planted in its place): start afresh
 
-    def lookup(self, name: str, stat: os.stat_result) -> tuple[Optional[Any], Optional[bytes]]:
-        """(cached result, None) when the file is known unchanged, else (None or result, bytes read).
+    def lookup(self, name: str, stat: os.stat_result) -> tuple[Optional[Any], bytes]:
+        """(cached result or None, bytes read): a result only for the very bytes it was computed from.
         Raises CaseFileError or OSError for a file that is not a readable regular file."""
         entry = self.entries.get(name)
-        if entry is not None:
-            mtime, size, _, result = entry
-            if mtime == stat.st_mtime_ns and size == stat.st_size and stat.st_mtime < self.written_at - RACY_SECONDS:
-                return result, None
         raw = files.read_regular(Path(name))  # never through a link, never a FIFO or device, never past the cap
         if entry is not None and entry[2] == digest(raw):
-            entry[0], entry[1] = stat.st_mtime_ns, stat.st_size
-            self.dirty = True
             return entry[3], raw
         return None, raw
 
@@ -113,7 +103,7 @@ class FileCache:
             return
         try:
             files.make_private_dir(self.path.parent)
-            payload = {"context": self.context, "written_at": time.time(), "files": self.entries}
+            payload = {"context": self.context, "files": self.entries}
             files.atomic_write(self.path, json.dumps(payload, separators=(",", ":")).encode("utf-8"))
         except (OSError, StafettError):
             pass  # a read-only checkout (or a full disk) still validates; it just does not remember

@@ -1,0 +1,91 @@
+"""The validate cache never lies: an edit that keeps a file's size and mtime (an editor saving twice in a
+second, `cp -p`, `rsync -a`, `tar x`), a file swapped for a link to the same bytes, or removed schemas all
+give the same findings as an uncached run. Through the CLI, on real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from commands_kit import ACTIVE, ACTIVE_ID, case_file, stafett, write_case, write_kommune
+
+# Same-length edits a hand (or a tool that restores mtimes) can make; each changes the verdict or not.
+EDITS = [
+    ("niva: 1\n", "niva: 7\n"),
+    ("    evalueres: 2026-12-15\n", "    evalueres: 2026-10-15\n"),
+    ("  meldt_av: mona.birkeland\n", "  meldt_av: mona.birkelanX\n"),
+    ("status: aktiv\n", "status: aktix\n"),
+    ("tekst: Bekymring registrert.", "tekst: Bekymring registrerT."),
+]
+
+
+@pytest.fixture
+def kommune(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("STAFETT_TODAY", "2026-11-23")
+    monkeypatch.delenv("CI", raising=False)
+    root = write_kommune(tmp_path / "testvik")
+    write_case(root, ACTIVE)
+    an_hour_ago = case_file(root, ACTIVE_ID).stat().st_mtime - 3600  # not "racy": a cache may trust it
+    os.utime(case_file(root, ACTIVE_ID), (an_hour_ago, an_hour_ago))
+    return root
+
+
+def _findings(root: Path, *extra: str) -> list:
+    result = stafett("validate", root, "--format", "json", "-j", "1", *extra)
+    return sorted((f["path"], f["line"], f["code"]) for f in json.loads(result.out)["findings"]) + [result.code]
+
+
+def _edit_keeping_size_and_mtime(path: Path, old: str, new: str) -> None:
+    assert len(old.encode()) == len(new.encode())
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen(kommune: Path) -> None:
+    assert _findings(kommune)[-1] == 0  # warm the cache
+    _edit_keeping_size_and_mtime(case_file(kommune, ACTIVE_ID), "niva: 1\n", "niva: 7\n")
+    cached = _findings(kommune)
+    assert cached[-1] == 1 and cached == _findings(kommune, "--no-cache")
+
+
+def test_a_file_swapped_for_a_link_to_the_same_bytes_is_seen(kommune: Path, tmp_path: Path) -> None:
+    _findings(kommune)
+    path = case_file(kommune, ACTIVE_ID)
+    elsewhere = tmp_path / "copy.yaml"
+    shutil.copy2(path, elsewhere)
+    path.unlink()
+    path.symlink_to(elsewhere)
+    cached = _findings(kommune)
+    assert any(code == "Y008" for _, _, code in cached[:-1]) and cached == _findings(kommune, "--no-cache")
+
+
+def test_removing_the_schemas_is_seen(kommune: Path) -> None:
+    assert not any(code == "S011" for _, _, code in _findings(kommune)[:-1])
+    shutil.rmtree(kommune / "schemas")
+    cached = _findings(kommune)
+    assert any(code == "S011" for _, _, code in cached[:-1]) and cached == _findings(kommune, "--no-cache")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.sampled_from(EDITS), min_size=1, max_size=4, unique=True))
+def test_cached_and_uncached_runs_always_agree(kommune: Path, edits) -> None:
+    path = case_file(kommune, ACTIVE_ID)
+    original = path.read_bytes()
+    try:
+        for old, new in edits:
+            _findings(kommune)  # the cache holds the verdict on the bytes before this edit
+            _edit_keeping_size_and_mtime(path, old, new)
+            assert _findings(kommune) == _findings(kommune, "--no-cache"), (old, new)
+    finally:
+        stat = path.stat()
+        path.write_bytes(original)
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
