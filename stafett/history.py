@@ -84,7 +84,8 @@ def append_only_findings(rev: str, paths: list[Path], shown: Callable = str) -> 
         root = find_root(target if target.is_dir() else target.parent)
         top = gitio.top_level(root)
         commit = gitio.resolve(top, rev)
-        people = _people_at(top, commit, root)
+        folder = _folder_now(root)
+        people = _at_rev(top, commit, root, "personer.yaml", People) or (folder.people if folder else People(personer=[]))
         for status, name in gitio.changed_since(top, commit, root / CASES_DIR):
             if not name.endswith(".yaml") or status == "A":
                 continue
@@ -94,8 +95,9 @@ def append_only_findings(rev: str, paths: list[Path], shown: Callable = str) -> 
             path = top / name
             out += _compare(old_raw, path if status != "D" else None, shown(path), rev)
         out += _authorship(top, commit, root, people, shown)
-        out += _people_changes(top, commit, root, people, shown, rev)
-        if _signing_required(root):
+        if folder is not None:
+            out += _people_changes(root, people, folder.people, shown, rev)
+        if _signing_required(top, commit, root, folder):
             out += _signatures(top, commit, people, rev)
     return out
 
@@ -198,20 +200,27 @@ def _protected_kept(old: Case, now: _File, rev: str) -> Iterable[Finding]:
 
 # --- who wrote what ------------------------------------------------------------------------------
 
-def _people_at(top: Path, commit: str, root: Path) -> People:
-    """personer.yaml as it was at REV (else as it is now): the trusted map from staff to e-mail and keys."""
+def _folder_now(root: Path):
     from stafett.folder import load_folder
-    from stafett.model.people import People as PeopleModel
 
-    rel = (root / "personer.yaml").resolve().relative_to(top.resolve()).as_posix()
+    try:
+        return load_folder(root)
+    except StafettError:
+        return None  # validate reports the broken folder files; the proof still runs on what it can
+
+
+def _at_rev(top: Path, commit: str, root: Path, name: str, model: type):
+    """A folder file as it was at REV: what a change in the range cannot vouch for itself (who is who, whether
+    commits must be signed). None when it did not exist or did not read."""
+    rel = (root / name).resolve().relative_to(top.resolve()).as_posix()
     raw = gitio.show(top, commit, rel)
-    if raw is not None:
-        try:
-            data, _ = yamlio.load_mapping(raw, rel)
-            return PeopleModel.model_validate(data)
-        except (CaseFileError, ValueError):
-            pass
-    return load_folder(root).people
+    if raw is None:
+        return None
+    try:
+        data, _ = yamlio.load_mapping(raw, rel)
+        return model.model_validate(data)
+    except (CaseFileError, ValueError):
+        return None
 
 
 def _entry_key(e) -> tuple:
@@ -278,15 +287,9 @@ def _misattributed(path: Path, shown: Callable, entry, email: str, where: str) -
     return now.at("P007", message, loc, hint)
 
 
-def _people_changes(top: Path, base: str, root: Path, before: People, shown: Callable, rev: str) -> list[Finding]:
+def _people_changes(root: Path, before: People, after: People, shown: Callable, rev: str) -> list[Finding]:
     """P011: changes to who is who are shown, since they decide what P007-P010 accept from now on."""
     path = root / "personer.yaml"
-    try:
-        from stafett.folder import load_folder
-
-        after = load_folder(root).people
-    except StafettError:
-        return []
     out = []
     for p in after.personer:
         old = before.get(p.id)
@@ -299,13 +302,13 @@ def _people_changes(top: Path, base: str, root: Path, before: People, shown: Cal
 
 # --- signed commits ------------------------------------------------------------------------------
 
-def _signing_required(root: Path) -> bool:
-    from stafett.folder import load_folder
+def _signing_required(top: Path, commit: str, root: Path, folder) -> bool:
+    """Required when stafett.yaml asks for it now or asked for it at REV: a change cannot turn signing off for itself."""
+    from stafett.model import Settings
 
-    try:
-        return load_folder(root).settings.innstillinger.signerte_commits
-    except StafettError:
-        return False
+    then = _at_rev(top, commit, root, "stafett.yaml", Settings)
+    return any(s is not None and s.innstillinger.signerte_commits
+               for s in (then, folder.settings if folder else None))
 
 
 def _signatures(top: Path, base: str, people: People, rev: str) -> list[Finding]:

@@ -355,11 +355,6 @@ def _naive(t: dt.datetime) -> dt.datetime:
     return t.replace(tzinfo=None) if t.tzinfo is None else t.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
-def _family(case: Case) -> set[str]:
-    """The foresatte (and the hovedperson when the hovedperson is the family): whom the violence block covers."""
-    return {"foresatte"} | {f.id for f in case.foresatte} | ({HOVEDPERSON} if case.hovedperson.kategori == "familie" else set())
-
-
 def _whole_day_blocked(windows, day: dt.date) -> bool:
     """A date-only record is flagged only when the whole day lay inside a block: no false alarms."""
     first, last = dt.datetime.combine(day, dt.time.min), dt.datetime.combine(day, dt.time.max)
@@ -369,10 +364,10 @@ def _whole_day_blocked(windows, day: dt.date) -> bool:
 @rule
 def no_family_contact_while_blocked(case: Case, ctx: Context) -> Iterator[Finding]:
     """V001-V004: with suspected violence or abuse, the family is not contacted until a consultation clears it."""
-    from stafett.model.protection import windows
+    from stafett.model.protection import family_ids, windows
 
     spans = windows(case)
-    family = _family(case)
+    family = family_ids(case)
     hint = "with suspected violence or abuse, record the advice first: stafett suspicion consult ... --familiekontakt klarert"
     if spans:
         for n, entry in enumerate(case.logg):

@@ -244,3 +244,9 @@ def test_signed_commits_are_verified_against_the_staff_keys(tmp_path: Path, monk
     ok("log", C, "Eriks nøkkel.", "-C", kommune)
     _signed_commit(repo, "mona.birkeland", erik_key)
     assert "P010" in _codes(_since(kommune))
+
+    # A change cannot turn signing off for itself: the setting at REV still holds.
+    (kommune / "stafett.yaml").write_text(SETTINGS, encoding="utf-8")
+    ok("log", C, "Slår av signering.", "-C", kommune)
+    _signed_commit(repo, "mona.birkeland", None)
+    assert "P008" in _codes(_since(kommune))

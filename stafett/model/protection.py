@@ -48,6 +48,13 @@ class Window:
         return after_start and (self.end is None or at < self.end)
 
 
+def family_ids(case: Case) -> set[str]:
+    """Whom the block covers: the foresatte ('foresatte' for all of them), and the hovedperson when the hovedperson
+    is the family. A child or young person may be talked with (barnevern often does so first, at school)."""
+    people = {"foresatte"} | {f.id for f in case.foresatte}
+    return people | {"hovedperson"} if case.hovedperson.kategori == "familie" else people
+
+
 def naive(t: dt.datetime) -> dt.datetime:
     """Wall-clock time as written in the file; aware times in local time, so every time in a case compares."""
     return t if t.tzinfo is None else t.astimezone().replace(tzinfo=None)

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from stafett.errors import DomainError, NotFound, UsageError
 from stafett.model import Case, People, Person, Settings
 from stafett.model.case import ID_LISTS, STAFETTLOGG_SCOPE, Logg, LoggType, Samtykke
+from stafett.model.protection import blocked_at, family_ids
 from stafett.model.common import new_item_id
 
 HOVEDPERSON = "hovedperson"
@@ -215,15 +216,7 @@ def require_staff_consent(case: Case, ctx: Context, person_id: str, on: dt.date,
 
 # --- the family and the violence flag --------------------------------------------------------------
 
-def family_ids(case: Case) -> set[str]:
-    """Who counts as the family for the violence block: the foresatte, and the hovedperson when the hovedperson
-    is the family. A child or young person may be talked with (barnevern often does so first, at school)."""
-    return {FORESATTE} | {f.id for f in case.foresatte} | ({HOVEDPERSON} if case.hovedperson.kategori == "familie" else set())
-
-
 def family_contact_blocked(case: Case) -> bool:
-    from stafett.model.protection import blocked_at
-
     return blocked_at(case) is not None
 
 
