@@ -46,7 +46,7 @@ def main(n: int) -> None:
     import yaml_rs
 
     exe = str(Path(sys.executable).with_name("stafett"))
-    env = {**os.environ, "STAFETT_TODAY": "2026-11-23"}
+    env = {**os.environ, "STAFETT_TODAY": __import__("datetime").date.today().isoformat()}
     env.pop("CI", None)
     with tempfile.TemporaryDirectory() as tmp:
         root = generate(Path(tmp) / "folder", n)

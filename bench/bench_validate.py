@@ -28,7 +28,7 @@ def bare(files: list[Path], load) -> float:
 
 def cold_validate(root: Path, *args: str) -> float:
     exe = shutil.which("stafett") or str(Path(sys.executable).with_name("stafett"))
-    env = {**os.environ, "STAFETT_TODAY": "2026-11-23"}
+    env = {**os.environ, "STAFETT_TODAY": __import__("datetime").date.today().isoformat()}
     start = time.perf_counter()
     r = subprocess.run([exe, "validate", "--no-cache", *args], cwd=root, env=env, capture_output=True, text=True)
     took = time.perf_counter() - start

@@ -54,14 +54,16 @@ def people() -> str:
     return "\n".join(out) + "\n"
 
 
-def case(rng: random.Random, n: int) -> tuple[str, str]:
-    start = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(300))
+def case(rng: random.Random, n: int, today: dt.date | None = None) -> tuple[str, str]:
+    # Dates relative to today: fixed years made every evaluation overdue (and every file slow) once passed.
+    today = today or dt.date.today()
+    start = today - dt.timedelta(days=330 + rng.randrange(300))
     cid = f"S-{start:%Y%m%d}-{n:06d}"
     holder = rng.choice(STAFF[:6])
     lines = [
         "# yaml-language-server: $schema=../schemas/sak.schema.json",
         f"# Sak {n}: syntetisk testsak (oppdiktet)",
-        f"id: {cid}", f"opprettet: {start}", "niva: 2  # to tjenester samarbeider",
+        "versjon: 2", f"id: {cid}", f"opprettet: {start}", "niva: 2  # to tjenester samarbeider",
         "hovedperson:", f"  navn: Barn Nummer{n}", "  kategori: barn", f"  fodselsdato: {start.year - 8}-0{rng.randrange(1, 9)}-1{rng.randrange(0, 9)}",
         "", "foresatte:", "  - id: f-mor", "    navn: Mor Testesen", "    relasjon: mor",
         "  - id: f-far", "    navn: Far Testesen", "    relasjon: far",
@@ -78,7 +80,7 @@ def case(rng: random.Random, n: int) -> tuple[str, str]:
     for t in range(10):
         tstart = start + dt.timedelta(days=5 + t * 7)
         lines += [f"  - id: t-{t:02d}", f"    beskrivelse: {sentence(rng, 14)}", "    mal: [m-1]", f"    ansvarlig: {rng.choice(STAFF)}",
-                  f"    start: {tstart}", f"    evalueres: {dt.date(2027, 1, 1) + dt.timedelta(days=t)}", "    evalueringer:"]
+                  f"    start: {tstart}", f"    evalueres: {today + dt.timedelta(days=30 + t)}", "    evalueringer:"]
         for e in range(2):
             lines += [f"      - dato: {tstart + dt.timedelta(days=30 * (e + 1))}", f"        av: {holder}",
                       "        utfall: effekt men ikke i mål", f"        vurdering: {sentence(rng, 16)}",
@@ -105,7 +107,7 @@ def case(rng: random.Random, n: int) -> tuple[str, str]:
     return cid, "\n".join(lines) + "\n"
 
 
-def generate(root: Path, count: int, seed: int = 7) -> Path:
+def generate(root: Path, count: int, seed: int = 7, today: dt.date | None = None) -> Path:
     from stafett import schema
 
     rng = random.Random(seed)
@@ -114,7 +116,7 @@ def generate(root: Path, count: int, seed: int = 7) -> Path:
     (root / "personer.yaml").write_text(people(), encoding="utf-8")
     schema.write(root / "schemas")
     for n in range(count):
-        cid, text = case(rng, n)
+        cid, text = case(rng, n, today)
         (root / "saker" / f"{cid}.yaml").write_text(text, encoding="utf-8")
     return root
 

@@ -1,8 +1,10 @@
 """Run one read-only function over many case files: on every core, remembering results per file.
 
 `validate` and `status` both go through here. The function runs in worker processes, so it is named
-by module and attribute and takes (path, context); its results must be JSON-able, because unchanged
-files take their result from the content-hash cache (stafett.store.cache) instead of being read again.
+by module and attribute and takes (path, context, raw bytes or None); it returns (result, span): a JSON-able
+result and the day ordinals [lo, hi) on which that result holds (stafett.dateprobe), so a cached result is
+reused on another day while its span covers it and is recomputed after. Each worker reads and hashes its
+own files: the main process never holds the folder's bytes.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Job:
     function: str  # "module:attribute", importable in a worker
     context: Any   # picklable; handed to the function with each path
     kind: str      # names the cache file ("validate", "status")
+    today: Optional[dt.date] = None  # the day cached results must hold on
 
 
 def _resolve(name: str) -> Callable:
@@ -42,7 +45,25 @@ def _init_worker(function: str, context: Any) -> None:
 
 def _run_one(path: str) -> Any:
     fn, context = _WORKER
-    return fn(path, context)
+    return fn(path, context, None)[0]
+
+
+def _run_cached_one(task: tuple) -> tuple:
+    """("hit",) when the file's bytes and the day match the cached entry, else ("new", entry, result);
+    ("unread", result) for what the job's own reader must report (a link, FIFO, device, missing file)."""
+    from stafett.store.cache import digest
+
+    fn, context = _WORKER
+    name, seen, lo, hi, day = task
+    try:
+        raw = files.read_regular(Path(name))  # never through a link, never a FIFO or device, never past the cap
+    except (OSError, StafettError):
+        return ("unread", fn(name, context, None)[0])
+    d = digest(raw)
+    if d == seen and lo <= day < hi:
+        return ("hit",)
+    result, (lo, hi) = fn(name, context, raw)
+    return ("new", [d, lo, hi, result], result)
 
 
 def shown(p: Path, cwd: Path) -> str:
@@ -75,12 +96,13 @@ def _is_case_name(name: str) -> bool:
     return name.endswith(".yaml") and not name.startswith(".")
 
 
-def context_key(root: Path, today: dt.date) -> str:
-    """What every result depends on besides the file itself: the date, settings and staff, the schemas the
-    modelines point at (S010/S011), and the code that decides verdicts (a changed rule re-checks all)."""
+def context_key(root: Path) -> str:
+    """What every result depends on besides the file itself and the day: settings and staff, the schemas the
+    modelines point at (S010/S011), and the code that decides verdicts (a changed rule re-checks all).
+    The day is not here: each result carries the days it holds on (stafett.dateprobe)."""
     from stafett.store.cache import digest
 
-    parts = [today.isoformat().encode(), _code_version().encode(), _schemas(root)]
+    parts = [_code_version().encode(), _schemas(root)]
     for name in (SETTINGS_FILE, PEOPLE_FILE):
         try:
             parts.append(files.read_regular(root / name, follow=True))
@@ -112,13 +134,21 @@ def _code_version() -> str:
     return _CODE[0]
 
 
-def run(job: Job, names: list[str], jobs: Optional[int] = None, progress=None) -> dict[str, Any]:
-    fn = _resolve(job.function)
-    workers = jobs or (os.cpu_count() or 1)
-    if len(names) < PARALLEL_FROM or workers < 2:
-        out = {}
-        for name in names:
-            out[name] = fn(name, job.context)
+def cores() -> int:
+    """The CPUs this process may run on (a container or `taskset` gives fewer than the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _map(job: Job, worker: Callable, tasks: list, jobs: Optional[int], progress) -> list:
+    workers = jobs or cores()
+    if len(tasks) < PARALLEL_FROM or workers < 2:
+        _init_worker(job.function, job.context)
+        out = []
+        for task in tasks:
+            out.append(worker(task))
             if progress:
                 progress(1)
         return out
@@ -126,53 +156,52 @@ def run(job: Job, names: list[str], jobs: Optional[int] = None, progress=None) -
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    chunk = max(8, len(names) // (workers * 8))
-    out = {}
+    chunk = max(8, len(tasks) // (workers * 8))
+    out = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                              initializer=_init_worker, initargs=(job.function, job.context)) as pool:
-        for name, result in zip(names, pool.map(_run_one, names, chunksize=chunk)):
-            out[name] = result
+        for result in pool.map(worker, tasks, chunksize=chunk):
+            out.append(result)
             if progress:
                 progress(1)
     return out
 
 
+def run(job: Job, names: list[str], jobs: Optional[int] = None, progress=None) -> dict[str, Any]:
+    return dict(zip(names, _map(job, _run_one, names, jobs, progress)))
+
+
 def run_cached(job: Job, root: Path, key: str, names: list[str], jobs: Optional[int] = None,
                progress=None) -> dict[str, Any]:
-    """Like `run`, but files unchanged since the last run with the same `key` keep their results."""
+    """Like `run`, but a file whose bytes are those of the cached entry keeps its result while the entry's
+    span holds the day. Entries are named by the path inside the folder, so a run from another directory
+    (or of the folder moved) finds them."""
     from stafett.store.cache import FileCache, cache_path
 
     cache = FileCache(cache_path(root, job.kind), key)
+    day = (job.today or dt.date.today()).toordinal()
+    keys = [_inside(root, name) for name in names]
+    tasks = []
+    for name, k in zip(names, keys):
+        entry = cache.entries.get(k)
+        ok = isinstance(entry, list) and len(entry) == 4
+        tasks.append((name, entry[0], entry[1], entry[2], day) if ok else (name, None, 0, 0, day))
     out: dict[str, Any] = {}
-    misses: list[tuple[str, Optional[os.stat_result], bytes]] = []
-    for name in names:
-        stat, result, raw = _lookup(cache, name)
-        if stat is None:
-            misses.append((name, None, b""))
-            continue
-        if result is not None:
-            out[name] = result
-            if progress:
-                progress(1)
+    for name, k, answer in zip(names, keys, _map(job, _run_cached_one, tasks, jobs, progress)):
+        if answer[0] == "hit":
+            out[name] = cache.entries[k][3]
+        elif answer[0] == "new":
+            cache.store(k, answer[1])
+            out[name] = answer[2]
         else:
-            misses.append((name, stat, raw))
-    fresh = run(job, [m[0] for m in misses], jobs, progress)
-    for name, stat, raw in misses:
-        if stat is not None:
-            cache.store(name, stat, raw, fresh[name])
-    cache.save(set(names))
-    out.update(fresh)
-    return {name: out[name] for name in names}
+            cache.forget(k)
+            out[name] = answer[1]
+    cache.save(set(keys))
+    return out
 
 
-def _lookup(cache, name: str) -> tuple[Optional[os.stat_result], Any, bytes]:
-    """(stat, cached result or None, bytes read); stat None for what the job's own reader must report:
-    a link, folder, FIFO or device is looked at with lstat only, never opened here."""
+def _inside(root: Path, name: str) -> str:
     try:
-        stat = os.lstat(name)
-        if not files.is_regular(stat):
-            return None, None, b""
-        result, raw = cache.lookup(name, stat)
-    except (OSError, StafettError):
-        return None, None, b""
-    return stat, result, raw
+        return Path(os.path.relpath(os.path.abspath(name), root)).as_posix()
+    except ValueError:  # another drive on Windows
+        return os.path.abspath(name)

@@ -1,7 +1,9 @@
 """Validate files of a case folder: syntax, schema, domain rules. Findings as values, every file checked.
 
-Clean files take the fast path (yaml-rs + pydantic + rules); only files with findings are read again
-with the strict loader, which both confirms the problem and gives each finding its line and column.
+Files take the fast path (yaml-rs + pydantic + rules) unless the screen shows the two readers could
+differ on them. Findings are placed on their lines from the text's line index (stafett.store.lineindex);
+only a finding it cannot place costs the strict reader. Rules see today through a probe
+(stafett.dateprobe), so each result carries the days it holds on and the cache reuses it on those days.
 Large folders are checked on every core.
 """
 
@@ -16,13 +18,14 @@ from typing import Optional
 
 from pydantic import ValidationError
 
-from stafett import rules, scan, templatecheck, textcheck
+from stafett import dateprobe, rules, scan, templatecheck, textcheck
 from stafett.errors import CaseFileError, FolderError, UsageError
 from stafett.findings import Finding, from_validation_error, locate
 from stafett.folder import CASES_DIR, PEOPLE_FILE, SETTINGS_FILE, find_root, outside_links
 from stafett.model import Case, People, Settings
 from stafett.model.settings import Innstillinger
 from stafett.store import files, yamlio
+from stafett.store.lineindex import LineIndex
 
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\s*$")
 
@@ -32,6 +35,10 @@ class Context:
     settings: Settings
     people: Optional[People]
     today: dt.date
+    root: Optional[Path] = None  # a modeline pointing outside root/schemas is checked on every run
+
+
+ALWAYS = (-(1 << 40), 1 << 40)
 
 
 def _file_error(e: CaseFileError, path: str) -> Finding:
@@ -40,53 +47,86 @@ def _file_error(e: CaseFileError, path: str) -> Finding:
 
 def check_document(raw: bytes, path: str, model: type, ctx: Optional[Context]) -> tuple[list[Finding], object]:
     """All findings for one file's bytes, located; and the model (or None)."""
+    found, obj, _ = check_with_span(raw, path, model, ctx)
+    return found, obj
+
+
+def check_with_span(raw: bytes, path: str, model: type, ctx: Optional[Context]) -> tuple[list[Finding], object, tuple[int, int]]:
+    """Findings, model, and the day ordinals [lo, hi) on which these findings are the same."""
     try:
         text = yamlio.decode(raw, path)
-        data = yamlio.load_fast(text.text)
+        data = yamlio.read_fast(text.text, path)
         if data is None:
             data = yamlio.load_strict(text.text, path)
         if not isinstance(data, dict):
             yamlio.load_mapping(raw, path, fast=False)  # raises the proper Y003 with its wording
     except CaseFileError as e:
-        return [_file_error(e, path)], None
+        return [_file_error(e, path)], None, ALWAYS
     found: list[Finding] = []
     obj = None
+    span = ALWAYS
     try:
         obj = model.model_validate(data)
     except ValidationError as e:
         found = from_validation_error(e, model)
     else:
         if ctx is not None:
-            found = _rules_for(obj, ctx)
+            found, span = _rules_for(obj, ctx)
     if textcheck.any_invisible(text.text):
         found += textcheck.findings(data)
     found += _modeline(text.text, path, required=model is Case)  # stafett.yaml, personer.yaml: checked if present
+    if ctx is not None and not _modeline_in_key(text.text, path, ctx.root):
+        span = (ctx.today.toordinal(), ctx.today.toordinal() + 1)
     if model is Case:
         if isinstance(obj, Case) and path != "-" and Path(path).stem != obj.id:
             found.append(Finding("F002", f"case id '{obj.id}' does not match the file name '{Path(path).name}'",
                                  loc=("id",), hint=f"rename the file to {obj.id}.yaml or fix the id"))
     if not found:
-        return [], obj
-    try:
-        _, root = yamlio.compose_strict(text.text, path)
-    except CaseFileError as e:  # the fast loader accepted what the strict one refuses: the strict one is right
-        return [_file_error(e, path)], None
+        return [], obj, span
+    placed = _place(found, text.text, path)
+    if placed is None:
+        try:
+            _, root = yamlio.compose_strict(text.text, path)
+        except CaseFileError as e:  # the fast loader accepted what the strict one refuses: the strict one is right
+            return [_file_error(e, path)], None, ALWAYS
+        placed = [f.at(path, *((f.line, f.col) if f.line else locate(root, f.loc, f.on_key))) for f in found]
+    return placed, obj, span
+
+
+def _place(found: list[Finding], text: str, path: str) -> Optional[list[Finding]]:
+    """Every finding on its line from the line index, or None when one of them needs the strict reader."""
+    index = None
     placed = []
     for f in found:
         if f.line:
             placed.append(f.at(path, f.line, f.col))
-        else:
-            line, col = locate(root, f.loc, f.on_key)
-            placed.append(f.at(path, line, col))
-    return placed, obj
+            continue
+        index = index or LineIndex(text)
+        where = index.locate(f.loc, f.on_key)
+        if where is None:
+            return None
+        placed.append(f.at(path, *where))
+    return placed
 
 
-def _rules_for(obj: object, ctx: Context) -> list[Finding]:
+def _modeline_in_key(text: str, path: str, root: Optional[Path]) -> bool:
+    """S010/S011 depend on the schema file a modeline names; only root/schemas is in the cache key."""
+    m = MODELINE.match(text.split("\n", 1)[0])
+    if m is None or path == "-" or root is None:
+        return True
+    target = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(path)), m.group(1)))
+    return os.path.dirname(target) == os.path.join(str(root), "schemas")
+
+
+def _rules_for(obj: object, ctx: Context) -> tuple[list[Finding], tuple[int, int]]:
     if isinstance(obj, Case):
-        return rules.run_rules(obj, ctx.settings, ctx.people, ctx.today)
+        today, horizon = dateprobe.watched(ctx.today)
+        return rules.run_rules(obj, ctx.settings, ctx.people, today), horizon.span()
     if isinstance(obj, People):
-        return _people_rules(obj, ctx.settings)
-    return []
+        return _people_rules(obj, ctx.settings) + rules.folder_file_version(obj, PEOPLE_FILE), ALWAYS
+    if isinstance(obj, Settings):
+        return rules.folder_file_version(obj, SETTINGS_FILE), ALWAYS
+    return [], ALWAYS
 
 
 def _people_rules(people: People, settings: Settings) -> list[Finding]:
@@ -125,13 +165,19 @@ def check_case_path(path: str, ctx: Optional[Context]) -> list[Finding]:
 
 
 def _read_and_check(file: Path, path: str, model: type, ctx: Optional[Context], follow: bool = False):
-    try:
-        raw = files.read_regular(file, follow=follow)
-    except CaseFileError as e:
-        return [_file_error(e, path)], None
-    except OSError as e:
-        return [Finding("Y007", f"cannot read file: {e.strerror}", path=path, line=1, col=1, hint="check the path and permissions")], None
+    raw, failed = _read(file, path, follow)
+    if failed:
+        return failed, None
     return check_document(raw, path, model, ctx)
+
+
+def _read(file: Path, path: str, follow: bool = False) -> tuple[bytes, list[Finding]]:
+    try:
+        return files.read_regular(file, follow=follow), []
+    except CaseFileError as e:
+        return b"", [_file_error(e, path)]
+    except OSError as e:
+        return b"", [Finding("Y007", f"cannot read file: {e.strerror}", path=path, line=1, col=1, hint="check the path and permissions")]
 
 
 def _fallback_settings() -> Settings:
@@ -149,7 +195,7 @@ def load_context(root: Path, today: dt.date, shown) -> tuple[Context, list[Findi
         f, settings = _read_and_check(settings_path, shown(settings_path), Settings, None, follow=True)
         found += f
     settings = settings or _fallback_settings()
-    ctx = Context(settings, None, today)
+    ctx = Context(settings, None, today, root.resolve())
     if os.path.lexists(people_path) and people_path not in linked:
         f, people = _read_and_check(people_path, shown(people_path), People, ctx, follow=True)
         found += f
@@ -194,8 +240,13 @@ def validate_paths(paths: list[Path], today: dt.date, jobs: Optional[int] = None
     return out
 
 
-def _check_file_dicts(path: str, ctx: Context) -> list[dict]:
-    return [f.as_dict() for f in check_case_path(path, ctx)]
+def _check_file_dicts(path: str, ctx: Context, raw: Optional[bytes]) -> tuple[list[dict], tuple[int, int]]:
+    if raw is None:
+        raw, failed = _read(Path(path), path)
+        if failed:
+            return [f.as_dict() for f in failed], ALWAYS
+    found, _, span = check_with_span(raw, path, Case, ctx)
+    return [f.as_dict() for f in found], span
 
 
 def _finding_from(d: dict, path: str) -> Finding:
@@ -203,9 +254,9 @@ def _finding_from(d: dict, path: str) -> Finding:
 
 
 def _check_files(root: Path, names: list[str], ctx: Context, jobs: Optional[int], progress, use_cache: bool) -> list[Finding]:
-    job = scan.Job("stafett.validate:_check_file_dicts", ctx, "validate")
+    job = scan.Job("stafett.validate:_check_file_dicts", ctx, "validate", ctx.today)
     if use_cache:
-        results = scan.run_cached(job, root, scan.context_key(root, ctx.today), names, jobs, progress)
+        results = scan.run_cached(job, root, scan.context_key(root), names, jobs, progress)
     else:
         results = scan.run(job, names, jobs, progress)
     return [_finding_from(d, name) for name in names for d in results[name]]

@@ -100,3 +100,29 @@ def test_dumped_values_read_back_the_same_either_way(value):
     fast = yamlio.load_fast(text)
     if fast is not None:
         assert _same(fast, strict), text
+
+
+def _corpus_texts() -> list[tuple[str, str]]:
+    import datetime as dt
+    import random
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    import corpus
+
+    rng = random.Random(15)
+    out = []
+    for klass in sorted(corpus.STYLES):
+        for n in range(3):
+            _, data = corpus.case(rng, n, dt.date(2026, 11, 23), klass)
+            out.append((f"{klass}-{n}", yamlio.decode(data).text))
+    return out
+
+
+@pytest.mark.parametrize("name,text", _corpus_texts())
+def test_every_corpus_class_takes_the_fast_path_and_reads_alike(name, text):
+    """What people write (comments, block scalars, quoting, flow lists, *kursiv*, 29 February, CRLF, BOM)
+    is read by the fast path, and exactly as the strict reader reads it."""
+    fast = yamlio.load_fast(text)
+    assert fast is not None, name
+    assert _same(fast, yamlio.load_strict(text)), name

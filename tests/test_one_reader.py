@@ -55,7 +55,10 @@ FLOATS = st.one_of(
 )
 PREFIXED = st.builds(lambda s, p, d: f"{s}0{p}{d}", SIGN, st.sampled_from("xXoObB"),
                      st.one_of(digits("0123456789abcdefABCDEF_"), st.just("")))
-NUMBERS = st.one_of(INTEGERS, FLOATS, PREFIXED)
+# git commits and SHA-256 sums (the copies sent), and hex that is also a number or close to one.
+HEX = st.one_of(st.text("0123456789abcdef", min_size=7, max_size=64),
+                st.sampled_from(["1234e56", "0b10101ab", "0o12345ab", "0x12345ab", "00000001", "1e10abc", "608d673e6cab"]))
+NUMBERS = st.one_of(INTEGERS, FLOATS, PREFIXED, HEX)
 
 PART = st.one_of(digits(max_size=2), digits(max_size=3))
 TIMES = st.one_of(
@@ -107,6 +110,9 @@ FORMS = [
     "a: [{0}]\n", "a: [x, {0}, 1]\n", "a: {{b: {0}}}\n", "a: {{{0}: 1}}\n", "a: [x,\n  {0}]\n",
     "a:\n  {0}\n", "a: {0}   # merknad\nb: 1\n", "a: {0}\n\nb: 1\n", "a: {0}\n  {1}\n", "a: 1\n  {0}\n",
     "a:\n  - x\n  - {0}\n  - y\n",
+    # block scalars, where a line is text to both readers; emphasis mid-sentence is not an alias
+    "a: |\n  {0}\n", "a: >-\n  x\n  {0}\nb: {1}\n", "- |\n  {0}\n", "a: |\n    x\n  {0}\n", "a: |2\n   {0}\n",
+    "a: er *kursiv* {0}\n", "a: Per &Kari {0}\n", "a: x\n  *b* {0}\n",
 ]
 
 

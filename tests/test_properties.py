@@ -336,7 +336,7 @@ def argv_for(cmd: tuple, root: Path) -> list[list[str]]:
         _, n, outcome, text, when = cmd
         ids = re.findall(r"^  - id: (t-\S+)", (root / "saker" / f"{CASE_ID}.yaml").read_text(encoding="utf-8"), re.MULTILINE)
         tid = ids[n % len(ids)] if ids else "t-1"
-        return [["evaluate", CASE_ID, tid, "--utfall", outcome, "--vurdering", text, "--neste", when, *by]]
+        return [["evaluate", CASE_ID, tid, "--utfall", outcome, "--vurdering", text, "--neste", when, "--barnets-syn", text, *by]]
     if kind == "escalate":
         _, level, text = cmd
         return [["escalate", CASE_ID, "--niva", str(level), "--grunn", text, "--by", "per.berg"]]

@@ -2,8 +2,10 @@
 
 Every file is read and its content hash decides: size and mtime are never trusted, because editors saving
 twice in a second, `cp -p`, `rsync -a` and `tar x` all keep them while the bytes change, and a CI that
-trusted them could pass a broken record. The cache lives inside .git (or .stafett-cache/ outside git), is
-never committed, and holds finding codes, positions and messages only: no case text.
+trusted them could pass a broken record. The day is not part of the key: each entry holds the days its
+result is true on (stafett.dateprobe), so the next day's run reuses what the date cannot change. The
+cache lives inside .git (or .stafett-cache/ outside git), is never committed, and holds finding codes,
+positions and messages only: no case text.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from stafett import __version__
 from stafett.errors import StafettError
 from stafett.store import files
 
-FORMAT = 2
+FORMAT = 3
 MAX_CACHE = 256 * 1024 * 1024  # ~2,000 bytes a file: far above the largest folder
 
 
@@ -54,8 +56,15 @@ def _usable_dir(folder: Path) -> bool:
 
 
 def cache_path(root: Path, kind: str) -> Path:
-    key = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
+    """Named by the folder's place inside its repository, so a moved clone or another working directory
+    finds the same file; outside git, by the folder's absolute path."""
     git_dir = _git_dir(root)
+    where = str(root.resolve())
+    if git_dir is not None:
+        top = git_dir.parent.resolve() if git_dir.name == ".git" else None
+        if top is not None and (root.resolve() == top or top in root.resolve().parents):
+            where = root.resolve().relative_to(top).as_posix()
+    key = hashlib.sha256(where.encode("utf-8")).hexdigest()[:16]
     base = git_dir / "stafett-cache" if git_dir else root / ".stafett-cache"
     return base / f"{kind}-{key}.json"
 
@@ -65,7 +74,8 @@ def digest(data: bytes) -> str:
 
 
 class FileCache:
-    """Results per file path, valid for one context (settings, staff, date, stafett version)."""
+    """Entries per file (named by its path inside the folder): [content digest, first day, end day, result],
+    valid for one context (settings, staff, schemas, stafett's code). Workers compare the digest."""
 
     def __init__(self, path: Path, context: str) -> None:
         self.path = path
@@ -77,23 +87,18 @@ class FileCache:
             return
         try:
             data = json.loads(files.read_regular(path, limit=MAX_CACHE).decode("utf-8"))
-            if data.get("context") == self.context:
+            if data.get("context") == self.context and isinstance(data["files"], dict):
                 self.entries = data["files"]
         except (OSError, ValueError, KeyError, TypeError, StafettError):
             pass  # no cache, or a broken one (or a link planted in its place): start afresh
 
-    def lookup(self, name: str, stat: os.stat_result) -> tuple[Optional[Any], bytes]:
-        """(cached result or None, bytes read): a result only for the very bytes it was computed from.
-        Raises CaseFileError or OSError for a file that is not a readable regular file."""
-        entry = self.entries.get(name)
-        raw = files.read_regular(Path(name))  # never through a link, never a FIFO or device, never past the cap
-        if entry is not None and entry[2] == digest(raw):
-            return entry[3], raw
-        return None, raw
-
-    def store(self, name: str, stat: os.stat_result, raw: bytes, result: Any) -> None:
-        self.entries[name] = [stat.st_mtime_ns, stat.st_size, digest(raw), result]
+    def store(self, name: str, entry: list) -> None:
+        self.entries[name] = entry
         self.dirty = True
+
+    def forget(self, name: str) -> None:
+        if self.entries.pop(name, None) is not None:
+            self.dirty = True
 
     def save(self, keep: set[str]) -> None:
         stale = set(self.entries) - keep

@@ -53,15 +53,21 @@ def _validated(data: dict, path: str) -> Case:
 
 
 def read_case(path: Path, *, for_change: bool = False) -> CaseDoc:
-    """Read one case. `for_change` takes the strict path and keeps the nodes a later patch needs."""
+    """Read one case, once. The file is read the way `validate` reads it: the fast reader for a document
+    the screen proves it reads exactly like the strict one, else the strict reader. A patch later locates
+    its nodes itself (store/locate.py); `for_change` only keeps the strict reader's nodes when it was the
+    strict reader that read the file."""
     try:
         raw = files.read_regular(path)  # a link, folder, FIFO or device is a CaseFileError, never read
     except FileNotFoundError:
         raise StafettError(f"no case file at {path}", "check the case id with 'stafett status'") from None
-    if not for_change:
-        data, text, model = parse_case(raw, str(path))
-        return CaseDoc(path, raw, text, data, model)
     text = yamlio.decode(raw, str(path))
+    data = yamlio.read_fast(text.text, str(path))
+    if data is not None and isinstance(data, dict):
+        return CaseDoc(path, raw, text, data, _validated(data, str(path)))
+    if not for_change:
+        data, text, model = parse_case(raw, str(path), strict=True)
+        return CaseDoc(path, raw, text, data, model)
     data, root = yamlio.compose_strict(text.text, str(path))
     if not isinstance(data, dict):
         yamlio.load_mapping(raw, str(path), fast=False)  # raises Y003 with its usual wording
@@ -116,10 +122,22 @@ def patched_bytes(doc: CaseDoc, new: Case) -> bytes:
     if old_data == new_data:
         return doc.raw
     text = doc.text.text
+    edits = patch.diff(old_data, new_data)
+    if doc.root is None:
+        # First the nodes the edits reach, composed piece by piece; the whole document only if that fails.
+        from stafett.store import locate
+
+        try:
+            root, style = locate.locate(text, doc.data, edits)
+            out = doc.text.encode(patch.apply(text, root, edits, style))
+            _verify(out, new_data, str(doc.path))
+            return out
+        except (patch.PatchUnsupported, _Mismatch):
+            pass
     root = doc.root if doc.root is not None else yamlio.compose_strict(text, str(doc.path))[1]
     style = patch.detect_style(text, root)
     try:
-        out = doc.text.encode(patch.apply(text, root, patch.diff(old_data, new_data), style))
+        out = doc.text.encode(patch.apply(text, root, edits, style))
         _verify(out, new_data, str(doc.path))
         return out
     except (patch.PatchUnsupported, _Mismatch):

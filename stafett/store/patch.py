@@ -168,6 +168,24 @@ def _column(text: str, pos: int) -> int:
     return pos - _line_start(text, pos)
 
 
+def _after_own_comments(text: str, pos: int, column: int) -> int:
+    """Where material at `column` goes after the content ending at pos: past the comments indented deeper
+    than `column` that follow, because they speak of the node above (a note under the last item), while a
+    comment at the new material's column or left of it introduces what follows and stays before it."""
+    end = pos
+    while pos < len(text):
+        line_end = _line_end(text, pos)
+        line = text[pos:line_end]
+        stripped = line.lstrip(" ")
+        if stripped.startswith("#") and len(line) - len(stripped) > column:
+            end = pos = line_end
+        elif not stripped.strip():
+            pos = line_end
+        else:
+            break
+    return end
+
+
 def _dash_before(text: str, pos: int) -> int:
     """Position of the '- ' that introduces a block sequence item starting at pos."""
     i = pos - 1
@@ -187,6 +205,16 @@ class Style:
 
 
 def detect_style(text: str, root: Any) -> Style:
+    try:
+        offset = find_offset(text, root) if root is not None else None
+    except PatchUnsupported:
+        offset = None
+    return Style(offset=2 if offset is None else max(0, offset))
+
+
+def find_offset(text: str, root: Any) -> int | None:
+    """Columns between the key and the dash of the first block sequence under a key, in document order."""
+
     def walk(node: Any) -> int | None:
         if not _is_collection(node) or node.flow_style:
             return None
@@ -205,11 +233,7 @@ def detect_style(text: str, root: Any) -> Style:
                     return found
         return None
 
-    try:
-        offset = walk(root) if root is not None else None
-    except PatchUnsupported:
-        offset = None
-    return Style(offset=2 if offset is None else max(0, offset))
+    return walk(root)
 
 
 # Characters a YAML reader folds or refuses in plain and block scalars (NEL, the Unicode line
@@ -339,7 +363,7 @@ def _splice(text: str, root: Any, edit: Any, style: Style) -> tuple[int, int, st
             return pos, pos, block
         for k, v in mapping.value:
             if k.value == edit.after:
-                pos = _line_end(text, max(k.end_mark.index, _content_end(v)))
+                pos = _after_own_comments(text, _line_end(text, max(k.end_mark.index, _content_end(v))), column)
                 return pos, pos, _ensure_newline(text, pos) + block
         raise PatchUnsupported("anchor key not found")
     if isinstance(edit, DeleteKey):
@@ -358,6 +382,7 @@ def _splice(text: str, root: Any, edit: Any, style: Style) -> tuple[int, int, st
         if _is_collection(seq) and not seq.flow_style and seq.value:
             last = seq.value[-1]
             start, end, column = _item_span(text, last)
+            end = _after_own_comments(text, end, column)
             block = _indent(dump_items(edit.items, style), column)
             return end, end, _ensure_newline(text, end) + block
         if key_node is None:

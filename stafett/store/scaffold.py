@@ -23,6 +23,7 @@ DEFAULT_SERVICES = [
 SETTINGS_TEMPLATE = """\
 # yaml-language-server: $schema=./{schemas}/stafett.schema.json
 # Innstillinger for kommunens saksmappe. Se README.md.
+versjon: 2
 kommune: {kommune}
 malform: {malform}
 
@@ -37,6 +38,8 @@ innstillinger:
   varsel_evaluering_dager: 14
   varsel_18_ar_dager: 180
   varsel_samtykke_dager: 30
+  samtale_uker: 6              # uker uten samtale med barnet før status minner om det (nivå 1-3)
+  ip_tilbud_dager: 30          # dager fra koordinator er oppnevnt til individuell plan skal være tilbudt
   skjul_for_foresatte: []
 """
 
@@ -52,6 +55,7 @@ PEOPLE_TEMPLATE = """\
 #     leder: per.berg
 #     epost: kari.lund@kommune.no
 #     roller: []            # leder, koordinerende_enhet, koordinator
+versjon: 2
 personer: []
 """
 

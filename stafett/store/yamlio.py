@@ -69,14 +69,18 @@ _ODD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\
 _NODE_BEFORE = frozenset(" \t\n[{,")
 _VALUE_KEY_AFTER = frozenset(("", " ", "\n", ",", "]", "}", "#", ":"))
 
-# Plain scalars both readers type alike: decimal numbers, .inf/.nan, ~, valid dates and datetimes
-# with seconds. Feb 29, one-digit months, hex, octal, underscores, an exponent after a bare dot and long
-# digit runs are left out on purpose: rare in a case, they take the strict way.
+# Plain scalars both readers type alike: decimal numbers, .inf/.nan, ~, valid dates (29 February in leap
+# years: a birthday people write), datetimes with seconds and hex digests. One-digit months, hex, octal, underscores,
+# an exponent after a bare dot and long digit runs are left out on purpose: rare in a case, they take
+# the strict way.
 _DAY = r"(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31"
+_LEAP_DAY = r"(?:\d\d(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29"
 _TIME = r"(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,6})?(?: ?(?:Z|[-+](?:[01]\d|2[0-3])(?::[0-5]\d)?))?"
-_AGREED = (rf"(?!0000)\d{{4}}-(?:{_DAY})(?:[Tt ]{_TIME})?"
+_AGREED = (rf"(?!0000)(?:\d{{4}}-(?:{_DAY})|{_LEAP_DAY})(?:[Tt ]{_TIME})?"
            r"|[-+]?(?:\d{1,15}(?:\.\d{0,15})?(?:[eE][-+]?\d{1,3})?|\.\d{1,15}(?:[eE][-+]\d{1,3})?|\.(?:inf|Inf|INF))"
-           r"|\.(?:nan|NaN|NAN)|~")
+           r"|\.(?:nan|NaN|NAN)|~"
+           # a git commit or a SHA-256 (the copies sent): lowercase hex with a letter no number form uses
+           r"|(?!0[box])(?=[0-9a-f]*[a-df])[0-9a-f]{7,64}")
 # An agreed form counts only if the scalar ends there: a comment, a flow indicator, or a line break to a
 # line that cannot continue it (a key, an item, a comment, the end). `2026-01-02` folded with a next
 # line `14:00` is one scalar, and one the readers disagree on.
@@ -102,8 +106,12 @@ _QUOTED_STAMP = re.compile(r"\d+[-:]")
 
 def _odd_scalar(text: str) -> bool:
     padded = "\n" + text
-    if any(rx.search(padded) for rx in _ODD_SCALARS):
-        return True
+    for rx in _ODD_SCALARS:
+        m = rx.search(padded)
+        while m is not None:
+            if not _in_block_scalar(padded, m.start()):
+                return True
+            m = rx.search(padded, m.end())
     for opener in "[{":
         covered = 0  # each line once, from its first opener: linear even for `[[[[...` a hundred thousand deep
         for at in _hits(text, opener):
@@ -124,6 +132,37 @@ def _odd_scalar(text: str) -> bool:
     return False
 
 
+# A block scalar's header: `key: |`, `- >-`, with chomping but no explicit indentation (the body's
+# indentation is then its first line's) and an optional comment.
+_BLOCK_HEADER = re.compile(r"(?:^|: |- )[|>][-+]?(?: +#.*)?$")
+
+
+def _in_block_scalar(padded: str, at: int) -> bool:
+    """Whether the line holding `at` is inside a `|` or `>` body, where both readers see text: `14.00 i.`
+    on a line of its own is a number to neither. Only the plain case is claimed: the header is the first
+    line above that is less indented, and every line between is at least as indented as the first."""
+    start = padded.rfind("\n", 0, at + 1)
+    line = padded[start + 1:padded.find("\n", start + 1) if padded.find("\n", start + 1) >= 0 else len(padded)]
+    indent = len(line) - len(line.lstrip(" "))
+    if indent == 0 or not line.strip():
+        return False
+    first = indent  # the body's first line fixes its indentation; it must not exceed this line's
+    end = start
+    while end > 0:
+        begin = padded.rfind("\n", 0, end)
+        above = padded[begin + 1:end]
+        end = begin
+        if not above.strip():
+            continue
+        lead = len(above) - len(above.lstrip(" "))
+        if lead >= indent:
+            first = lead
+            continue
+        body = above.lstrip(" ")
+        return first == indent and not body.startswith("#") and _BLOCK_HEADER.search(body) is not None
+    return False
+
+
 def _hits(text: str, ch: str):
     at = text.find(ch)
     while at >= 0:
@@ -140,7 +179,8 @@ def _suspect(text: str) -> bool:
         for at in _hits(text, ch):
             before = text[at - 1] if at else "\n"
             after = text[at + 1:at + 2]
-            if before in _NODE_BEFORE and after and not after.isspace() and not (ch == "*" and after == "*"):
+            if before in _NODE_BEFORE and after and not after.isspace() and not (ch == "*" and after == "*") \
+                    and _node_can_start(text, at):
                 return True  # a tag, anchor or alias where a node can start (Markdown's **bold** is none)
     for at in _hits(text, "="):
         before = text[at - 1] if at else "\n"
@@ -149,20 +189,150 @@ def _suspect(text: str) -> bool:
     return False
 
 
+def _node_can_start(text: str, at: int) -> bool:
+    """Whether a node may start at `at`: after the line's indentation, an indicator (`: `, `- `, `? `) or
+    a flow opener or comma. Mid-sentence (`er *kursiv* her`) it is part of a plain scalar to both readers."""
+    j = at - 1
+    while j >= 0 and text[j] == " ":
+        j -= 1
+    return j < 0 or text[j] in "\n\t[{,:-?"
+
+
+# A block scalar header at a line's end; `|` without a body is '' to ruamel and '\n' to yaml-rs.
+_HEADER_AT_END = re.compile(r"(?:^|: |- )[|>][-+]?\d?(?: +#[^\n]*)?$", re.M)
+
+
+def _empty_block(text: str) -> bool:
+    """Whether a block scalar has no body line indented deeper than its key or dash."""
+    if "|" not in text and ">" not in text:
+        return False
+    for m in _HEADER_AT_END.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        head = text[start:m.start()]
+        body_col = len(head) - len(head.lstrip(" -"))  # the key's column, past any `- ` on the line
+        at = m.end() + 1
+        while at < len(text):
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            line = text[at:end]
+            if line.strip():
+                if len(line) - len(line.lstrip(" ")) <= body_col:
+                    return True
+                break
+            at = end + 1
+        else:
+            return True
+    return False
+
+
 def fast_path_safe(text: str) -> bool:
-    return not (_suspect(text) or _odd_scalar(text))
+    return not (_suspect(text) or _odd_scalar(text) or _empty_block(text))
 
 
 def load_fast(text: str) -> Any:
     """yaml-rs, or None when the document is not one it reads exactly like the strict loader."""
+    data, over = _fast(text)
+    return None if over else data
+
+
+def read_fast(text: str, path: str = "") -> Any:
+    """load_fast for the commands: a document over the depth or size cap raises the strict loader's Y005
+    here, from the fast reader's values. Read by the pure-Python strict reader, 50,000 values cost seconds
+    (tens of seconds under a tracer) only to be refused."""
+    data, over = _fast(text)
+    if over:
+        raise _over_limits(data, text, path)
+    return data
+
+
+def _fast(text: str) -> tuple[Any, bool]:
     if not fast_path_safe(text):
-        return None
+        return None, False
     import yaml_rs
 
     try:
-        return yaml_rs.loads(text)
+        data = yaml_rs.loads(text)
     except Exception:  # the strict loader gives the real message with a line and column
-        return None
+        return None, False
+    # The strict loader's depth and size caps hold here too: a finding is now placed without it, so it
+    # is no longer there to refuse such a file on its second read.
+    if _plainly_small(text) or _within_limits(data):
+        return data, False
+    return data, True
+
+
+def _over_limits(data: Any, text: str, path: str) -> CaseFileError:
+    """The strict loader's Y005 for a document the fast reader read: the first collection deeper than
+    MAX_DEPTH, or the value past MAX_NODES, counted in document order as the strict reader counts events
+    (collections, keys and scalars). Placed on the deepest step of its path the line index can place
+    (a list written `[1, 2, ...]` on one line: the list), so the strict reader is never needed."""
+    from stafett.store.lineindex import LineIndex
+
+    nodes, where, message = 0, (), ""
+    stack: list[tuple[Any, tuple, int, bool]] = [(data, (), 1, False)]
+    while stack:
+        value, loc, depth, is_key = stack.pop()
+        container = isinstance(value, (dict, list))
+        if container and depth > MAX_DEPTH:
+            where, message = loc, f"nesting is deeper than {MAX_DEPTH} levels"
+            hint = "a case file is never this deep; check the indentation"
+            break
+        nodes += 1
+        if nodes > MAX_NODES:
+            where, message = loc, "file has too many values"
+            hint = "split the case or check the file"
+            break
+        if isinstance(value, dict):
+            children = []
+            for k, v in value.items():
+                children.append((k, loc + (k,), depth + 1, True))
+                children.append((v, loc + (k,), depth + 1, False))
+            stack.extend(reversed(children))
+        elif isinstance(value, list):
+            stack.extend(reversed([(v, loc + (n,), depth + 1, False) for n, v in enumerate(value)]))
+    else:  # not reached: _within_limits found one of the two
+        where, message, hint = (), "file has too many values", "split the case or check the file"
+    index = LineIndex(text)
+    line, col = 1, 1
+    for cut in range(len(where), 0, -1):
+        found = index.locate(where[:cut], on_key=is_key and cut == len(where))
+        if found is not None:
+            line, col = found
+            break
+    return CaseFileError(message, hint, path=path, line=line, col=col, code="Y005")
+
+
+# Containers nest only by indentation, or on one line by `- -` or a bracket inside a bracket. Content
+# indented less than 20 columns then nests at most 22 deep, under MAX_DEPTH; few enough lines and commas
+# bound the node count. Only a file outside both bounds is walked.
+# (Separate literal-led regexes and str.find: one alternation costs more than a yaml-rs parse.)
+_DEEP_HINTS = (re.compile(r"- +-(?: |$)", re.M), re.compile(r"\[[^\n\]}\[{]*[\[{]"), re.compile(r"\{[^\n\]}\[{]*[\[{]"))
+_DEEP_INDENT = "\n" + " " * 20
+
+
+def _plainly_small(text: str) -> bool:
+    if 3 * text.count("\n") + text.count(",") + 3 >= MAX_NODES:
+        return False
+    if _DEEP_INDENT in text or text.startswith(_DEEP_INDENT[1:]):
+        return False
+    return not any(rx.search(text) for rx in _DEEP_HINTS)
+
+
+def _within_limits(data: Any) -> bool:
+    stack, nodes = [(data, 1)], 0
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return False
+        if isinstance(value, dict):
+            nodes += 2 * len(value)
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, (dict, list)))
+        else:
+            nodes += len(value)
+            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
+        if nodes > MAX_NODES:
+            return False
+    return True
 
 
 # --- the strict loader -----------------------------------------------------------------------------
@@ -327,7 +497,7 @@ def plain(value: Any) -> Any:
 def load_mapping(raw: bytes, path: str = "", *, fast: bool = True) -> tuple[dict, Text]:
     """Decode and load a document whose top level must be a mapping."""
     text = decode(raw, path)
-    data = load_fast(text.text) if fast else None
+    data = read_fast(text.text, path) if fast else None
     if data is None:
         data = load_strict(text.text, path)
     if not isinstance(data, dict):

@@ -1,0 +1,205 @@
+"""How long a date-dependent result stays true: `today` as a probe that records what the code asked of it.
+
+Rules and status duties compare dates with today (`t.evalueres < today`), count days
+(`(today - dato).days > limit`), or print today in a message. Run with a probe in place of today, the
+code leaves a Horizon: the days on which every comparison it made comes out the same, so its result is
+the same on each of them. Any other use of the date (its year, a format, arithmetic we do not follow)
+narrows the horizon to today alone. Nothing is declared by the rules themselves, so a new rule cannot
+make a cached verdict outlive its truth by forgetting to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+
+_FOREVER = 1 << 40
+
+
+class Horizon:
+    """The day ordinals [lo, hi) on which the observed code behaves as it did today."""
+
+    def __init__(self, day: dt.date) -> None:
+        self.day = dt.date.toordinal(day)
+        self.lo, self.hi = -_FOREVER, _FOREVER
+
+    def breakpoint(self, first: int) -> None:
+        """An outcome may differ between day `first - 1` and day `first`."""
+        if first <= self.day:
+            self.lo = max(self.lo, first)
+        else:
+            self.hi = min(self.hi, first)
+
+    def around(self, at: int) -> None:
+        # Both sides of a threshold, whatever the operator (< or <=) and direction: cheap and never late.
+        for first in (at - 1, at, at + 1, at + 2):
+            self.breakpoint(first)
+
+    def exact(self) -> None:
+        self.lo, self.hi = self.day, self.day + 1
+
+    def span(self) -> tuple[int, int]:
+        return self.lo, self.hi
+
+
+def holds(span: Optional[list], day: dt.date) -> bool:
+    return bool(span) and span[0] <= dt.date.toordinal(day) < span[1]
+
+
+def _horizon(obj: Any) -> Horizon:
+    return object.__getattribute__(obj, "_p_h")
+
+
+def _exact_then(base: type, name: str):
+    impl = getattr(base, name)
+
+    def method(self, *args, **kwargs):
+        _horizon(self).exact()
+        return impl(self, *args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+def _observed(base: type):
+    """Every attribute read is a use we do not follow, except our own and the ones a subclass defines."""
+    def __getattribute__(self, name: str):
+        if not name.startswith("_p_") and name != "__class__" and name not in type(self).__dict__:
+            _horizon(self).exact()
+        return base.__getattribute__(self, name)
+    return __getattribute__
+
+
+_COMPARISONS = ("__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__")
+
+
+class Today(dt.date):
+    """Today, watched. Comparisons with a plain date become breakpoints; subtraction of a date gives Days."""
+
+    def __new__(cls, day: dt.date, horizon: Horizon) -> "Today":
+        self = dt.date.__new__(cls, day.year, day.month, day.day)
+        self.__dict__["_p_h"] = horizon
+        return self
+
+    def _p_compare(self, other: Any, op: str):
+        h = _horizon(self)
+        if type(other) is dt.date:
+            h.around(dt.date.toordinal(other))
+        else:
+            h.exact()  # a datetime, another probe, something else: not followed
+        return getattr(dt.date, op)(self, other)
+
+    def __lt__(self, other): return self._p_compare(other, "__lt__")
+    def __le__(self, other): return self._p_compare(other, "__le__")
+    def __gt__(self, other): return self._p_compare(other, "__gt__")
+    def __ge__(self, other): return self._p_compare(other, "__ge__")
+    def __eq__(self, other): return self._p_compare(other, "__eq__")
+    def __ne__(self, other): return self._p_compare(other, "__ne__")
+
+    def __sub__(self, other):
+        if type(other) is dt.date:  # days since `other`: today - c
+            return Days(dt.date.toordinal(self) - dt.date.toordinal(other), _horizon(self), 1, -dt.date.toordinal(other))
+        _horizon(self).exact()
+        return dt.date.__sub__(self, other)
+
+    def __rsub__(self, other):
+        if type(other) is dt.date:  # days until `other`: c - today
+            return Days(dt.date.toordinal(other) - dt.date.toordinal(self), _horizon(self), -1, dt.date.toordinal(other))
+        _horizon(self).exact()
+        return NotImplemented
+
+
+class Days(dt.timedelta):
+    """A whole number of days that moves with today: a*t + c for day ordinal t. Only `.days` is followed."""
+
+    def __new__(cls, days: int, horizon: Horizon, a: int, c: int) -> "Days":
+        self = dt.timedelta.__new__(cls, days=days)
+        self.__dict__.update(_p_h=horizon, _p_a=a, _p_c=c)
+        return self
+
+    @property
+    def days(self) -> "DayCount":
+        d = self.__dict__
+        return DayCount(dt.timedelta.days.__get__(self), d["_p_h"], d["_p_a"], d["_p_c"])
+
+
+class DayCount(int):
+    """An int that is a*t + c: comparing it with a plain int is a breakpoint, anything else pins today."""
+
+    def __new__(cls, value: int, horizon: Horizon, a: int, c: int) -> "DayCount":
+        self = int.__new__(cls, value)
+        self.__dict__.update(_p_h=horizon, _p_a=a, _p_c=c)
+        return self
+
+    def _p_compare(self, other: Any, op: str):
+        d = self.__dict__
+        if type(other) is int:
+            d["_p_h"].around(d["_p_a"] * (other - d["_p_c"]))
+        else:
+            d["_p_h"].exact()
+        return getattr(int, op)(self, other)
+
+    def __lt__(self, other): return self._p_compare(other, "__lt__")
+    def __le__(self, other): return self._p_compare(other, "__le__")
+    def __gt__(self, other): return self._p_compare(other, "__gt__")
+    def __ge__(self, other): return self._p_compare(other, "__ge__")
+    def __eq__(self, other): return self._p_compare(other, "__eq__")
+    def __ne__(self, other): return self._p_compare(other, "__ne__")
+
+
+_DATE_USES = ("__add__", "__radd__", "__hash__", "__format__", "__str__", "__repr__", "__reduce__", "__reduce_ex__",
+              "toordinal", "weekday", "isoweekday", "isocalendar", "isoformat", "strftime", "timetuple", "ctime", "replace")
+_DELTA_USES = ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__", "__floordiv__",
+               "__mod__", "__divmod__", "__neg__", "__pos__", "__abs__", "__bool__", "__hash__", "__str__", "__repr__",
+               "__format__", "__reduce__", "__reduce_ex__", "total_seconds", *_COMPARISONS)
+_INT_USES = ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__", "__rtruediv__",
+             "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__divmod__", "__rdivmod__", "__pow__", "__rpow__",
+             "__neg__", "__pos__", "__abs__", "__invert__", "__and__", "__rand__", "__or__", "__ror__", "__xor__",
+             "__rxor__", "__lshift__", "__rlshift__", "__rshift__", "__rrshift__", "__bool__", "__hash__", "__str__",
+             "__repr__", "__format__", "__index__", "__int__", "__float__", "__round__", "__trunc__", "__floor__",
+             "__ceil__", "__reduce__", "__reduce_ex__", "__getnewargs__")
+
+for _cls, _base, _names in ((Today, dt.date, _DATE_USES), (Days, dt.timedelta, _DELTA_USES), (DayCount, int, _INT_USES)):
+    for _name in _names:
+        # __hash__ too: defining __eq__ above set it to None
+        if (_name not in _cls.__dict__ or _cls.__dict__[_name] is None) and hasattr(_base, _name):
+            setattr(_cls, _name, _exact_then(_base, _name))
+    _cls.__getattribute__ = _observed(_base)
+
+
+def _field(name: str) -> property:
+    def get(self):
+        _horizon(self).exact()
+        return _GETSET.__get__(self)
+    _GETSET = dt.date.__dict__[name]
+    return property(get)
+
+
+for _name in ("year", "month", "day"):
+    setattr(Today, _name, _field(_name))
+
+
+def watched(day: dt.date) -> tuple[Today, Horizon]:
+    horizon = Horizon(day)
+    return Today(day, horizon), horizon
+
+
+def _birthday(born: dt.date, year: int) -> dt.date:
+    try:
+        return born.replace(year=year)
+    except ValueError:  # 29 February in a common year: the age turns on 1 March
+        return dt.date(year, 3, 1)
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    """Whole years from `born` to `day`. With a watched today the age is a step function of the day that
+    steps on birthdays, so the horizon is the last birthday up to the next (not today alone)."""
+    if not isinstance(day, Today):
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    plain = dt.date.fromordinal(dt.date.toordinal(day))
+    age = plain.year - born.year - ((plain.month, plain.day) < (born.month, born.day))
+    h = _horizon(day)
+    for year in (born.year + age, born.year + age + 1):
+        if dt.MINYEAR <= year <= dt.MAXYEAR:
+            h.breakpoint(dt.date.toordinal(_birthday(born, year)))
+    return age
