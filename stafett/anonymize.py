@@ -60,15 +60,34 @@ def scrub_identifiers(text: str) -> str:
     return _ADDRESS.sub("[adresse]", text)
 
 
-def _literal_values() -> dict[str, frozenset[str]]:
-    """Per field name, the words its Literal type allows: such a value is a code, never prose, whatever
-    the field is called (a field name may be a code in one place and free text in another: grunn)."""
+def _field_kinds() -> tuple[dict[str, frozenset[str]], frozenset[str], frozenset[str]]:
+    """Read off the model, so a field added later is never treated as prose by a forgotten list:
+    per field name, the words its Literal type allows (such a value is a code, whatever the field is
+    called: grunn is a code in one place and free text in another); the names whose every string is an
+    id (a pattern-checked value: it cannot hold prose); and the names typed as a staff id."""
     import typing
 
     from pydantic import BaseModel
+    from pydantic.types import StringConstraints
+
+    from stafett.model.common import PersonId
 
     found: dict[str, set[str]] = {}
+    patterned: dict[str, bool] = {}
+    persons: set[str] = set()
     seen: set[type] = set()
+    person_pattern = next(m.pattern for m in typing.get_args(PersonId)[1:] if isinstance(m, StringConstraints))
+
+    def leaves(annotation, metadata=()):
+        """(metadata, type) for every non-container leaf of a field's annotation."""
+        if typing.get_origin(annotation) is typing.Annotated:
+            base, *meta = typing.get_args(annotation)
+            yield from leaves(base, (*metadata, *meta))
+        elif typing.get_args(annotation) and typing.get_origin(annotation) is not typing.Literal:
+            for a in typing.get_args(annotation):
+                yield from leaves(a)
+        else:
+            yield metadata, annotation
 
     def words(annotation) -> set[str]:
         if typing.get_origin(annotation) is typing.Literal:
@@ -89,14 +108,24 @@ def _literal_values() -> dict[str, frozenset[str]]:
             allowed = words(field.annotation)
             if allowed:
                 found.setdefault(name, set()).update(allowed)
+            for meta, leaf in leaves(field.annotation):
+                if leaf is not str:
+                    continue
+                # Field(pattern=...) leaves a general metadata object, Annotated a StringConstraints: both carry .pattern.
+                patterns = [m.pattern for m in (*meta, *field.metadata) if getattr(m, "pattern", None)]
+                patterned[name] = patterned.get(name, True) and bool(patterns)
+                if person_pattern in patterns:
+                    persons.add(name)
             for inner in models(field.annotation):
                 visit(inner)
 
     visit(Case)
-    return {k: frozenset(v) for k, v in found.items()}
+    visit(People)
+    return ({k: frozenset(v) for k, v in found.items()},
+            frozenset(k for k, only_ids in patterned.items() if only_ids), frozenset(persons - {"id"}))
 
 
-_LITERALS = _literal_values()
+_LITERALS, _ID_KEYS, _PERSON_ID_KEYS = _field_kinds()
 
 
 class Pseudonyms:
@@ -142,7 +171,8 @@ def _name_pattern(replacements: dict[str, str]) -> re.Pattern | None:
 def _text_replacements(case: Case, people: People | None, ps: Pseudonyms) -> dict[str, str]:
     """Every known name, in full and each part of it, mapped to the matching part of its pseudonym."""
     out: dict[str, str] = {}
-    known = [("hovedperson", case.hovedperson.navn)] + [(f"foresatt:{f.id}", f.navn) for f in case.foresatte]
+    known = ([("hovedperson", case.hovedperson.navn)] + [(f"foresatt:{f.id}", f.navn) for f in case.foresatte]
+             + [(f"familie:{f.id}", f.navn) for f in case.familie] + [(f"ekstern:{e.id}", e.navn) for e in case.eksterne])
     if people:
         known += [(f"ansatt:{p.id}", p.navn) for p in people.personer]
     for ident, real in known:
@@ -176,7 +206,7 @@ def anonymize(case: Case, people: People | None, ps: Pseudonyms | None = None, k
             return [walk(v, key, parent) for v in value]
         if isinstance(value, (dt.date, dt.datetime)):
             return _month(value)
-        if not isinstance(value, str) or key in _CODE_KEYS or value in _LITERALS.get(key, ()):
+        if not isinstance(value, str) or key in _CODE_KEYS or key in _ID_KEYS or value in _LITERALS.get(key, ()):
             return value
         if key in ("telefon", "epost"):
             return "[fjernet]"
@@ -199,7 +229,7 @@ def anonymize(case: Case, people: People | None, ps: Pseudonyms | None = None, k
         if isinstance(value, list):
             return [walk_ids(v, key, True) for v in value]
         if isinstance(value, str) and value not in _LITERALS.get(key, ()) and (
-                key in _PERSON_KEYS or (listed and key in _PEOPLE_LIST_KEYS)):
+                key in _PERSON_KEYS or key in _PERSON_ID_KEYS or (listed and key in _PEOPLE_LIST_KEYS)):
             return person(value)
         return ids.get(value, value) if isinstance(value, str) else value
 
@@ -208,8 +238,9 @@ def anonymize(case: Case, people: People | None, ps: Pseudonyms | None = None, k
     # The case id carries the creation date; keep its month like every other date.
     token = hmac.new(ps.key, case.id.encode("utf-8"), hashlib.sha256).hexdigest()[:6]
     data["id"] = f"S-{case.opprettet:%Y%m}01-{token}"
-    for f in data.get("foresatte", []):
-        f["navn"] = ps.name(f"foresatt:{f['id']}")
+    for kind, key in (("foresatt", "foresatte"), ("familie", "familie"), ("ekstern", "eksterne")):
+        for f in data.get(key, []):
+            f["navn"] = ps.name(f"{kind}:{f['id']}")
     new_case = Case.model_validate(data)
     new_people = None
     if people is not None:

@@ -44,7 +44,9 @@ def check_case(case: Case, folder, today: dt.date) -> list[Finding]:
 
 
 def _age_on(born: dt.date, day: dt.date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+    from stafett.dateprobe import age_on  # a watched today: the age changes on birthdays only
+
+    return age_on(born, day)
 
 
 # --- the baton ------------------------------------------------------------------------------------
@@ -108,7 +110,8 @@ def consent_given_by_someone_who_may(case: Case, ctx: Context) -> Iterator[Findi
     born = case.hovedperson.fodselsdato
     for n, s in enumerate(case.samtykker):
         if s.gitt_av == HOVEDPERSON:
-            if born is None or _age_on(born, s.dato) < age_limit:
+            # A pregnant woman consents for herself whatever her age.
+            if case.hovedperson.kategori != "gravid" and (born is None or _age_on(born, s.dato) < age_limit):
                 yield Finding("C003", f"consent given by the hovedperson, who was under {age_limit} on {s.dato}",
                               loc=("samtykker", n, "gitt_av"), hint="a foresatt with foreldreansvar must consent")
         elif s.gitt_av not in guardians:
@@ -272,10 +275,10 @@ def people_exist(case: Case, ctx: Context) -> Iterator[Finding]:
 
 @rule
 def meeting_people_exist(case: Case, ctx: Context) -> Iterator[Finding]:
-    """R002: invited, present, absent and copied are staff, foresatte or the hovedperson."""
+    """R002: invited, present, absent and copied are staff, foresatte, familie, eksterne or the hovedperson."""
     if ctx.people is None:
         return
-    known = {p.id for p in ctx.people.personer} | {f.id for f in case.foresatte} | {HOVEDPERSON}
+    known = {p.id for p in ctx.people.personer} | {f.id for f in (*case.foresatte, *case.familie, *case.eksterne)} | {HOVEDPERSON}
     for n, mote in enumerate(case.moter):
         lists = [("innkalt", mote.innkalt)]
         if mote.referat:
@@ -286,7 +289,7 @@ def meeting_people_exist(case: Case, ctx: Context) -> Iterator[Finding]:
                     path = ("moter", n, *key, m) if isinstance(key, tuple) else ("moter", n, key, m)
                     shown = f"'{who}'" if safe_token(who) else "(not an id)"
                     yield Finding("R002", f"unknown participant {shown} in meeting '{mote.id}'", loc=path,
-                                  hint="use a staff id, a foresatt id or 'hovedperson'")
+                                  hint="use a staff id, a foresatt, familie or ekstern id, or 'hovedperson'")
 
 
 @rule
@@ -316,9 +319,26 @@ def item_refs_resolve(case: Case, ctx: Context) -> Iterator[Finding]:
             yield Finding("R004", f"tiltak '{t.id}' points at unknown utviklingsområde '{t.utviklingsomrade}'",
                           loc=("tiltak", n, "utviklingsomrade"), hint="use an id from utviklingsomrader")
     for n, mote in enumerate(case.moter):
-        if mote.referat and mote.referat.samtykke and mote.referat.samtykke not in consents:
+        if mote.referat is None:
+            continue
+        if mote.referat.samtykke and mote.referat.samtykke not in consents:
             yield Finding("R004", f"referat of '{mote.id}' rests on unknown consent '{mote.referat.samtykke}'",
                           loc=("moter", n, "referat", "samtykke"), hint="use an id from samtykker")
+        for m, ref in enumerate(mote.referat.samtykker):
+            if ref not in consents:
+                yield Finding("R004", f"referat of '{mote.id}' rests on unknown consent '{ref}'",
+                              loc=("moter", n, "referat", "samtykker", m), hint="use an id from samtykker")
+
+
+@rule
+def record_version_current(case: Case, ctx: Context) -> Iterator[Finding]:
+    """M001: the case is written in the current record version; commands refuse to change an older one."""
+    from stafett.model.case import RECORD_VERSION
+
+    if case.versjon < RECORD_VERSION:
+        yield Finding("M001", f"case is record version {case.versjon}; commands only change version {RECORD_VERSION}",
+                      severity="warning", loc=("id",),
+                      hint="upgrade the folder with 'stafett migrate --write' and commit the result as one commit")
 
 
 @rule
@@ -371,7 +391,7 @@ def no_family_contact_while_blocked(case: Case, ctx: Context) -> Iterator[Findin
     hint = "with suspected violence or abuse, record the advice first: stafett suspicion consult ... --familiekontakt klarert"
     if spans:
         for n, entry in enumerate(case.logg):
-            if entry.type == "kontakt" and family & set(entry.med) and any(w.holds(entry.tid) for w in spans):
+            if entry.type in ("kontakt", "samtale") and family & set(entry.med) and any(w.holds(entry.tid) for w in spans):
                 yield Finding("V001", "the family was contacted while suspected violence or abuse blocked it",
                               loc=("logg", n), hint=hint)
         for n, mote in enumerate(case.moter):
@@ -393,7 +413,7 @@ def no_family_contact_while_blocked(case: Case, ctx: Context) -> Iterator[Findin
 def past_meetings_have_referat(case: Case, ctx: Context) -> Iterator[Finding]:
     """M001: a meeting that has taken place gets a referat."""
     for n, mote in enumerate(case.moter):
-        if mote.referat is None and mote.tidspunkt.date() < ctx.today and case.status == "aktiv":
+        if mote.referat is None and mote.avlyst is None and mote.tidspunkt.date() < ctx.today and case.status == "aktiv":
             yield Finding("M001", f"meeting '{mote.id}' on {mote.tidspunkt:%Y-%m-%d} has no referat", severity="warning",
                           loc=("moter", n), hint="record it: stafett meeting referat CASE " + mote.id)
 
@@ -418,3 +438,17 @@ def fodselsnummer_valid(case: Case, ctx: Context) -> Iterator[Finding]:
                               hint="one of them is mistyped")
         except Exception:  # noqa: BLE001 - stdnum raises its own family for odd numbers
             pass
+
+
+def folder_file_version(obj, name: str) -> list[Finding]:
+    """M002: stafett.yaml and personer.yaml are upgraded with the cases (same command, same commit)."""
+    from stafett.model.case import RECORD_VERSION
+
+    if obj.versjon < RECORD_VERSION:
+        return [Finding("M002", f"{name} is version {obj.versjon}; the current version is {RECORD_VERSION}",
+                        severity="warning", loc=(), hint="upgrade the folder with 'stafett migrate --write'")]
+    return []
+
+
+# The version 2 rules live in their own modules by concern; importing them registers them here.
+from stafett import rules_consent, rules_followup, rules_meetings, rules_people  # noqa: E402,F401

@@ -185,6 +185,7 @@ def git(root: Path, *args: str, who: str = "test") -> str:
 # helsestasjon (not ppt), one tiltak, one meeting held and one planned, two foresatte.
 ACTIVE = """\
 # yaml-language-server: $schema=../schemas/sak.schema.json
+versjon: 2
 id: S-20260901-aktiv1
 opprettet: 2026-09-01
 status: aktiv

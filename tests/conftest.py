@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "cases.example"
 
 SETTINGS = """\
+versjon: 2
 kommune: Testvik
 malform: nb
 tjenester:
@@ -37,6 +38,7 @@ tjenester:
 """
 
 PEOPLE = """\
+versjon: 2
 personer:
   - id: kari.lund
     navn: Kari Lund
@@ -66,6 +68,7 @@ personer:
 CASE_ID = "S-20261101-abcdef"
 CASE = """\
 # yaml-language-server: $schema=../schemas/sak.schema.json
+versjon: 2
 id: S-20261101-abcdef
 opprettet: 2026-11-01
 niva: 1   # nivå 1 etter samtale med mor

@@ -15,6 +15,7 @@ C = "S-20260901-komm01"
 COMMENTED = """\
 # yaml-language-server: $schema=../schemas/sak.schema.json
 # KOMMENTAR-TOPP: saken er drøftet med rektor 1.9.
+versjon: 2
 id: S-20260901-komm01
 opprettet: 2026-09-01
 status: aktiv
@@ -113,7 +114,7 @@ SEQUENCE = [
                     "--nytt-mal", "Nora har en venn.", "--nytt-utviklingsomrade", "Sosial fungering", "--by", "mona.birkeland"]),
     ("2026-11-23", ["tiltak", "adjust", C, "t-friminutt", "--evalueres", "2026-12-01", "--by", "mona.birkeland"]),
     ("2026-11-24", ["evaluate", C, "t-friminutt", "--utfall", "effekt", "--vurdering", "Bedre.", "--neste", "2027-01-15",
-                    "--by", "mona.birkeland"]),
+                    "--barnets-syn", "Det går bedre.", "--by", "mona.birkeland"]),
     ("2026-11-24", ["meeting", "plan", C, "--type", "evalueringsmøte", "--tid", "2026-12-10 13:00", "--sted", "Skolen",
                     "--innkalt", "foresatte", "--innkalt", "siri.dahl", "--dagsorden", "Evaluering", "--no-ics",
                     "--by", "mona.birkeland"]),
@@ -125,6 +126,7 @@ SEQUENCE = [
     ("2026-11-24", [*OFFER, "--til", "erik.vatne"]),
     ("2026-11-24", ["handover", "cancel", C, "--by", "mona.birkeland"]),
     ("2026-11-25", [*OFFER, "--til", "siri.dahl"]),
+    ("2026-11-25", ["handover", "approve", C, "--by", "tor.moen"]),
     ("2026-11-25", ["handover", "accept", C, "--by", "siri.dahl"]),
     ("2026-11-25", ["escalate", C, "--niva", "2", "--grunn", "To tjenester samarbeider.", "--by", "siri.dahl"]),
     ("2026-11-25", ["escalate", C, "--koordinator", "barnekoordinator", "--kriterium", "alvorlig-sykdom-skade-funksjonsnedsettelse",
@@ -136,7 +138,7 @@ SEQUENCE = [
                     "--rad", "Drøftet med barnevernet.", "--familiekontakt", "klarert", "--by", "siri.dahl"]),
     ("2026-11-27", ["tiltak", "end", C, "t-friminutt", "--grunn", "Ikke lenger nødvendig.", "--by", "siri.dahl"]),
     ("2026-11-28", ["assign", C, "--deltaker", "siri.dahl", "--slutt", "--by", "siri.dahl"]),
-    ("2026-11-28", ["close", C, "--grunn", "trygt", "--by", "siri.dahl"]),
+    ("2026-11-28", ["close", C, "--grunn", "trygt", "--yes", "--by", "siri.dahl"]),
 ]
 
 
@@ -193,3 +195,20 @@ def test_an_unchanged_file_stays_byte_identical_after_a_refusal(kommune: Path, m
 
     assert stafett("assign", C, "--deltaker", "siri.dahl", "--by", "mona.birkeland", "-C", kommune).code != 0
     assert path.read_bytes() == raw
+
+
+def test_a_note_under_the_last_item_stays_with_that_item(kommune: Path, monkeypatch) -> None:
+    """A comment indented under the last list item or block speaks of it: what a command appends goes below
+    the note, not between the item and its note (where the note would seem to describe the new item)."""
+    monkeypatch.setenv("STAFETT_TODAY", "2026-11-23")
+    text = COMMENTED.replace("    relasjon: far\n", "    relasjon: far\n    # KOMMENTAR-OM-FAR: bor i Bergen.\n")
+    write_case(kommune, text)
+    ok("consent", "add", C, "--gitt-av", "f-far", "--omfang", "ppt", "--by", "mona.birkeland", "-C", kommune)
+    ok("family", "add", C, "--navn", "Berit Testdatter", "--relasjon", "mormor", "--by", "mona.birkeland", "-C", kommune)
+    after = case_file(kommune, C).read_text(encoding="utf-8")
+    assert "    registrert_av: mona.birkeland\n    # KOMMENTAR-ETTER-SAMTYKKE: skjemaet er skannet inn i Vigilo.\n  - id: s-" \
+        in after
+    assert "    relasjon: far\n    # KOMMENTAR-OM-FAR: bor i Bergen.\n" in after
+    # The comment introducing the meetings still introduces them.
+    assert "# KOMMENTAR-FOR-MOTENE\nmoter:\n" in after
+    assert ok("validate", kommune, "-j", "1").code == 0

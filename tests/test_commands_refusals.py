@@ -27,6 +27,8 @@ OFFER = ("handover", "offer", C, "--til", "erik.vatne", "--grunn", "Ny kontaktl√
          "--tiltak", "Tilrettelegging i klassen.", "--koordineringsbehov", "Lite; samme skole.", "--by", "mona.birkeland")
 BARNEKOORDINATOR = ("escalate", C, "--koordinator", "barnekoordinator", "--kriterium", "alvorlig-sykdom-skade-funksjonsnedsettelse",
                     "--kriterium", "langvarige-sammensatte-tjenester", "--begrunnelse", "Alvorlig sykdom.", "--by", "mona.birkeland")
+# Koordinerende enhet acts only under a consent that covers it.
+KE_CONSENT = ("consent", "add", C, "--gitt-av", "f-mor", "--gitt-av", "f-far", "--omfang", "koordinerende-enhet", "--by", "mona.birkeland")
 
 # (name, case text, commands that succeed first, the refused command, a fragment of its one line)
 REFUSALS = [
@@ -113,11 +115,11 @@ REFUSALS = [
      "needs these criteria assessed as met: langvarige-koordinerte-tjenester"),
     ("a koordinator appointed without a request", ACTIVE, [],
      ("assign", C, "--koordinator", "anne.ek", "--by", "tove.ke"), "no koordinator has been requested"),
-    ("a koordinator appointed by someone outside koordinerende enhet", ACTIVE, [BARNEKOORDINATOR],
+    ("a koordinator appointed by someone outside koordinerende enhet", ACTIVE, [KE_CONSENT, BARNEKOORDINATOR],
      ("assign", C, "--koordinator", "anne.ek", "--by", "hanne.rossland"), "is not in koordinerende enhet"),
-    ("an IP wanted before it is offered", ACTIVE, [BARNEKOORDINATOR],
+    ("an IP wanted before it is offered", ACTIVE, [KE_CONSENT, BARNEKOORDINATOR],
      ("escalate", C, "--ip", "onsket", "--by", "mona.birkeland"), "cannot go from nothing to onsket"),
-    ("a request with an IP answer before the offer", ACTIVE, [], (*BARNEKOORDINATOR, "--ip", "onsket"),
+    ("a request with an IP answer before the offer", ACTIVE, [KE_CONSENT], (*BARNEKOORDINATOR, "--ip", "onsket"),
      "cannot go from nothing to onsket"),
     ("back to niv√• 0", ACTIVE, [], ("escalate", C, "--niva", "0", "--grunn", "Bedre.", "--by", "mona.birkeland"), "does not go back"),
     ("closing for 'annet' without saying why", ACTIVE, [],
@@ -130,7 +132,7 @@ REFUSALS = [
      ("evaluate", C, "t-friminutt", "--utfall", "effekt", "--vurdering", "Bra.", "--neste", "2027-01-10", "--by", "mona.birkeland"),
      "has ended"),
     ("a withdrawal of a consent that does not exist", ACTIVE, [],
-     ("consent", "withdraw", C, "s-finnesikke", "--by", "mona.birkeland"), "no consent 's-finnesikke'"),
+     ("consent", "withdraw", C, "s-finnesikke", "--trukket-av", "f-mor", "--by", "mona.birkeland"), "no consent 's-finnesikke'"),
 ]
 
 
@@ -218,12 +220,12 @@ def test_a_consent_that_covers_the_log_closes_it_when_withdrawn(kommune: Path, m
     ok("assign", C, "--deltaker", "siri.dahl", "--by", "mona.birkeland", "-C", kommune)
     monkeypatch.setenv("STAFETT_TODAY", "2026-11-24")  # rule C001 reads a same-day withdrawal as "no consent when joining"
     ppt_consent = load(kommune, C).samtykker[-1].id
-    result = ok("consent", "withdraw", C, ppt_consent, "--by", "mona.birkeland", "-C", kommune)
+    result = ok("consent", "withdraw", C, ppt_consent, "--trukket-av", "f-mor", "--by", "mona.birkeland", "-C", kommune)
     case = load(kommune, C)
     assert "participation ended for siri.dahl" in result.out and case.status == "aktiv"
     assert case.deltakere[0].til is not None
 
-    result = ok("consent", "withdraw", C, "s-logg", "--merknad", "Mor ringte og trakk samtykket.", "--by", "mona.birkeland",
+    result = ok("consent", "withdraw", C, "s-logg", "--trukket-av", "f-mor", "--merknad", "Mor ringte og trakk samtykket.", "--by", "mona.birkeland",
                 "-C", kommune)
     case = load(kommune, C)
     assert "the case is closed" in result.out

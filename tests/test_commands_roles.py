@@ -12,6 +12,8 @@ from commands_kit import ACTIVE, ACTIVE_ID, PEOPLE, SETTINGS, case_id_from, load
 C = ACTIVE_ID
 REQUEST = ("escalate", C, "--koordinator", "koordinator", "--kriterium", "langvarige-koordinerte-tjenester",
            "--begrunnelse", "Behov for langvarige, koordinerte tjenester.", "--by", "mona.birkeland")
+# Koordinerende enhet acts only under a consent that covers it.
+KE_CONSENT = ("consent", "add", C, "--gitt-av", "f-mor", "--gitt-av", "f-far", "--omfang", "koordinerende-enhet", "--by", "mona.birkeland")
 NIVA_0 = ACTIVE.replace("niva: 1\n", "niva: 0\n").replace(
     "stafettholder:\n  person: mona.birkeland\n  fra: 2026-09-03\n  oppnevnt_av: hanne.rossland\n", "")
 
@@ -42,6 +44,7 @@ def test_a_leder_in_the_same_unit_may_appoint_by_delegation(kommune: Path) -> No
 
 def test_koordinator_takes_the_baton_when_asked(kommune: Path) -> None:
     write_case(kommune, ACTIVE)
+    ok(*KE_CONSENT, "-C", kommune)
     ok(*REQUEST, "-C", kommune)
     result = ok("assign", C, "--koordinator", "anne.ek", "--overtar-stafettpinnen", "--by", "tove.ke", "-C", kommune)
     case = load(kommune, C)
@@ -53,6 +56,7 @@ def test_koordinator_takes_the_baton_when_asked(kommune: Path) -> None:
 
 def test_a_named_sekundaer_and_a_koordinator_without_the_role(kommune: Path) -> None:
     write_case(kommune, ACTIVE)
+    ok(*KE_CONSENT, "-C", kommune)
     ok(*REQUEST, "-C", kommune)
     refused = stafett("assign", C, "--koordinator", "mona.birkeland", "--by", "tove.ke", "-C", kommune)
     assert refused.code == 1 and "is not listed as a koordinator" in refused.err
@@ -64,6 +68,7 @@ def test_a_koordinator_without_a_leader_needs_a_named_sekundaer(kommune: Path) -
     people = PEOPLE.replace("    leder: liv.berg\n    epost: anne.ek", "    epost: anne.ek")
     root = write_kommune(kommune.parent / "uten-leder", people=people)
     write_case(root, ACTIVE)
+    ok(*KE_CONSENT, "-C", root)
     ok(*REQUEST, "-C", root)
     refused = stafett("assign", C, "--koordinator", "anne.ek", "--by", "tove.ke", "-C", root)
     assert refused.code == 1 and "has no nearest leader" in refused.err and "--sekundaer" in refused.err
@@ -74,6 +79,7 @@ def test_barnekoordinator_for_an_expected_child(kommune: Path) -> None:
                 "--termin", "2027-02-01", "--beskrivelse", "Fostermedisinsk funn.")
     case_id = case_id_from(result)
     ok("assign", case_id, "--stafettholder", "anne.ek", "--by", "liv.berg", "-C", kommune)
+    ok("consent", "add", case_id, "--gitt-av", "hovedperson", "--omfang", "koordinerende-enhet", "--by", "anne.ek", "-C", kommune)
     ok("escalate", case_id, "--koordinator", "barnekoordinator", "--kriterium", "alvorlig-sykdom-skade-funksjonsnedsettelse",
        "--kriterium", "langvarige-sammensatte-tjenester", "--begrunnelse", "Ventet barn med alvorlig sykdom.",
        "--by", "anne.ek", "-C", kommune)

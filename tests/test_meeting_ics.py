@@ -200,7 +200,7 @@ def test_referat_from_a_file(kommune: Path, tmp_path: Path) -> None:
     assert referat.notater[0].punkt == "Tiltak" and referat.oppgaver[0].frist.isoformat() == "2026-11-30"
     assert referat.fravaerende == [] and referat.kopi_til == ["f-mor", "f-far"]
     assert referat.barnets_stemme is None and referat.barnets_stemme_mangler == "Nora ville ikke være med i dag."
-    assert referat.neste_mote.strftime("%Y-%m-%d %H:%M") == "2027-01-12 14:00" and referat.samtykke == "s-logg"
+    assert referat.neste_mote.strftime("%Y-%m-%d %H:%M") == "2027-01-12 14:00" and referat.samtykker == ["s-logg"]
     assert "Barnets stemme mangler" in load(kommune, C).logg[-1].tekst
 
 

@@ -121,7 +121,7 @@ def test_removing_the_flag_a_consultation_or_a_withdrawal_is_named(tmp_path: Pat
 
 
 def test_undoing_a_consent_withdrawal_is_named(repo: Path) -> None:
-    ok("consent", "withdraw", C, "s-logg", "--dato", "2026-11-20", "-C", repo)
+    ok("consent", "withdraw", C, "s-logg", "--trukket-av", "f-mor", "--dato", "2026-11-20", "-C", repo)
     _commit(repo.parent, "mona.birkeland")
     path = case_file(repo, C)
     text = path.read_text(encoding="utf-8")
@@ -151,7 +151,7 @@ def test_by_someone_else_is_refused_and_on_behalf_records_both(repo: Path) -> No
     entry = load(repo, C).logg[-1]
     assert (entry.av, entry.registrert_av) == ("hanne.rossland", "mona.birkeland")
     for fmt in ("md", "html"):
-        text = ok("render", C, "--format", fmt, "-C", repo).out
+        text = ok("render", C, "--format", fmt, "--layout", "standard", "-C", repo).out  # Vigilo leaves the log out
         assert "Hanne Røssland (registrert av Mona Birkeland)" in text
     _commit(repo.parent, "mona.birkeland")
     assert _since(repo).code == 0, "an entry registered on someone's behalf is the registrar's to commit"

@@ -16,6 +16,7 @@ TODAY = "2026-12-10"
 NEAR = ACTIVE
 
 NIVA_0 = """\
+versjon: 2
 id: S-20261101-niva00
 opprettet: 2026-11-01
 niva: 0
@@ -27,6 +28,7 @@ logg:
 """
 
 HANDOVER = """\
+versjon: 2
 id: S-20261001-overle
 opprettet: 2026-10-01
 niva: 1
@@ -47,6 +49,7 @@ logg:
 # A barnekoordinator case for a child who turns 18 on 2027-03-01; consent expiring; a PPT participant
 # whose consent has ended; violence flag without consultation.
 MANY = """\
+versjon: 2
 id: S-20260101-mange1
 opprettet: 2026-01-01
 niva: 3
@@ -97,6 +100,9 @@ def test_everything_that_needs_doing(kommune: Path) -> None:
         ("S-20260101-mange1", "konsultasjon"), ("S-20260101-mange1", "samtykke-utloper"),
         ("S-20260101-mange1", "samtykke-mangler"), ("S-20260101-mange1", "fyller-18"),
         ("S-20260202-odelag", "feil"),
+        # Version 2: no talk with the child logged for weeks on nivå 1-3, and an IP not yet offered.
+        ("S-20260901-aktiv1", "samtale"), ("S-20261001-overle", "samtale"), ("S-20260101-mange1", "samtale"),
+        ("S-20260101-mange1", "ip-tilbud"),
     }
 
 
@@ -118,7 +124,7 @@ def test_mine_shows_only_what_is_mine(kommune: Path) -> None:
     mine = {(i["case"], i["kind"]) for i in _items(kommune, "--mine", "--by", "erik.vatne")}
     assert mine == {("S-20261101-niva00", "niva0-frist"), ("S-20261001-overle", "overlevering"), ("S-20260202-odelag", "feil")}
     assert {i["kind"] for i in _items(kommune, "--mine", "--by", "anne.ek")} == {
-        "fyller-18", "konsultasjon", "samtykke-utloper", "samtykke-mangler", "feil"}
+        "fyller-18", "konsultasjon", "samtykke-utloper", "samtykke-mangler", "feil", "samtale", "ip-tilbud"}
     assert [i["kind"] for i in _items(kommune, "--mine", "--by", "tove.ke")] == ["feil"]
 
 
@@ -129,7 +135,7 @@ def test_mine_needs_to_know_who_you_are(kommune: Path) -> None:
 
 def test_plain_lines_in_a_pipe(kommune: Path) -> None:
     lines = ok("status", "-C", kommune).out.splitlines()
-    assert len(lines) == 9
+    assert len(lines) == 13
     assert lines[0].startswith("! ") and all("S-2026" in line for line in lines)
 
 

@@ -161,7 +161,7 @@ def test_people_file_rules(folder, cli):
     (folder / "personer.yaml").write_text(people, encoding="utf-8")
     result = cli("validate")
     assert result.exit_code == 1
-    assert "personer.yaml:6:12: R001 unknown leader 'per.borg'" in result.stdout
+    assert "personer.yaml:7:12: R001 unknown leader 'per.borg'" in result.stdout
 
 
 def test_case_id_must_match_file_name(folder, cli):

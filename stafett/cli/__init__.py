@@ -13,13 +13,20 @@ COMMAND_MODULES = (
     "stafett.cli.folder_cmds",
     "stafett.cli.validate_cmd",
     "stafett.cli.case_cmds",
+    "stafett.cli.consent_cmd",
     "stafett.cli.suspicion_cmd",
     "stafett.cli.meeting_cmd",
+    "stafett.cli.task_cmd",
     "stafett.cli.status_cmd",
     "stafett.cli.render_cmd",
     "stafett.cli.git_cmds",
     "stafett.cli.export_cmd",
     "stafett.cli.retention_cmd",
+    "stafett.cli.migrate_cmd",
+    "stafett.cli.journal_cmd",
+    "stafett.cli.copy_cmd",
+    "stafett.cli.followup_cmd",
+    "stafett.cli.people_cmd",
 )
 
 
@@ -27,11 +34,7 @@ def load_commands() -> None:
     import importlib
 
     for name in COMMAND_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            if e.name != name:  # a missing command module is fine while it is being written; a broken import is not
-                raise
+        importlib.import_module(name)
 
 
 def main() -> None:

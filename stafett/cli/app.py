@@ -161,3 +161,12 @@ def actor_id(folder, by: Optional[str]) -> str:
         raise UsageError("who is acting? no --by and no staff member with git's user.email",
                          "pass --by ID or set 'git config user.email' to your address in personer.yaml")
     return person.id
+
+
+def note_old_record(model) -> None:
+    """Read-only commands read a version 1 record as it is, and say once how to upgrade it."""
+    from stafett.model.case import RECORD_VERSION
+
+    if getattr(model, "versjon", RECORD_VERSION) < RECORD_VERSION:
+        print(f"note: {model.id} is record version {model.versjon}; upgrade the folder with 'stafett migrate --write'",
+              file=sys.stderr)

@@ -76,7 +76,7 @@ def change(case_id: str, folder_option: Optional[Path], who: Who, fn: Callable, 
 
     from stafett.cli.clock import now
     from stafett.store.cases import update_case
-    from stafett.workflow.common import check_rules
+    from stafett.workflow.common import check_rules, require_current_version
 
     folder, ctx = session(folder_option, who)
     path = folder.case_path(case_id)
@@ -85,6 +85,7 @@ def change(case_id: str, folder_option: Optional[Path], who: Who, fn: Callable, 
     def apply(case):
         # The clock is read under the lock, so writers queued on the same case log in the order they write.
         current[0] = replace(ctx, now=now())
+        require_current_version(case)
         return fn(case, current[0])
 
     old, new = update_case(path, apply, check=lambda case: check_rules(case, current[0]), also=also)
@@ -151,56 +152,7 @@ def open_(
     done(case.id, f"opened on nivå {case.niva}, eier {ctx.actor}{holder}{extra}{flag}")
 
 
-# --- consent ---------------------------------------------------------------------------------------
-
-consent_app = typer.Typer(help="Record the family's consent, or its withdrawal.", no_args_is_help=True)
-app.add_typer(consent_app, name="consent")
-
-
-@consent_app.command("add")
-def consent_add(
-    case_id: str = CaseArg,
-    gitt_av: str = typer.Option(..., "--gitt-av", help="Who consents: a foresatt id (f-...) or 'hovedperson' (from the age of consent)."),
-    omfang: List[str] = typer.Option(..., "--omfang", help="What it covers: 'stafettlogg' and/or service ids; repeat for each."),
-    form: str = typer.Option("skriftlig", "--form", help="skriftlig or muntlig."),
-    dato: Optional[str] = DateOption,
-    utloper: Optional[str] = typer.Option(None, "--utloper", help="Expiry date, YYYY-MM-DD, if the consent has one."),
-    folder: Optional[Path] = FolderOption,
-    by: Optional[str] = ByOption,
-    on_behalf: bool = OnBehalfOption,
-) -> None:
-    """Add a consent: given by whom, when, in what form, to which services."""
-    from stafett.workflow.consent import add_consent
-
-    day, expires = date_or_today(dato), optional_date(utloper, "--utloper")
-    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: add_consent(
-        c, ctx, gitt_av=gitt_av, dato=day, omfang=omfang, form=form, utloper=expires))
-    added = new.samtykker[-1]
-    done(new.id, f"consent {added.id} from {added.gitt_av} covers {', '.join(added.omfang)}")
-
-
-@consent_app.command("withdraw")
-def consent_withdraw(
-    case_id: str = CaseArg,
-    samtykke: str = typer.Argument(..., help="The consent id (s-...)."),
-    dato: Optional[str] = DateOption,
-    merknad: Optional[str] = typer.Option(None, "--merknad", help="A note, e.g. how it was withdrawn."),
-    folder: Optional[Path] = FolderOption,
-    by: Optional[str] = ByOption,
-    on_behalf: bool = OnBehalfOption,
-) -> None:
-    """Withdraw a consent: ends the participation it covered, and closes the log if it covered the log."""
-    from stafett.workflow.consent import withdraw_consent
-
-    day = date_or_today(dato)
-    old, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: withdraw_consent(c, ctx, samtykke_id=samtykke, dato=day, merknad=merknad))
-    ended = [d.person for d, before in zip(new.deltakere, old.deltakere) if d.til and not before.til]
-    text = f"consent {samtykke} withdrawn"
-    if ended:
-        text += f"; participation ended for {', '.join(ended)}"
-    if new.status == "avsluttet":
-        text += "; the case is closed (samtykke trukket)"
-    done(new.id, text)
+# --- consent: stafett/cli/consent_cmd.py -----------------------------------------------------------
 
 
 # --- assign ----------------------------------------------------------------------------------------
@@ -211,7 +163,7 @@ def assign(
     stafettholder: Optional[str] = typer.Option(None, "--stafettholder", help="The leader appoints this staff id as stafettholder."),
     deltaker: Optional[str] = typer.Option(None, "--deltaker", help="Add this staff id as a participant (needs consent covering their service)."),
     koordinator: Optional[str] = typer.Option(None, "--koordinator", help="Koordinerende enhet appoints this staff id as the requested (barne)koordinator."),
-    familiens_onske: Optional[str] = typer.Option(None, "--familiens-onske", help="The child's/family's wish about who holds the baton."),
+    familiens_onske: Optional[str] = typer.Option(None, "--familiens-onske", help="The child's/family's wish about who holds the baton (or is koordinator)."),
     niva: Optional[int] = typer.Option(None, "--niva", help="With --stafettholder on a nivå-0 case: the level it moves to (default 1)."),
     tjeneste: Optional[str] = typer.Option(None, "--tjeneste", help="With --deltaker: the service they take part for (default: theirs)."),
     rolle: Optional[str] = typer.Option(None, "--rolle", help="With --deltaker: their role in the collaboration."),
@@ -242,7 +194,7 @@ def assign(
         done(new.id, f"{deltaker} takes part for {new.deltakere[-1].tjeneste}")
     else:
         _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.appoint_koordinator(
-            c, ctx, person=koordinator, dato=day, sekundaer=sekundaer, takes_baton=takes_baton))
+            c, ctx, person=koordinator, dato=day, sekundaer=sekundaer, takes_baton=takes_baton, familiens_onske=familiens_onske))
         k = new.koordinator
         second = f", sekundær {k.sekundaer}" if k.sekundaer else ""
         baton_text = f"; {koordinator} holds the baton" if takes_baton else ""
@@ -255,21 +207,26 @@ def assign(
 def log_(
     case_id: str = CaseArg,
     tekst: str = typer.Argument(..., help="What happened, in a sentence or two."),
-    kind: Optional[str] = typer.Option(None, "--type", help="kontakt, lysglimt, notat or retting (default: kontakt with --med, else notat)."),
-    med: Optional[List[str]] = typer.Option(None, "--med", help="Who the contact was with: hovedperson, foresatte, a foresatt id, a staff id or a service."),
+    kind: Optional[str] = typer.Option(None, "--type", help="kontakt, samtale (a talk with the child between meetings), lysglimt, notat, "
+                                                          "retting, soknad or klage (help with an application or a complaint); "
+                                                          "default: kontakt with --med, else notat."),
+    med: Optional[List[str]] = typer.Option(None, "--med", help="Who the contact was with: hovedperson, foresatte, a foresatt, familie or "
+                                                                "ekstern id, a staff id or a service."),
     skjermet: bool = typer.Option(False, "--skjermet", help="Leave this entry out of the foresatte's copy."),
+    gjelder: Optional[List[str]] = typer.Option(None, "--gjelder", help="The id of what the entry concerns (tiltak, meeting, consent, "
+                                                                        "task...); repeat for each. Renders link it."),
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Log a contact (loggføre kontakt), a lysglimt, a note or a correction.
+    """Log a contact (loggføre kontakt), a talk with the child (samtale), a lysglimt, a note or a correction.
 
     A consultation with barnevern or politi about suspected violence is `stafett suspicion consult`."""
     from stafett.workflow import logbook
 
     chosen = kind or ("kontakt" if med else "notat")
     _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: logbook.add_entry(
-        c, ctx, kind=chosen, tekst=tekst, med=med or [], skjermet=skjermet))
+        c, ctx, kind=chosen, tekst=tekst, med=med or [], skjermet=skjermet, gjelder=gjelder or []))
     done(new.id, f"{chosen} logged")
 
 
@@ -361,20 +318,25 @@ def evaluate(
                                                       "(short: avslutte, effekt, andre-tiltak, andre-tjenester)."),
     vurdering: str = typer.Option(..., "--vurdering", help="The assessment: what changed, and why."),
     barnets_syn: Optional[str] = typer.Option(None, "--barnets-syn", help="The child's own view of the change."),
+    barnets_syn_mangler: Optional[str] = typer.Option(None, "--barnets-syn-mangler", "--uten-barnets-syn",
+                                                      help="Why the child's view is not included (needed without --barnets-syn)."),
     familiens_syn: Optional[str] = typer.Option(None, "--familiens-syn", help="The family's view."),
     neste: Optional[str] = typer.Option(None, "--neste", help="Next evaluation date, YYYY-MM-DD (unless the tiltak ends)."),
+    mote: Optional[str] = typer.Option(None, "--mote", help="The meeting (mo-...) the evaluation was made in; its date is the default."),
     dato: Optional[str] = DateOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Evaluate a tiltak: outcome, assessment, the child's and family's view, next evaluation date."""
+    """Evaluate a tiltak: outcome, assessment, the child's and family's view (asked for on a terminal), next date."""
+    from stafett.cli.followup_cmd import ask_views
     from stafett.workflow.tiltak import evaluate_tiltak, outcome
 
-    day, following = date_or_today(dato), optional_date(neste, "--neste")
+    day, following = optional_date(dato, "--dato"), optional_date(neste, "--neste")
+    child, missing, family = ask_views(barnets_syn, barnets_syn_mangler, familiens_syn)
     _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: evaluate_tiltak(
         c, ctx, tiltak_id, utfall=utfall, vurdering=vurdering, dato=day, neste_evaluering=following,
-        barnets_syn=barnets_syn, familiens_syn=familiens_syn))
+        barnets_syn=child, barnets_syn_mangler=missing, familiens_syn=family, mote=mote))
     result = outcome(utfall)
     after = "the tiltak is ended" if result == "avslutte tiltaket" else f"next evaluation {following}"
     done(new.id, f"tiltak {tiltak_id} evaluated: {result}; {after}")
@@ -475,6 +437,7 @@ def escalate(
     ip: Optional[str] = typer.Option(None, "--ip", help="Record the individuell plan: tilbudt, onsket, avslatt or aktiv "
                                                         "(alone, or with --koordinator to offer it with the request)."),
     merknad: Optional[str] = typer.Option(None, "--merknad", help="With --ip: a note, e.g. the family's answer."),
+    familiens_onske: Optional[str] = typer.Option(None, "--familiens-onske", help="With --koordinator: the family's wish about who."),
     dato: Optional[str] = DateOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
@@ -497,7 +460,7 @@ def escalate(
     elif what == "koordinator":
         _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: escalation.request_koordinator(
             c, ctx, kind=koordinator, kriterier=kriterium or [], begrunnelse=begrunnelse or "", dato=day, ip=ip,
-            ip_merknad=merknad))
+            ip_merknad=merknad, familiens_onske=familiens_onske))
         if ip:
             done(new.id, f"{koordinator} requested from koordinerende enhet; individuell plan: {ip}")
         else:
@@ -520,13 +483,29 @@ def close(
                                                               "(short: trygt, koordinator, samtykke)."),
     merknad: Optional[str] = typer.Option(None, "--merknad", help="A note; required with 'annet'."),
     dato: Optional[str] = DateOption,
+    yes: bool = typer.Option(False, "--yes", "-y", help="Confirm what the close ends without being asked (for scripts)."),
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Close the case with a reason. Refused while a handover is pending."""
-    from stafett.workflow.closing import close_case
+    """Close the case with a reason; 'koordinator overtar' instead moves the follow-up to the koordinator.
+
+    Lists what it ends (tiltak, participations, partners, planned meetings, open tasks, the stafettholder's
+    period) and asks first; off a terminal it needs --yes. Refused while a handover is pending."""
+    from stafett.cli.confirm import confirmed
+    from stafett.store.cases import read_case
+    from stafett.workflow.closing import TAKEOVER, close_case, closing_plan
+    from stafett.workflow.common import require_current_version
 
     day, reason = date_or_today(dato), REASON_ALIASES.get(grunn, grunn)
-    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: close_case(c, ctx, grunn=reason, dato=day, merknad=merknad))
-    done(new.id, f"closed ({reason})")
+    place, ctx = session(folder, (by, on_behalf))
+    current = read_case(place.case_path(case_id)).model
+    require_current_version(current)
+    plan = closing_plan(current, ctx, grunn=reason, dato=day, merknad=merknad)
+    confirmed(f"closing {case_id} ({reason})", plan.lines(), yes=yes)
+    _, new, _, _ = change(case_id, folder, (by, on_behalf),
+                          lambda c, ctx: close_case(c, ctx, grunn=reason, dato=day, merknad=merknad, expect=plan))
+    if reason == TAKEOVER:
+        done(new.id, f"{new.baton_holder()} (koordinator) holds the baton; the follow-up goes on")
+    else:
+        done(new.id, f"closed ({reason})")

@@ -1,4 +1,5 @@
-"""`stafett meeting plan|referat|ics`: plan a meeting with an .ics invitation, then record its referat.
+"""`stafett meeting plan|postpone|cancel|referat|ics`: plan a meeting with an .ics invitation, move or
+cancel it (the invitation is written again, same UID, next SEQUENCE), then record its referat.
 
 Content comes from flags, from a YAML file (`--file`, same keys as the case file), or through $EDITOR
 with a prefilled template the way `git commit` works: with no content given (or with --edit) the editor
@@ -28,7 +29,10 @@ EditOption = typer.Option(False, "--edit", "-e", help="Open $EDITOR on a prefill
 
 PLAN_KEYS = ("type", "tidspunkt", "varighet_min", "sted", "leder", "referent", "innkalt", "dagsorden")
 REFERAT_KEYS = ("tilstede", "fravaerende", "notater", "beslutninger", "oppgaver", "barnets_stemme",
-                "barnets_stemme_mangler", "neste_mote", "kopi_til")
+                "barnets_stemme_mangler", "neste_mote", "kopi_til", "samtykker")
+IcsOption = typer.Option(None, "--ics", help="Where to write the invitation (default: ./<CASE>-<MEETING>.ics).")
+NoIcsOption = typer.Option(False, "--no-ics", help="Do not write an invitation.")
+MeetingArg = typer.Argument(..., help="The meeting id (mo-...).")
 
 
 @meeting_app.command("plan")
@@ -44,8 +48,8 @@ def plan(
     dagsorden: Optional[List[str]] = typer.Option(None, "--dagsorden", help="An agenda item; repeat in order."),
     file: Optional[Path] = FileOption,
     edit: bool = EditOption,
-    ics: Optional[Path] = typer.Option(None, "--ics", help="Where to write the invitation (default: ./<CASE>-<MEETING>.ics)."),
-    no_ics: bool = typer.Option(False, "--no-ics", help="Do not write an invitation."),
+    ics: Optional[Path] = IcsOption,
+    no_ics: bool = NoIcsOption,
     with_agenda: bool = AgendaOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
@@ -77,22 +81,68 @@ def plan(
                     referent=_opt_text(data.get("referent"), "referent"), innkalt=_texts(data.get("innkalt"), "innkalt"),
                     dagsorden=_texts(data.get("dagsorden"), "dagsorden"), varighet_min=_int(data.get("varighet_min"), "varighet_min"))
     targets: list[Path] = []
-
-    def invitation_file(case) -> list[tuple[Path, bytes]]:
-        if no_ics:
-            return []
-        path, content = _ics_file(case, case.moter[-1], place, ics, with_agenda)
-        targets.append(path)
-        return [(path, content)]
-
+    invitation_file = _invitation(place, ics, no_ics, with_agenda, lambda case: case.moter[-1], targets)
     # The case and its invitation are written together or not at all.
     _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: plan_meeting(c, ctx, the_plan),
                           also=invitation_file)
     meeting = new.moter[-1]
     text = f"{meeting.type} nr. {meeting.nummer} ({meeting.id}) planned for {meeting.tidspunkt:%Y-%m-%d %H:%M}"
-    if targets:
-        text += f"; invitation in {targets[-1]}"
-    done(new.id, text)
+    done(new.id, text + _written(targets))
+
+
+@meeting_app.command("postpone")
+def postpone(
+    case_id: str = CaseArg,
+    meeting_id: str = MeetingArg,
+    til: str = typer.Option(..., "--til", help="The new time: 'YYYY-MM-DD HH:MM'."),
+    grunn: str = typer.Option(..., "--grunn", "--reason", help="Why the meeting moves (kept in the case, never in the calendar)."),
+    ics: Optional[Path] = IcsOption,
+    no_ics: bool = NoIcsOption,
+    with_agenda: bool = AgendaOption,
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
+) -> None:
+    """Move a meeting to a new time; the invitation is written again (same UID, next SEQUENCE)."""
+    from stafett.folder import load_folder
+    from stafett.workflow.meetings import postpone_meeting
+
+    when = parse_datetime(til, "--til")
+    place = load_folder(folder)
+    if not no_ics and ics is not None:
+        _check_ics_target(ics, place, case_id)
+    targets: list[Path] = []
+    invitation_file = _invitation(place, ics, no_ics, with_agenda, lambda case: _meeting(case, meeting_id), targets)
+    old, new, _, _ = change(case_id, folder, (by, on_behalf),
+                            lambda c, ctx: postpone_meeting(c, ctx, meeting_id, til=when, grunn=grunn), also=invitation_file)
+    before, after = _meeting(old, meeting_id), _meeting(new, meeting_id)
+    done(new.id, f"{meeting_id} moved from {before.tidspunkt:%Y-%m-%d %H:%M} to {after.tidspunkt:%Y-%m-%d %H:%M}"
+                 + _written(targets))
+
+
+@meeting_app.command("cancel")
+def cancel(
+    case_id: str = CaseArg,
+    meeting_id: str = MeetingArg,
+    grunn: str = typer.Option(..., "--grunn", "--reason", help="Why the meeting is cancelled (kept in the case, never in the calendar)."),
+    ics: Optional[Path] = IcsOption,
+    no_ics: bool = NoIcsOption,
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
+) -> None:
+    """Cancel a meeting (it then needs no referat) and write the cancellation for calendars (METHOD:CANCEL)."""
+    from stafett.folder import load_folder
+    from stafett.workflow.meetings import cancel_meeting
+
+    place = load_folder(folder)
+    if not no_ics and ics is not None:
+        _check_ics_target(ics, place, case_id)
+    targets: list[Path] = []
+    invitation_file = _invitation(place, ics, no_ics, False, lambda case: _meeting(case, meeting_id), targets)
+    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: cancel_meeting(c, ctx, meeting_id, grunn=grunn),
+                          also=invitation_file)
+    done(new.id, f"{meeting_id} cancelled" + (f"; cancellation in {targets[-1]}" if targets else ""))
 
 
 @meeting_app.command("referat")
@@ -108,6 +158,8 @@ def referat(
     barnets_stemme_mangler: Optional[str] = typer.Option(None, "--barnets-stemme-mangler", help="Or: why the child's voice is missing."),
     neste_mote: Optional[str] = typer.Option(None, "--neste-mote", help="Next meeting: 'YYYY-MM-DD HH:MM'."),
     kopi_til: Optional[List[str]] = typer.Option(None, "--kopi-til", help="Who received a copy; repeat ('foresatte' for every foresatt)."),
+    samtykke: Optional[List[str]] = typer.Option(None, "--samtykke", help="A consent (s-...) the meeting rests on; repeat "
+                                                 "(default: the one covering the stafettlogg that day)."),
     file: Optional[Path] = FileOption,
     edit: bool = EditOption,
     folder: Optional[Path] = FolderOption,
@@ -120,7 +172,7 @@ def referat(
     data = _read_file(file, REFERAT_KEYS) if file else {}
     flags = {"tilstede": tilstede or None, "fravaerende": fravaerende or None, "beslutninger": beslutning or None,
              "barnets_stemme": barnets_stemme, "barnets_stemme_mangler": barnets_stemme_mangler,
-             "neste_mote": neste_mote, "kopi_til": kopi_til or None}
+             "neste_mote": neste_mote, "kopi_til": kopi_til or None, "samtykker": samtykke or None}
     if notat:
         flags["notater"] = [_split_note(n) for n in notat]
     if oppgave:
@@ -140,24 +192,26 @@ def referat(
         barnets_stemme_mangler=_opt_text(data.get("barnets_stemme_mangler"), "barnets_stemme_mangler"),
         neste_mote=_when(data["neste_mote"], "neste_mote") if data.get("neste_mote") else None,
         kopi_til=_texts(data.get("kopi_til"), "kopi_til"),
+        samtykker=_texts(data.get("samtykker"), "samtykker"),
     )
     _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: record_referat(c, ctx, meeting_id, minutes))
     meeting = next(m for m in new.moter if m.id == meeting_id)
     r = meeting.referat
     copies = f"; copy to {', '.join(r.kopi_til)}" if r.kopi_til else ""
+    task_ids = f" ({', '.join(o.id for o in r.oppgaver)})" if r.oppgaver else ""
     done(new.id, f"referat for {meeting_id}: {len(r.tilstede)} present, {len(r.beslutninger)} decision(s), "
-                 f"{len(r.oppgaver)} task(s){copies}")
+                 f"{len(r.oppgaver)} task(s){task_ids}{copies}")
 
 
 @meeting_app.command("ics")
 def ics_file(
     case_id: str = CaseArg,
-    meeting_id: str = typer.Argument(..., help="The meeting id (mo-...)."),
+    meeting_id: str = MeetingArg,
     ics: Optional[Path] = typer.Option(None, "--ics", help="Where to write it (default: ./<CASE>-<MEETING>.ics)."),
     with_agenda: bool = AgendaOption,
     folder: Optional[Path] = FolderOption,
 ) -> None:
-    """Write a planned meeting's .ics invitation again (the case is not changed)."""
+    """Write a meeting's .ics again as it stands (moved: the new time; cancelled: the cancellation). The case is not changed."""
     from stafett.folder import load_folder
     from stafett.store.cases import read_case
     from stafett.workflow.common import find_item
@@ -170,6 +224,28 @@ def ics_file(
 
 
 # --- invitation ------------------------------------------------------------------------------------
+
+def _meeting(case, meeting_id: str):
+    from stafett.workflow.common import find_item
+
+    return find_item(case.moter, meeting_id, "meeting", case)[1]
+
+
+def _invitation(place, target: Optional[Path], no_ics: bool, with_agenda: bool, meeting_of, written: list):
+    """The `also` of change(): the meeting's .ics, made from the case as the command leaves it."""
+    def files(case) -> list[tuple[Path, bytes]]:
+        if no_ics:
+            return []
+        path, content = _ics_file(case, meeting_of(case), place, target, with_agenda)
+        written.append(path)
+        return [(path, content)]
+
+    return files
+
+
+def _written(targets: list[Path]) -> str:
+    return f"; invitation in {targets[-1]}" if targets else ""
+
 
 def _check_ics_target(target: Path, place, case_id: str) -> None:
     """An invitation is an .ics file outside saker/ and never one of the folder's own files, links included;

@@ -21,12 +21,17 @@ MoteType = Literal["samarbeidsmøte", "evalueringsmøte", "ansvarsgruppemøte"]
 LoggType = Literal[
     "opprettet", "kontakt", "lysglimt", "notat", "samtykke", "oppnevning", "deltaker", "tiltak",
     "møte", "referat", "evaluering", "overlevering", "nivå", "koordinator", "individuell_plan",
-    "konsultasjon", "avsluttet", "retting", "voldsmistanke",
+    "konsultasjon", "avsluttet", "retting", "voldsmistanke", "samtale", "soknad", "klage", "kopi",
 ]
 Avslutningsgrunn = Literal["trygt og godt", "koordinator overtar", "samtykke trukket", "flyttet", "annet"]
+Instans = Literal["bup", "fastlege", "nav", "privat", "annet"]
+
+# The record's layout version. Version 1 files carry no `versjon` key; `stafett migrate` writes 2.
+RECORD_VERSION = 2
 
 # Lists whose items carry an id unique within the case.
-ID_LISTS = ("foresatte", "samtykker", "mal", "utviklingsomrader", "kartlegginger", "tiltak", "moter", "konsultasjoner")
+ID_LISTS = ("foresatte", "familie", "eksterne", "samtykker", "mal", "utviklingsomrader", "kartlegginger", "tiltak",
+            "moter", "konsultasjoner", "kopier")
 
 # The stafettlogg itself is a scope of consent, next to the services (Vestre Toten: "Samtykke til stafettlogg").
 STAFETTLOGG_SCOPE = "stafettlogg"
@@ -55,6 +60,34 @@ class Foresatt(Record):
     foreldreansvar: bool = Field(True, description="Om personen har foreldreansvar (kreves for å samtykke for barnet).")
     telefon: Optional[ShortText] = Field(None, description="Telefonnummer.")
     epost: Optional[ShortText] = Field(None, description="E-post.")
+
+
+class Familiemedlem(Record):
+    """Family and network who are not foresatte: siblings, grandparents, others the family wants along.
+
+    They can be invited to meetings and receive copies the family agrees to, but have no parental rights:
+    they never consent for the child.
+    """
+
+    id: ItemId
+    navn: ShortText = Field(description="Navn.")
+    relasjon: ShortText = Field(description="Relasjon til hovedpersonen, for eksempel søster, bestemor, nettverk.")
+    telefon: Optional[ShortText] = None
+    epost: Optional[ShortText] = None
+
+
+class Ekstern(Record):
+    """A partner outside the kommune's services (BUP, fastlege, NAV, a private therapist): not staff."""
+
+    id: ItemId
+    navn: ShortText = Field(description="Navn på kontaktpersonen.")
+    instans: Instans = Field(description="bup, fastlege, nav, privat eller annet.")
+    virksomhet: Optional[ShortText] = Field(None, description="Virksomheten, for eksempel BUP Fjordvik.")
+    rolle: Optional[ShortText] = Field(None, description="Rollen i samarbeidet.")
+    telefon: Optional[ShortText] = None
+    epost: Optional[ShortText] = None
+    fra: dt.date = Field(description="Dato partneren kom med i samarbeidet.")
+    til: Optional[dt.date] = None
 
 
 class Bekymring(Record):
@@ -111,20 +144,6 @@ class EldreKonsultasjon(Record):
     rad: Optional[Text] = Field(None, description="Rådet som ble gitt.")
 
 
-class Stafettholder(Record):
-    person: PersonId = Field(description="Den som holder stafettpinnen nå.")
-    fra: dt.date = Field(description="Dato personen overtok.")
-    oppnevnt_av: PersonId = Field(description="Lederen som oppnevnte (eller den som overleverte).")
-    familiens_onske: Optional[Text] = Field(None, description="Barnets/ungdommens/familiens ønske om stafettholder.")
-
-
-class TidligereStafettholder(Record):
-    person: PersonId
-    fra: dt.date
-    til: dt.date
-    grunn: Optional[Text] = Field(None, description="Hvorfor stafettpinnen gikk videre.")
-
-
 class Vurdering(Record):
     """The three things the seeds weigh when the baton moves."""
 
@@ -133,12 +152,43 @@ class Vurdering(Record):
     koordineringsbehov: Text = Field(description="Forventet koordineringsbehov og deltakernes stillingstype.")
 
 
+class Stafettholder(Record):
+    person: PersonId = Field(description="Den som holder stafettpinnen nå.")
+    fra: dt.date = Field(description="Dato personen overtok.")
+    oppnevnt_av: PersonId = Field(description="Lederen som oppnevnte (eller den som overleverte).")
+    familiens_onske: Optional[Text] = Field(None, description="Barnets/ungdommens/familiens ønske om stafettholder.")
+    vurdering: Optional[Vurdering] = Field(None, description="Vurderingen da stafettpinnen ble overlevert (versjon 2).")
+    leder_godkjent: Optional[PersonId] = Field(
+        None, description="Lederen i mottakende tjeneste som godkjente overtakelsen (når pinnen går til en annen tjeneste)."
+    )
+
+
+class TidligereStafettholder(Record):
+    person: PersonId
+    fra: dt.date
+    til: dt.date
+    grunn: Optional[Text] = Field(None, description="Hvorfor stafettpinnen gikk videre.")
+    vurdering: Optional[Vurdering] = Field(None, description="Vurderingen da personen overtok (versjon 2).")
+
+
 class Overlevering(Record):
     til: PersonId = Field(description="Den som blir tilbudt stafettpinnen.")
     fra: PersonId = Field(description="Den som tilbyr den (holderen).")
     tilbudt: dt.date = Field(description="Dato tilbudet ble gitt.")
     grunn: Text = Field(description="Hvorfor stafettpinnen skal videre.")
     vurdering: Vurdering
+    leder_godkjent: Optional[PersonId] = Field(
+        None, description="Lederen i mottakende tjeneste som har godkjent overtakelsen (versjon 2)."
+    )
+
+
+class Fravaer(Record):
+    """The koordinator is away; the sekundær-koordinator covers."""
+
+    fra: dt.date
+    til: dt.date
+    dekket_av: PersonId = Field(description="Den som dekker fraværet (sekundær-koordinatoren).")
+    registrert_av: PersonId
 
 
 class Koordinator(Record):
@@ -147,6 +197,22 @@ class Koordinator(Record):
     sekundaer: Optional[PersonId] = Field(None, description="Sekundær-koordinator (som regel nærmeste leder).")
     oppnevnt_av: PersonId = Field(description="Den i koordinerende enhet som oppnevnte.")
     fra: dt.date
+    familiens_onske: Optional[Text] = Field(None, description="Familiens ønske om hvem som blir koordinator.")
+    fravaer: list[Fravaer] = Field(default_factory=list, description="Perioder sekundær-koordinatoren dekker.")
+
+
+class TidligereKoordinator(Record):
+    type: Literal["koordinator", "barnekoordinator"]
+    person: PersonId
+    fra: dt.date
+    til: dt.date
+    grunn: Text = Field(description="Hvorfor koordinatoren gikk av.")
+
+
+class Avslag(Record):
+    dato: dt.date
+    av: PersonId = Field(description="Den i koordinerende enhet som avslo.")
+    grunn: Text
 
 
 class KoordinatorForesporsel(Record):
@@ -157,18 +223,50 @@ class KoordinatorForesporsel(Record):
     av: PersonId
     begrunnelse: Text
     kriterier: list[ShortText] = Field(description="Kriteriene som er vurdert som oppfylt.")
+    familiens_onske: Optional[Text] = Field(None, description="Familiens ønske om hvem som blir koordinator.")
+    avslag: Optional[Avslag] = Field(None, description="Koordinerende enhets avslag, med grunn (versjon 2).")
+
+
+class IPEvaluering(Record):
+    dato: dt.date
+    av: PersonId
+    vurdering: Text
+    barnets_syn: Optional[Text] = None
+    barnets_syn_mangler: Optional[Text] = Field(None, description="Hvorfor barnets syn ikke er med (versjon 2).")
+    familiens_syn: Optional[Text] = None
 
 
 class IndividuellPlan(Record):
     status: Literal["tilbudt", "onsket", "avslatt", "aktiv"]
     dato: dt.date = Field(description="Dato for siste endring av status.")
     merknad: Optional[Text] = None
+    periode_fra: Optional[dt.date] = Field(None, description="Planen gjelder fra (versjon 2).")
+    periode_til: Optional[dt.date] = Field(None, description="Planen gjelder til.")
+    revisjoner: list[dt.date] = Field(default_factory=list, description="Datoer planen skal revideres.")
+    evalueringer: list[IPEvaluering] = Field(default_factory=list, description="Evalueringer av planen.")
 
 
 class Trukket(Record):
     dato: dt.date
     registrert_av: PersonId
     merknad: Optional[Text] = None
+    trukket_av: Optional[ItemId] = Field(None, description="Hvem som trakk samtykket (foresatt-id eller 'hovedperson').")
+
+
+class Signatur(Record):
+    """One more signatory of a consent: the other parent, or the young person beside the parents."""
+
+    av: ItemId = Field(description="Id til foresatt med foreldreansvar, eller 'hovedperson'.")
+    dato: dt.date
+    form: Literal["skriftlig", "muntlig"]
+    registrert_av: PersonId
+
+
+class Forbehold(Record):
+    """What the family does not want shared, and with whom."""
+
+    tekst: Text = Field(description="Hva som ikke skal deles.")
+    ikke_med: list[ServiceId] = Field(default_factory=list, description="Tjenester det ikke skal deles med (tomt: ingen).")
 
 
 class Samtykke(Record):
@@ -182,6 +280,13 @@ class Samtykke(Record):
     registrert_av: PersonId
     utloper: Optional[dt.date] = Field(None, description="Dato samtykket utløper, om det har en.")
     trukket: Optional[Trukket] = Field(None, description="Fylles ut når samtykket trekkes tilbake.")
+    medsignaturer: list[Signatur] = Field(
+        default_factory=list, description="Flere som har samtykket: den andre forelderen, eller ungdommen selv."
+    )
+    forbehold: list[Forbehold] = Field(default_factory=list, description="Begrensninger i hva som kan deles.")
+
+    def signatories(self) -> list[str]:
+        return [self.gitt_av, *(s.av for s in self.medsignaturer)]
 
     def active_on(self, day: dt.date) -> bool:
         if self.dato > day:
@@ -223,8 +328,19 @@ class Evaluering(Record):
     utfall: Utfall
     vurdering: Text
     barnets_syn: Optional[Text] = None
+    barnets_syn_mangler: Optional[Text] = Field(None, description="Hvorfor barnets syn ikke er med (versjon 2).")
     familiens_syn: Optional[Text] = None
     neste_evaluering: Optional[dt.date] = None
+    mote: Optional[ItemId] = Field(None, description="Møtet evalueringen ble gjort i.")
+
+
+class Utsettelse(Record):
+    """An evaluation moved to a later date, with the reason."""
+
+    fra: dt.date = Field(description="Evalueringsdatoen som ble utsatt.")
+    til: dt.date = Field(description="Ny evalueringsdato.")
+    grunn: Text
+    av: PersonId
 
 
 class Tiltak(Record):
@@ -238,6 +354,7 @@ class Tiltak(Record):
     status: Literal["aktiv", "avsluttet"] = "aktiv"
     slutt: Optional[dt.date] = None
     evalueringer: list[Evaluering] = Field(default_factory=list)
+    utsettelser: list[Utsettelse] = Field(default_factory=list, description="Utsatte evalueringer.")
 
 
 class Notat(Record):
@@ -245,10 +362,18 @@ class Notat(Record):
     notat: Text
 
 
+class Utfort(Record):
+    dato: dt.date
+    av: PersonId = Field(description="Den som krysset av oppgaven.")
+    merknad: Optional[Text] = None
+
+
 class Oppgave(Record):
+    id: Optional[ItemId] = Field(None, description="Oppgavens id (versjon 2), for å krysse den av.")
     tekst: Text
     ansvarlig: PersonId
     frist: dt.date
+    utfort: Optional[Utfort] = Field(None, description="Når og av hvem oppgaven ble gjort.")
 
 
 class Referat(Record):
@@ -263,13 +388,31 @@ class Referat(Record):
     barnets_stemme_mangler: Optional[Text] = Field(None, description="Hvorfor barnets stemme ikke er med.")
     neste_mote: Optional[dt.datetime] = None
     kopi_til: list[str] = Field(default_factory=list, description="Hvem som fikk kopi (id-er).")
-    samtykke: Optional[ItemId] = Field(None, description="Samtykket møtet bygger på.")
+    samtykke: Optional[ItemId] = Field(None, description="Eldre form (versjon 1): samtykket møtet bygger på.")
+    samtykker: list[ItemId] = Field(default_factory=list, description="Samtykkene møtet bygger på (versjon 2).")
+
+    def consents(self) -> list[str]:
+        return [*([self.samtykke] if self.samtykke else []), *self.samtykker]
 
     @model_validator(mode="after")
     def _voice_or_reason(self) -> "Referat":
         if not self.barnets_stemme and not self.barnets_stemme_mangler:
             raise ValueError("referat needs barnets_stemme or barnets_stemme_mangler (why the child's voice is missing)")
         return self
+
+
+class MoteUtsatt(Record):
+    tid: dt.datetime = Field(description="Når utsettelsen ble registrert.")
+    fra: dt.datetime = Field(description="Tidspunktet møtet var satt til.")
+    til: dt.datetime = Field(description="Nytt tidspunkt.")
+    grunn: Text
+    av: PersonId
+
+
+class Avlysning(Record):
+    tid: dt.datetime = Field(description="Når avlysningen ble registrert.")
+    grunn: Text
+    av: PersonId
 
 
 class Mote(Record):
@@ -284,6 +427,13 @@ class Mote(Record):
     innkalt: list[str] = Field(default_factory=list, description="Id-er til ansatte, foresatte eller 'hovedperson'.")
     dagsorden: list[ShortText] = Field(default_factory=list)
     referat: Optional[Referat] = None
+    utsettelser: list[MoteUtsatt] = Field(default_factory=list, description="Tidligere tidspunkt møtet er flyttet fra.")
+    avlyst: Optional[Avlysning] = Field(None, description="Et avlyst møte trenger ikke referat.")
+
+    @property
+    def sequence(self) -> int:
+        """The .ics SEQUENCE: every postponement and the cancellation supersede the invitation before."""
+        return len(self.utsettelser) + (1 if self.avlyst else 0)
 
 
 class Logg(Record):
@@ -296,11 +446,39 @@ class Logg(Record):
     registrert_av: Optional[PersonId] = Field(
         None, description="Når noen registrerer på vegne av en annen: den som registrerte (av er den det gjelder)."
     )
+    gjelder: list[ItemId] = Field(
+        default_factory=list, description="Id-er til det oppføringen gjelder: tiltak, møte, samtykke (versjon 2)."
+    )
 
     @property
     def writer(self) -> str:
         """Who typed the entry (and so authored the commit that added it)."""
         return self.registrert_av or self.av
+
+
+class Kopi(Record):
+    """A copy of a document sent or handed to someone: the witness of what left the record, and to whom."""
+
+    id: ItemId
+    dato: dt.date
+    til: list[str] = Field(min_length=1, description="Mottakere: id-er til ansatte, foresatte, familie, eksterne eller 'hovedperson'.")
+    dokument: Literal["stafettlogg", "referat", "journalnotat", "individuell_plan"]
+    mote: Optional[ItemId] = Field(None, description="Møtet, når dokumentet er et referat.")
+    kopi_for: Literal["tjenester", "foresatte", "anonymisert"] = Field("tjenester", description="Hvilken utgave som ble sendt.")
+    format: Literal["md", "html", "pdf", "tekst"]
+    commit: Optional[str] = Field(None, pattern=r"^[0-9a-f]{7,64}$", description="git-commit dokumentet ble laget fra.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="SHA-256 av filen som ble sendt.")
+    kanal: Literal["epost", "post", "svarut", "digipost", "overlevert"]
+    sendt_av: PersonId
+
+
+class Journaluttrekk(Record):
+    """The last journal-note extract made for a service, so the next one starts where it ended."""
+
+    tjeneste: ServiceId
+    til_og_med: dt.date
+    laget: dt.datetime
+    av: PersonId
 
 
 class Avsluttet(Record):
@@ -310,12 +488,15 @@ class Avsluttet(Record):
 
 
 class Case(Record):
+    versjon: Literal[1, 2] = Field(1, description="Postens versjon. Mangler den, er posten versjon 1 (stafett migrate).")
     id: CaseId
     opprettet: dt.date
     status: Status = "aktiv"
     niva: int = Field(0, ge=0, le=3, description="BTI-nivå 0-3.")
     hovedperson: Hovedperson
     foresatte: list[Foresatt] = Field(default_factory=list)
+    familie: list[Familiemedlem] = Field(default_factory=list, description="Familie og nettverk som ikke er foresatte.")
+    eksterne: list[Ekstern] = Field(default_factory=list, description="Samarbeidspartnere utenfor kommunen (BUP, fastlege, NAV, privat).")
     bekymring: Bekymring
     eier: PersonId = Field(description="Eier av undringen til en stafettholder er oppnevnt.")
     konsultasjon: Optional[EldreKonsultasjon] = Field(None, description="Eldre form (versjon 1); nye saker bruker konsultasjoner.")
@@ -330,6 +511,7 @@ class Case(Record):
     overlevering: Optional[Overlevering] = Field(None, description="Et tilbud om stafettpinnen som venter på svar.")
     koordinator_foresporsel: Optional[KoordinatorForesporsel] = None
     koordinator: Optional[Koordinator] = None
+    tidligere_koordinatorer: list[TidligereKoordinator] = Field(default_factory=list)
     individuell_plan: Optional[IndividuellPlan] = None
     samtykker: list[Samtykke] = Field(default_factory=list)
     deltakere: list[Deltaker] = Field(default_factory=list)
@@ -339,6 +521,8 @@ class Case(Record):
     tiltak: list[Tiltak] = Field(default_factory=list)
     moter: list[Mote] = Field(default_factory=list)
     logg: list[Logg] = Field(default_factory=list)
+    kopier: list[Kopi] = Field(default_factory=list, description="Kopier av dokumenter som er sendt, til hvem og hvordan.")
+    journaluttrekk: list[Journaluttrekk] = Field(default_factory=list, description="Siste journalnotat per tjeneste.")
     avsluttet: Optional[Avsluttet] = None
 
     def baton_holder(self) -> str:

@@ -38,6 +38,7 @@ class Person(Record):
 
 
 class People(Record):
+    versjon: Literal[1, 2] = Field(1, description="Filens versjon. Mangler den, er filen versjon 1 (stafett migrate).")
     personer: list[Person] = Field(description="Ansatte som kan ha roller i sakene.")
 
     @model_validator(mode="after")

@@ -50,8 +50,11 @@ class Window:
 
 def family_ids(case: Case) -> set[str]:
     """Whom the block covers: the foresatte ('foresatte' for all of them), and the hovedperson when the hovedperson
-    is the family. A child or young person may be talked with (barnevern often does so first, at school)."""
-    people = {"foresatte"} | {f.id for f in case.foresatte}
+    is the family. A child or young person may be talked with (barnevern often does so first, at school).
+
+    Family and network who are not foresatte (familie) are covered too: a grandparent or an adult sibling can warn
+    the parents as surely as a letter can, and the record cannot tell a small sibling from a grown one."""
+    people = {"foresatte"} | {f.id for f in case.foresatte} | {f.id for f in case.familie}
     return people | {"hovedperson"} if case.hovedperson.kategori == "familie" else people
 
 

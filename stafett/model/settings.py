@@ -56,6 +56,12 @@ class Innstillinger(Record):
     signerte_commits: bool = Field(
         False, description="Krev SSH-signerte commits med nøkler fra personer.yaml (validate --since sjekker dem)."
     )
+    samtale_uker: int = Field(
+        6, ge=1, le=52, description="Uker uten logget samtale med barnet (nivå 1-3) før status minner om det."
+    )
+    ip_tilbud_dager: int = Field(
+        30, ge=1, le=365, description="Dager etter at koordinator er oppnevnt da individuell plan skal være tilbudt."
+    )
     skjul_for_foresatte: list[str] = Field(
         default_factory=list,
         description="Seksjoner som utelates i kopien til foresatte (for eksempel kartlegginger, logg).",
@@ -63,6 +69,7 @@ class Innstillinger(Record):
 
 
 class Settings(Record):
+    versjon: Literal[1, 2] = Field(1, description="Filens versjon. Mangler den, er filen versjon 1 (stafett migrate).")
     kommune: ShortText = Field(description="Kommunens navn.")
     malform: Malform = Field("nb", description="Målform for dokumenter: nb (bokmål) eller nn (nynorsk).")
     tjenester: list[Tjeneste] = Field(description="Tjenestene som deltar, med fagsystemet hver bruker.")

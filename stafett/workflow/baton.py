@@ -19,10 +19,13 @@ from typing import Optional
 
 from stafett.errors import DomainError, NotFound, UsageError
 from stafett.model import Case, Person
-from stafett.model.case import Deltaker, Koordinator, Overlevering, Stafettholder, TidligereStafettholder, Vurdering
+from stafett.model.case import (
+    Deltaker, Koordinator, Overlevering, Stafettholder, TidligereKoordinator, TidligereStafettholder, Vurdering,
+)
 from stafett.workflow.common import (
     Context, clause, day, home_services, leads, log, new, not_future, period, require_consent, require_holder, require_open,
 )
+from stafett.workflow.consent import require_ke_consent
 from stafett.workflow.escalation import check_barnekoordinator_age
 
 
@@ -115,7 +118,7 @@ def may_appoint_koordinator(ctx: Context, actor: Person) -> bool:
 
 
 def appoint_koordinator(case: Case, ctx: Context, *, person: str, dato: dt.date, sekundaer: Optional[str] = None,
-                        takes_baton: bool = False) -> Case:
+                        takes_baton: bool = False, familiens_onske: Optional[str] = None) -> Case:
     """After a request (stafett escalate --koordinator), KE appoints; the nearest leader is sekundær."""
     require_open(case)
     actor = ctx.person(ctx.actor, "actor")
@@ -126,6 +129,12 @@ def appoint_koordinator(case: Case, ctx: Context, *, person: str, dato: dt.date,
     if request is None:
         raise DomainError("no koordinator has been requested for this case",
                           f"the stafettholder requests one first: stafett escalate {case.id} --koordinator TYPE --kriterium ...")
+    if request.avslag is not None:
+        raise DomainError(f"koordinerende enhet refused the request on {request.avslag.dato}",
+                          f"a new request comes first: stafett escalate {case.id} --koordinator TYPE --kriterium ...")
+    if case.koordinator is not None and case.koordinator.type == request.type:
+        raise DomainError(f"the case has a {request.type} already ({case.koordinator.person})",
+                          f"replace them, with the reason: stafett koordinator replace {case.id} --ny ID --grunn TEXT")
     chosen = ctx.person(person)
     if "koordinator" not in chosen.roller:
         raise DomainError(f"{person} is not listed as a koordinator (roller: koordinator in personer.yaml)",
@@ -144,20 +153,29 @@ def appoint_koordinator(case: Case, ctx: Context, *, person: str, dato: dt.date,
         if sekundaer == person:
             raise DomainError("the sekundær-koordinator cannot be the koordinator", "usually the nearest leader is sekundær")
     not_future(dato, ctx, "the appointment date")
+    require_ke_consent(case, ctx, dato, f"the appointment of a {kind}")
     for member in team:
         if member.tjeneste not in home_services(case, ctx):
             require_consent(case, member.tjeneste, dato, f"a {kind} from {member.tjeneste}")
     if takes_baton and case.overlevering is not None:
         raise DomainError("a handover of the baton is pending", "settle it before the koordinator takes over the baton")
     previous = case.koordinator
-    appointed = new(Koordinator, type=kind, person=person, sekundaer=sekundaer, oppnevnt_av=ctx.actor, fra=dato)
+    wish = familiens_onske or request.familiens_onske
+    appointed = new(Koordinator, type=kind, person=person, sekundaer=sekundaer, oppnevnt_av=ctx.actor, fra=dato,
+                    familiens_onske=wish)
     update: dict = {"koordinator": appointed}
     tekst = ctx.say(f"Koordinerende enhet ({ctx.name(ctx.actor)}) oppnevnte {ctx.who(person)} som {kind} fra {day(dato, ctx)}.",
                     f"Koordinerande eining ({ctx.name(ctx.actor)}) oppnemnde {ctx.who(person)} som {kind} frå {day(dato, ctx)}.")
     if sekundaer:
         tekst += ctx.say(f" Sekundær-koordinator: {ctx.name(sekundaer)}.", f" Sekundær-koordinator: {ctx.name(sekundaer)}.")
+    if wish:
+        tekst += ctx.say(f" Familiens ønske: {period(wish)}", f" Familien sitt ønske: {period(wish)}")
     if previous is not None:
         tekst += ctx.say(f" Tar over etter {ctx.name(previous.person)}.", f" Tek over etter {ctx.name(previous.person)}.")
+        past = new(TidligereKoordinator, type=previous.type, person=previous.person, fra=previous.fra, til=dato,
+                   grunn=ctx.say(f"{kind} oppnevnt etter ny forespørsel {day(request.dato, ctx)}",
+                                 f"{kind} oppnemnd etter ny førespurnad {day(request.dato, ctx)}"))
+        update["tidligere_koordinatorer"] = [*case.tidligere_koordinatorer, past]
     if takes_baton and case.baton_holder() != person:
         update |= _moved_baton(case, to=person, dato=dato, by=ctx.actor, grunn=ctx.say("koordinator overtar"))
         tekst += ctx.say(f" {ctx.name(person)} overtar stafettpinnen.", f" {ctx.name(person)} tek over stafettpinnen.")
@@ -218,11 +236,53 @@ def accept_handover(case: Case, ctx: Context, *, dato: dt.date) -> Case:
     receiver = ctx.person(offer.til)
     if receiver.tjeneste not in home_services(case, ctx):
         require_consent(case, receiver.tjeneste, dato, f"handing the baton to {receiver.tjeneste}")
-    update = _moved_baton(case, to=offer.til, dato=dato, by=offer.fra, grunn=offer.grunn, onske=offer.vurdering.onske)
+    approved = offer.leder_godkjent or (receiver.id if may_approve(ctx, receiver, receiver) else None)
+    if approved is None and crosses_services(ctx, offer):
+        boss = receiver.leder
+        raise DomainError(f"the baton moves to another service ({receiver.tjeneste}); its leader approves the new "
+                          "stafettholder first (\"Leder på hver enhet er ansvarlig for å utpeke stafettholder\")",
+                          f"{ctx.name(boss) if boss else f'a leder in {receiver.tjeneste}'} runs: stafett handover approve {case.id}")
+    update = _moved_baton(case, to=offer.til, dato=dato, by=offer.fra, grunn=offer.grunn, onske=offer.vurdering.onske,
+                          vurdering=offer.vurdering, leder_godkjent=approved)
     update["overlevering"] = None
     tekst = ctx.say(f"{ctx.who(offer.til)} tok imot stafettpinnen fra {ctx.name(offer.fra)} {day(dato, ctx)}.",
                     f"{ctx.who(offer.til)} tok imot stafettpinnen frå {ctx.name(offer.fra)} {day(dato, ctx)}.")
+    if approved is not None:
+        tekst += ctx.say(f" Godkjent av leder {ctx.name(approved)}.", f" Godkjent av leiar {ctx.name(approved)}.")
     return log(case.model_copy(update=update), ctx, "overlevering", tekst)
+
+
+def approve_handover(case: Case, ctx: Context) -> Case:
+    """The receiving unit's leader approves the new stafettholder before they accept: "Leder på hver enhet er
+    ansvarlig for å utpeke stafettholder". Needed when the baton moves to another service."""
+    require_open(case)
+    offer = _pending(case)
+    actor = ctx.person(ctx.actor, "actor")
+    receiver = ctx.person(offer.til, "receiver")
+    if not may_approve(ctx, actor, receiver):
+        boss = receiver.leder
+        raise DomainError(f"{ctx.actor} is not a leader of {offer.til}'s unit and cannot approve the handover",
+                          f"{offer.til}'s nearest leader{f' ({boss})' if boss else ''} or a leder in their unit approves")
+    if offer.leder_godkjent is not None:
+        raise DomainError(f"the handover is approved already (by {offer.leder_godkjent})", f"{offer.til} accepts it now")
+    offer = offer.model_copy(update={"leder_godkjent": ctx.actor})
+    tekst = ctx.say(f"{ctx.who(ctx.actor)} godkjenner at {ctx.name(offer.til)} overtar stafettpinnen.",
+                    f"{ctx.who(ctx.actor)} godkjenner at {ctx.name(offer.til)} tek over stafettpinnen.")
+    return log(case.model_copy(update={"overlevering": offer}), ctx, "overlevering", tekst)
+
+
+def may_approve(ctx: Context, actor: Person, receiver: Person) -> bool:
+    """The receiver's nearest leader, or a `leder` in the receiver's own service and unit."""
+    if receiver.leder == actor.id:
+        return True
+    if "leder" not in actor.roller or actor.tjeneste != receiver.tjeneste:
+        return False
+    return actor.enhet == receiver.enhet if (actor.enhet and receiver.enhet) else True
+
+
+def crosses_services(ctx: Context, offer) -> bool:
+    giver, receiver = ctx.people.get(offer.fra), ctx.people.get(offer.til)
+    return giver is not None and receiver is not None and giver.tjeneste != receiver.tjeneste
 
 
 def decline_handover(case: Case, ctx: Context, *, grunn: Optional[str] = None) -> Case:
@@ -253,16 +313,20 @@ def _drop_offer(case: Case, ctx: Context, grunn: Optional[str], *, actor, refusa
     return log(case.model_copy(update={"overlevering": None}), ctx, "overlevering", tekst)
 
 
-def _moved_baton(case: Case, *, to: str, dato: dt.date, by: str, grunn: str, onske: Optional[str] = None) -> dict:
+def _moved_baton(case: Case, *, to: str, dato: dt.date, by: str, grunn: str, onske: Optional[str] = None,
+                 vurdering: Optional[Vurdering] = None, leder_godkjent: Optional[str] = None) -> dict:
+    """The assessment stays with the holder it was made for, and goes with them into the history."""
     old = case.stafettholder
-    update: dict = {"stafettholder": new(Stafettholder, person=to, fra=dato, oppnevnt_av=by, familiens_onske=onske)}
+    update: dict = {"stafettholder": new(Stafettholder, person=to, fra=dato, oppnevnt_av=by, familiens_onske=onske,
+                                         vurdering=vurdering, leder_godkjent=leder_godkjent)}
     if old is not None:
-        past = new(TidligereStafettholder, person=old.person, fra=old.fra, til=dato, grunn=grunn)
+        past = new(TidligereStafettholder, person=old.person, fra=old.fra, til=dato, grunn=grunn, vurdering=old.vurdering)
         update["tidligere_stafettholdere"] = [*case.tidligere_stafettholdere, past]
     return update
 
 
 __all__ = [
     "may_appoint", "appoint_stafettholder", "add_participant", "end_participant", "appoint_koordinator",
-    "offer_handover", "accept_handover", "decline_handover", "cancel_handover",
+    "offer_handover", "accept_handover", "approve_handover", "decline_handover", "cancel_handover", "may_approve",
+    "crosses_services",
 ]

@@ -1,25 +1,66 @@
-"""Closing a case: why the follow-up ends.
+"""Closing a case: why the follow-up ends, and what ends with it.
 
 "Barnet eller ungdommen skal ha en stafettholder helt til vi er trygge på at barnet eller ungdommen har
-det trygt og godt, eller stafettholderansvaret opphører når koordinator overtar." The family can end the
-log at any time by withdrawing consent (Hallingdal), which consent.py closes through `closed`. The
-baton is never dropped: a case with a pending handover is not closed.
+det trygt og godt, eller stafettholderansvaret opphører når koordinator overtar." So 'koordinator
+overtar' does not end the follow-up: the stafettholder's period ends (into tidligere_stafettholdere,
+with the reason) and the koordinator holds the baton; tiltak, participants and meetings go on under
+the koordinator. Every other reason closes the case: active tiltak, participations and external
+partners end, planned meetings are cancelled, open referat tasks are left without follow-up.
+
+`closing_plan` says what a close would end before anything is written (the CLI lists it and asks);
+`close_case` refuses if the case changed in between. The family can end the log at any time by
+withdrawing consent (Hallingdal), which consent.py closes through `closed`. The baton is never
+dropped: a case with a pending handover is not closed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from stafett.errors import DomainError, UsageError
 from stafett.model import Case
-from stafett.model.case import Avsluttet
-from stafett.workflow.common import Context, day, log, new, not_future, period, replaced, require_holder, require_open
+from stafett.model.case import Avlysning, Avsluttet, Stafettholder, TidligereStafettholder
+from stafett.workflow.common import (
+    Context, day, log, new, not_future, period, require_holder, require_open,
+)
 
 REASONS = ("trygt og godt", "koordinator overtar", "samtykke trukket", "flyttet", "annet")
+TAKEOVER = "koordinator overtar"
 
 
-def close_case(case: Case, ctx: Context, *, grunn: str, dato: dt.date, merknad: Optional[str] = None) -> Case:
+@dataclass(frozen=True)
+class Ending:
+    """What a close ends (ids), or for 'koordinator overtar' whose stafettholder period ends and who takes over."""
+
+    tiltak: tuple[str, ...] = ()
+    deltakere: tuple[str, ...] = ()
+    eksterne: tuple[str, ...] = ()
+    moter: tuple[str, ...] = ()
+    oppgaver: tuple[str, ...] = ()  # open referat tasks (id, or the meeting id when the task has none)
+    stafettholder: Optional[str] = None
+    koordinator: Optional[str] = None
+
+    def __bool__(self) -> bool:
+        return any((self.tiltak, self.deltakere, self.eksterne, self.moter, self.oppgaver, self.stafettholder))
+
+    def lines(self) -> list[str]:
+        """What ends, one line each, for the CLI (English)."""
+        out = []
+        if self.stafettholder:
+            out.append(f"the stafettholder period of {self.stafettholder} ends; koordinator {self.koordinator} holds "
+                       "the baton (tiltak, participants and meetings go on)")
+        for what, ids in (("active tiltak", self.tiltak), ("participation", self.deltakere),
+                          ("external partner", self.eksterne), ("planned meeting (cancelled)", self.moter),
+                          ("open task (no longer followed up)", self.oppgaver)):
+            if ids:
+                out.append(f"{len(ids)} {what}: {', '.join(ids)}")
+        return out
+
+
+def closing_plan(case: Case, ctx: Context, *, grunn: str, dato: dt.date, merknad: Optional[str] = None) -> Ending:
+    """Every check a close makes, and what it would end; nothing changes."""
     require_open(case)
     require_holder(case, ctx, "close the case")
     if grunn not in REASONS:
@@ -31,43 +72,104 @@ def close_case(case: Case, ctx: Context, *, grunn: str, dato: dt.date, merknad: 
                           f"or {offer.fra} withdraws it (stafett handover cancel {case.id})")
     if grunn == "annet" and not merknad:
         raise UsageError("closing for 'annet' needs a note saying why", "add --merknad TEXT")
-    if grunn == "koordinator overtar" and case.koordinator is None:
-        raise DomainError("no koordinator has been appointed to take over",
-                          f"koordinerende enhet appoints one first: stafett assign {case.id} --koordinator ID")
     not_future(dato, ctx, "the closing date")
     if dato < case.opprettet:
         raise DomainError(f"the closing date {dato} is before the case was opened ({case.opprettet})", "check the date")
-    closed_case, ended = closed(case, dato, grunn, merknad)
+    if grunn == TAKEOVER:
+        return _takeover_plan(case, dato)
+    return _ending(case, dato)
+
+
+def close_case(case: Case, ctx: Context, *, grunn: str, dato: dt.date, merknad: Optional[str] = None,
+               expect: Optional[Ending] = None) -> Case:
+    """Close (or, for 'koordinator overtar', hand the follow-up to the koordinator). `expect`: what the user
+    confirmed; if the case has changed since, nothing is written."""
+    plan = closing_plan(case, ctx, grunn=grunn, dato=dato, merknad=merknad)
+    if expect is not None and plan != expect:
+        raise DomainError(f"case {case.id} changed while the close waited for confirmation",
+                          "run stafett close again and check what it ends")
+    if grunn == TAKEOVER:
+        return _hand_to_koordinator(case, ctx, dato, merknad)
+    closed_case, ended = closed(case, dato, grunn, merknad, ctx=ctx)
     tekst = ctx.say(f"Saken er avsluttet {day(dato, ctx)}: {grunn}.", f"Saka er avslutta {day(dato, ctx)}: {grunn}.")
     if merknad:
         tekst += f" {period(merknad)}"
-    return log(closed_case, ctx, "avsluttet", tekst + ended_text(ended, ctx))
+    return log(closed_case, ctx, "avsluttet", tekst + ended_text(ended, ctx), gjelder=(*ended.tiltak, *ended.moter))
 
 
-def closed(case: Case, dato: dt.date, grunn: str, merknad: Optional[str]) -> tuple[Case, tuple[int, int]]:
-    """The case closed on `dato`: active tiltak and participations end with it. No log entry here."""
-    tiltak = case.tiltak
-    ended_tiltak = 0
-    for n, t in enumerate(case.tiltak):
-        if t.status == "aktiv":
-            tiltak = replaced(tiltak, n, t.model_copy(update={"status": "avsluttet", "slutt": max(dato, t.start)}))
-            ended_tiltak += 1
-    deltakere = case.deltakere
-    ended_people = 0
-    for n, d in enumerate(case.deltakere):
-        if d.til is None:
-            deltakere = replaced(deltakere, n, d.model_copy(update={"til": max(dato, d.fra)}))
-            ended_people += 1
+def closed(case: Case, dato: dt.date, grunn: str, merknad: Optional[str], *,
+           ctx: Optional[Context] = None) -> tuple[Case, Ending]:
+    """The case closed on `dato`: active tiltak, participations and external partners end with it; with `ctx`
+    (who cancels, and when), planned meetings are cancelled too. No log entry here."""
+    ending = _ending(case, dato)
+    tiltak = [t.model_copy(update={"status": "avsluttet", "slutt": max(dato, t.start)}) if t.id in ending.tiltak else t
+              for t in case.tiltak]
+    deltakere = [d.model_copy(update={"til": max(dato, d.fra)}) if d.til is None else d for d in case.deltakere]
+    eksterne = [e.model_copy(update={"til": max(dato, e.fra)}) if e.til is None else e for e in case.eksterne]
     update = {"status": "avsluttet", "avsluttet": new(Avsluttet, dato=dato, grunn=grunn, merknad=merknad),
-              "tiltak": tiltak, "deltakere": deltakere}
-    return case.model_copy(update=update), (ended_tiltak, ended_people)
+              "tiltak": tiltak, "deltakere": deltakere, "eksterne": eksterne}
+    if ctx is not None:
+        grounds = ctx.say("Saken er avsluttet.", "Saka er avslutta.")
+        cancel = new(Avlysning, tid=ctx.now.replace(microsecond=0), grunn=grounds, av=ctx.actor)
+        update["moter"] = [m.model_copy(update={"avlyst": cancel}) if m.id in ending.moter else m for m in case.moter]
+    else:
+        ending = replace(ending, moter=())
+    return case.model_copy(update=update), ending
 
 
-def ended_text(ended: tuple[int, int], ctx: Context) -> str:
-    tiltak, people = ended
-    parts = []
-    if tiltak:
-        parts.append(ctx.say(f"{tiltak} aktive tiltak er avsluttet", f"{tiltak} aktive tiltak er avslutta"))
-    if people:
-        parts.append(ctx.say(f"{people} deltakelse(r) er avsluttet", f"{people} deltaking(ar) er avslutta"))
-    return (" " + " og ".join(parts) + ".") if parts else ""
+def ended_text(ended, ctx: Context) -> str:
+    """The log's sentence on what ended ('' when nothing did)."""
+    counts = [(len(ended.tiltak), ("aktive tiltak er avsluttet", "aktive tiltak er avslutta")),
+              (len(ended.deltakere), ("deltakelse(r) er avsluttet", "deltaking(ar) er avslutta")),
+              (len(ended.eksterne), ("ekstern(e) samarbeidspartner(e) er ikke lenger med",
+                                     "ekstern(e) samarbeidspartnar(ar) er ikkje lenger med")),
+              (len(ended.moter), ("planlagt(e) møte(r) er avlyst", "planlagt(e) møte er avlyst")),
+              (len(ended.oppgaver), ("åpen(e) oppgave(r) følges ikke opp videre", "open(e) oppgåve(r) blir ikkje følgd opp vidare"))]
+    parts = [f"{n} {ctx.say(*words)}" for n, words in counts if n]
+    if not parts:
+        return ""
+    return " " + (", ".join(parts[:-1]) + " og " + parts[-1] if len(parts) > 1 else parts[0]) + "."
+
+
+def _ending(case: Case, dato: dt.date) -> Ending:
+    tasks = tuple(o.id or m.id for m in case.moter if m.referat for o in m.referat.oppgaver if o.utfort is None)
+    planned = tuple(m.id for m in case.moter if m.referat is None and m.avlyst is None and m.tidspunkt.date() >= dato)
+    return Ending(tiltak=tuple(t.id for t in case.tiltak if t.status == "aktiv"),
+                  deltakere=tuple(d.person for d in case.deltakere if d.til is None),
+                  eksterne=tuple(e.id for e in case.eksterne if e.til is None), moter=planned, oppgaver=tasks)
+
+
+def _takeover_plan(case: Case, dato: dt.date) -> Ending:
+    k = case.koordinator
+    if k is None:
+        raise DomainError("no koordinator has been appointed to take over",
+                          f"koordinerende enhet appoints one first: stafett assign {case.id} --koordinator ID")
+    holder = case.baton_holder()
+    if holder == k.person:
+        raise DomainError(f"the koordinator ({k.person}) holds the baton already; the follow-up goes on under them",
+                          "to end the follow-up, close with another reason (trygt og godt, flyttet, annet)")
+    if case.stafettholder is not None and dato < case.stafettholder.fra:
+        raise DomainError(f"the date {dato} is before {holder} became stafettholder ({case.stafettholder.fra})",
+                          "check --dato")
+    if dato < k.fra:
+        raise DomainError(f"the date {dato} is before the koordinator was appointed ({k.fra})", "check --dato")
+    return Ending(stafettholder=holder, koordinator=k.person)
+
+
+def _hand_to_koordinator(case: Case, ctx: Context, dato: dt.date, merknad: Optional[str]) -> Case:
+    """'Stafettholderansvaret opphører når koordinator overtar': the case goes on, the baton moves."""
+    k = case.koordinator
+    old = case.stafettholder
+    holder = case.baton_holder()
+    grunn = ctx.say("Koordinator overtar.", "Koordinator tek over.") + (f" {period(merknad)}" if merknad else "")
+    update: dict = {"stafettholder": new(Stafettholder, person=k.person, fra=dato, oppnevnt_av=ctx.actor)}
+    if old is not None:
+        past = new(TidligereStafettholder, person=old.person, fra=old.fra, til=dato, grunn=grunn, vurdering=old.vurdering)
+        update["tidligere_stafettholdere"] = [*case.tidligere_stafettholdere, past]
+    tekst = ctx.say(f"Stafettholderansvaret til {ctx.who(holder)} opphører {day(dato, ctx)}: koordinator overtar. "
+                    f"{ctx.who(k.person)} ({k.type}) holder stafettpinnen videre; tiltak, deltakere og møter fortsetter.",
+                    f"Stafetthaldaransvaret til {ctx.who(holder)} tek slutt {day(dato, ctx)}: koordinator tek over. "
+                    f"{ctx.who(k.person)} ({k.type}) held stafettpinnen vidare; tiltak, deltakarar og møte held fram.")
+    if merknad:
+        tekst += f" {period(merknad)}"
+    return log(case.model_copy(update=update), ctx, "koordinator", tekst)

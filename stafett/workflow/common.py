@@ -95,8 +95,10 @@ def replaced(items: list, index: int, item: Any) -> list:
     return [item if n == index else old for n, old in enumerate(items)]
 
 
-def log(case: Case, ctx: Context, kind: LoggType, tekst: str, *, med: Iterable[str] = (), skjermet: bool = False) -> Case:
-    """Append the one log entry a command writes. The log is append-only and in time order."""
+def log(case: Case, ctx: Context, kind: LoggType, tekst: str, *, med: Iterable[str] = (), skjermet: bool = False,
+        gjelder: Iterable[str] = ()) -> Case:
+    """Append the one log entry a command writes. The log is append-only and in time order. `gjelder`: the ids
+    of the items the entry is about (a tiltak, a meeting, a consent), so renders can link them."""
     tid = ctx.now.replace(microsecond=0)
     last = _naive(case.logg[-1].tid) if case.logg else None
     if last is not None and last > _naive(tid):
@@ -106,7 +108,7 @@ def log(case: Case, ctx: Context, kind: LoggType, tekst: str, *, med: Iterable[s
         tid = last  # a clock a little behind a colleague's (entries merged from another clone): keep the order
     registrar = ctx.registrar if ctx.registrar not in (None, ctx.actor) else None
     entry = new(Logg, tid=tid, av=ctx.actor, type=kind, tekst=tekst, med=list(med) or None, skjermet=skjermet or None,
-                registrert_av=registrar)
+                registrert_av=registrar, gjelder=list(dict.fromkeys(gjelder)) or None)
     return case.model_copy(update={"logg": [*case.logg, entry]})
 
 
@@ -136,13 +138,28 @@ def age_on(born: dt.date, on: dt.date) -> int:
 
 # --- the case's state ------------------------------------------------------------------------------
 
+def require_current_version(case: Case) -> None:
+    """Commands write only the current record version; an older file is read, never half-upgraded."""
+    from stafett.model.case import RECORD_VERSION
+
+    if case.versjon != RECORD_VERSION:
+        raise DomainError(f"case {case.id} is record version {case.versjon}; commands write version {RECORD_VERSION}",
+                          "upgrade the folder first: stafett migrate --write")
+
+
 def require_open(case: Case) -> None:
     if case.status != "aktiv":
         raise DomainError(f"case {case.id} is closed", "open a new case for a new worry: stafett open")
 
 
-def active_koordinator(case: Case) -> Optional[str]:
-    return case.koordinator.person if case.koordinator else None
+def active_koordinator(case: Case, on: Optional[dt.date] = None) -> Optional[str]:
+    """The koordinator; on a day inside a registered absence, the sekundær who covers it
+    ("Dersom koordinator er fraværende, overtar sekundær-koordinator ansvaret", Lyngdal)."""
+    k = case.koordinator
+    if k is None:
+        return None
+    cover = next((f.dekket_av for f in k.fravaer if on is not None and f.fra <= on <= f.til), None)
+    return cover or k.person
 
 
 def leads(ctx: Context, leader: str, person_id: Optional[str]) -> bool:
@@ -173,7 +190,7 @@ def require_involved(case: Case, ctx: Context, action: str) -> None:
 
 def require_holder(case: Case, ctx: Context, action: str) -> None:
     """The baton holder or the koordinator, or (before a stafettholder exists) the eier; or their leader."""
-    allowed = {case.baton_holder(), active_koordinator(case)}
+    allowed = {case.baton_holder(), active_koordinator(case), active_koordinator(case, ctx.today)}
     if ctx.actor in allowed or leads(ctx, ctx.actor, case.baton_holder()):
         return
     holder = case.baton_holder()
@@ -228,14 +245,17 @@ def require_family_contact_allowed(case: Case, what: str) -> None:
 
 
 def expand_people(case: Case, ctx: Context, ids: Iterable[str], what: str) -> list[str]:
-    """Meeting lists: staff ids, foresatt ids, 'hovedperson', and 'foresatte' for every foresatt."""
+    """Meeting lists: staff ids, foresatt ids, 'hovedperson', and 'foresatte' for every foresatt; also family
+    members who are not foresatte and external partners, by their ids in the case ('foresatte' never covers them)."""
     out: list[str] = []
     guardians = [f.id for f in case.foresatte]
+    around = {x.id for x in (*case.familie, *case.eksterne)}
     for raw in ids:
         for one in (guardians if raw == FORESATTE else [raw]):
-            if one not in (HOVEDPERSON, *guardians) and ctx.people.get(one) is None:
+            if one not in (HOVEDPERSON, *guardians) and one not in around and ctx.people.get(one) is None:
                 raise NotFound(f"unknown person '{one}' in {what}",
-                               "use a staff id from personer.yaml, a foresatt id from the case, 'hovedperson' or 'foresatte'")
+                               "use a staff id from personer.yaml, a foresatt, familie or ekstern id from the case, "
+                               "'hovedperson' or 'foresatte'")
             if one not in out:
                 out.append(one)
     return out
@@ -245,9 +265,12 @@ def label(case: Case, ctx: Context, person_id: str) -> str:
     """A name for log text: staff and foresatte by name, the hovedperson by role (never by name)."""
     if person_id == HOVEDPERSON:
         return ctx.say("hovedpersonen", "hovudpersonen")
-    guardian = next((f for f in case.foresatte if f.id == person_id), None)
+    guardian = next((f for f in (*case.foresatte, *case.familie) if f.id == person_id), None)
     if guardian is not None:
         return f"{guardian.navn} ({guardian.relasjon})"
+    partner = next((e for e in case.eksterne if e.id == person_id), None)
+    if partner is not None:
+        return f"{partner.navn} ({partner.virksomhet or partner.instans})"
     return ctx.name(person_id)
 
 
@@ -288,8 +311,10 @@ def check_rules(case: Case, ctx: Context) -> None:
             raise DomainError(f"{finding.code} {finding.message}", finding.hint)
 
 
-def scopes_text(scopes: Iterable[str]) -> str:
-    return ", ".join(scopes)
+def scopes_text(scopes: Iterable[str], ctx: Context) -> str:
+    """What a consent covers, as words: each service by its name; stafettlogg and the instanser as they read."""
+    upper = {"bup": "BUP", "nav": "NAV"}
+    return ", ".join((found.navn if (found := ctx.settings.service(s)) else upper.get(s, s)) for s in scopes)
 
 
 __all__ = [

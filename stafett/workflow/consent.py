@@ -6,62 +6,138 @@ of consent (`innstillinger.samtykkealder`, 16 by default, some use 15); it names
 and may expire (Conexus). Withdrawal ends the participation it covered and, if it covered the
 stafettlogg itself, closes the log ("Føresette og ungdom kan til ein kvar tid avslutte loggen ved å
 trekke samtykket attende").
+
+Record version 2 adds who signs beside the first signatory, what may not be shared with whom, and who
+withdrew:
+- Both parents with foreldreansvar sign; the second signs the same consent (`medsignaturer`).
+- A child under the age of consent may sign beside a foresatt: the stafettholder makes the child's voice
+  visible ("barnets/ungdommens/foresattes stemme er synlig"), but the legal capacity is the parents'.
+- A pregnant woman consents for herself whatever her age: the follow-up is of her own pregnancy.
+- A family member who is not a foresatt (Case.familie) never signs.
+- A restriction (`forbehold`) names services it may not be shared with; its text is itself what those
+  services must not read, so log lines never repeat it (the log is rendered to every service).
+- Koordinerende enhet acts on a case only under a consent that covers it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 from stafett.errors import DomainError, NotFound, UsageError
 from stafett.model import Case
-from stafett.model.case import Samtykke, Trukket
+from stafett.model.case import Forbehold, Samtykke, Signatur, Trukket
+from stafett.model.settings import Settings
 from stafett.workflow.closing import closed, ended_text
 from stafett.workflow.common import (
     HOVEDPERSON, STAFETTLOGG_SCOPE, Context, age_on, covering_consent, day, family_ids, find_item, fresh_id, log, new,
-    not_future, period, replaced, require_family_contact_allowed, require_involved, require_open,
+    not_future, period, replaced, scopes_text, require_family_contact_allowed, require_involved, require_open,
 )
 
 FORMS = ("skriftlig", "muntlig")
 FORM_TEXT = {"skriftlig": ("skriftlig", "skriftleg"), "muntlig": ("muntlig", "munnleg")}
 
 
-def add_consent(case: Case, ctx: Context, *, gitt_av: str, dato: dt.date, omfang: Iterable[str], form: str,
-                utloper: Optional[dt.date] = None) -> Case:
+# --- giving, signing, restricting, withdrawing -----------------------------------------------------
+
+def add_consent(case: Case, ctx: Context, *, gitt_av: str | Sequence[str], dato: dt.date, omfang: Iterable[str],
+                form: str, utloper: Optional[dt.date] = None, forbehold: Optional[str] = None,
+                ikke_med: Iterable[str] = ()) -> Case:
+    """`gitt_av` may name several: the first gives the consent, the others sign beside them the same day."""
+    signers = [gitt_av] if isinstance(gitt_av, str) else list(gitt_av)
+    if not signers:
+        raise UsageError("a consent needs who gives it", "add --gitt-av FORESATT_ID or --gitt-av hovedperson")
+    first, others = signers[0], signers[1:]
     require_open(case)
     require_involved(case, ctx, "record consent")
-    if gitt_av in family_ids(case):
+    if set(signers) & family_ids(case):
         require_family_contact_allowed(case, "asking the family for consent")
-    if form not in FORMS:
-        raise UsageError(f"unknown consent form '{form}'", "use skriftlig or muntlig")
+    _check_form(form)
     scopes = _scopes(ctx, omfang)
     not_future(dato, ctx, "the consent's date")
     if utloper is not None and utloper <= dato:
         raise DomainError(f"the consent would expire ({utloper}) before it is given ({dato})", "check --utloper")
-    capacity = _capacity(case, ctx, gitt_av, dato)
+    _no_one_twice(signers)
+    capacity = _capacity(case, ctx, first, dato)
+    cosigned = [(other, _capacity(case, ctx, other, dato, beside=True)) for other in others]
+    restriction = _restriction(ctx, forbehold, ikke_med)
     consent_id = fresh_id(case, "s")
-    consent = new(Samtykke, id=consent_id, gitt_av=gitt_av, dato=dato, omfang=scopes, form=form,
-                  registrert_av=ctx.actor, utloper=utloper)
+    consent = new(Samtykke, id=consent_id, gitt_av=first, dato=dato, omfang=scopes, form=form, registrert_av=ctx.actor,
+                  utloper=utloper,
+                  medsignaturer=[new(Signatur, av=o, dato=dato, form=form, registrert_av=ctx.actor) for o, _ in cosigned],
+                  forbehold=[restriction] if restriction else None)
     form_text = ctx.say(*FORM_TEXT[form])
-    tekst = ctx.say(f"Samtykke {consent_id} fra {capacity}, {form_text}, {day(dato, ctx)}: {', '.join(scopes)}.",
-                    f"Samtykke {consent_id} frå {capacity}, {form_text}, {day(dato, ctx)}: {', '.join(scopes)}.")
+    tekst = ctx.say(f"Samtykke {consent_id} fra {capacity}, {form_text}, {day(dato, ctx)}: {scopes_text(scopes, ctx)}.",
+                    f"Samtykke {consent_id} frå {capacity}, {form_text}, {day(dato, ctx)}: {scopes_text(scopes, ctx)}.")
+    if cosigned:
+        names = ", ".join(text for _, text in cosigned)
+        tekst += ctx.say(f" Også signert av {names}.", f" Òg signert av {names}.")
     if utloper:
         tekst += ctx.say(f" Utløper {day(utloper, ctx)}.", f" Går ut {day(utloper, ctx)}.")
+    if restriction:
+        tekst += " " + _restriction_text(ctx, restriction)
     case = case.model_copy(update={"samtykker": [*case.samtykker, consent]})
     return log(case, ctx, "samtykke", tekst)
 
 
-def withdraw_consent(case: Case, ctx: Context, *, samtykke_id: str, dato: dt.date, merknad: Optional[str] = None) -> Case:
+def sign_consent(case: Case, ctx: Context, *, samtykke_id: str, av: str, dato: dt.date, form: str) -> Case:
+    """One more signatory of a consent already given: the other parent, or the young person beside them."""
+    require_open(case)
+    require_involved(case, ctx, "record a signature on a consent")
+    index, consent = find_item(case.samtykker, samtykke_id, "consent", case)
+    if av in family_ids(case):
+        require_family_contact_allowed(case, "asking the family for a signature")
+    _check_form(form)
+    not_future(dato, ctx, "the signature's date")
+    if dato < consent.dato:
+        raise DomainError(f"the signature ({dato}) is before the consent was given ({consent.dato})", "check --dato")
+    if not consent.active_on(dato):
+        raise DomainError(f"consent {samtykke_id} is not in force on {dato} (withdrawn or expired)",
+                          f"record a new consent instead: stafett consent add {case.id} --gitt-av {av} ...")
+    if av in consent.signatories():
+        raise DomainError(f"{av} has signed consent {samtykke_id} already", "nobody signs the same consent twice")
+    capacity = _capacity(case, ctx, av, dato, beside=True)
+    signature = new(Signatur, av=av, dato=dato, form=form, registrert_av=ctx.actor)
+    signed = consent.model_copy(update={"medsignaturer": [*consent.medsignaturer, signature]})
+    case = case.model_copy(update={"samtykker": replaced(case.samtykker, index, signed)})
+    form_text = ctx.say(*FORM_TEXT[form])
+    tekst = ctx.say(f"Samtykke {samtykke_id} er også signert av {capacity}, {form_text}, {day(dato, ctx)}.",
+                    f"Samtykke {samtykke_id} er òg signert av {capacity}, {form_text}, {day(dato, ctx)}.")
+    return log(case, ctx, "samtykke", tekst)
+
+
+def restrict_consent(case: Case, ctx: Context, *, samtykke_id: str, forbehold: str, ikke_med: Iterable[str] = ()) -> Case:
+    """A restriction the family adds to a consent in force: what may not be shared, and with whom."""
+    require_open(case)
+    require_involved(case, ctx, "record a restriction on a consent")
+    index, consent = find_item(case.samtykker, samtykke_id, "consent", case)
+    if not consent.active_on(ctx.today):
+        raise DomainError(f"consent {samtykke_id} is not in force today (withdrawn, expired or not yet given)",
+                          "a restriction narrows a consent in force; nothing is shared under this one")
+    restriction = _restriction(ctx, forbehold, ikke_med)
+    assert restriction is not None  # forbehold is required here
+    restricted = consent.model_copy(update={"forbehold": [*consent.forbehold, restriction]})
+    case = case.model_copy(update={"samtykker": replaced(case.samtykker, index, restricted)})
+    tekst = ctx.say(f"Samtykke {samtykke_id}:", f"Samtykke {samtykke_id}:") + " " + _restriction_text(ctx, restriction)
+    return log(case, ctx, "samtykke", tekst)
+
+
+def withdraw_consent(case: Case, ctx: Context, *, samtykke_id: str, dato: dt.date, merknad: Optional[str] = None,
+                     trukket_av: Optional[str] = None) -> Case:
     """Withdrawal ends what only this consent covered; without the stafettlogg covered, the log closes."""
     require_open(case)
     require_involved(case, ctx, "record a withdrawal of consent")
     index, consent = find_item(case.samtykker, samtykke_id, "consent", case)
     if consent.trukket is not None:
         raise DomainError(f"consent {samtykke_id} was withdrawn on {consent.trukket.dato}", "nothing to withdraw")
+    if not trukket_av:
+        raise UsageError("a withdrawal needs who withdrew", "add --trukket-av FORESATT_ID or --trukket-av hovedperson")
     not_future(dato, ctx, "the withdrawal's date")
     if dato < consent.dato:
         raise DomainError(f"the withdrawal ({dato}) is before the consent was given ({consent.dato})", "check --dato")
-    withdrawn = consent.model_copy(update={"trukket": new(Trukket, dato=dato, registrert_av=ctx.actor, merknad=merknad)})
+    who = _capacity(case, ctx, trukket_av, dato, withdrawing=True)
+    withdrawn = consent.model_copy(update={"trukket": new(Trukket, dato=dato, registrert_av=ctx.actor, merknad=merknad,
+                                                          trukket_av=trukket_av)})
     case = case.model_copy(update={"samtykker": replaced(case.samtykker, index, withdrawn)})
 
     # Participation only this consent covered ends the day it is withdrawn.
@@ -73,7 +149,8 @@ def withdraw_consent(case: Case, ctx: Context, *, samtykke_id: str, dato: dt.dat
             ended.append(f"{ctx.name(d.person)} ({d.tjeneste})")
     case = case.model_copy(update={"deltakere": deltakere})
 
-    tekst = ctx.say(f"Samtykke {samtykke_id} er trukket {day(dato, ctx)}.", f"Samtykke {samtykke_id} er trekt attende {day(dato, ctx)}.")
+    tekst = ctx.say(f"Samtykke {samtykke_id} er trukket av {who} {day(dato, ctx)}.",
+                    f"Samtykke {samtykke_id} er trekt attende av {who} {day(dato, ctx)}.")
     if merknad:
         tekst += f" {period(merknad)}"
     if ended:
@@ -91,6 +168,93 @@ def withdraw_consent(case: Case, ctx: Context, *, samtykke_id: str, dato: dt.dat
     return log(case, ctx, "samtykke", tekst)
 
 
+# --- koordinerende enhet ---------------------------------------------------------------------------
+
+def koordinerende_enheter(settings: Settings) -> list[str]:
+    return [t.id for t in settings.tjenester if t.koordinerende_enhet]
+
+
+def ke_consent(case: Case, settings: Settings, on: dt.date) -> Optional[Samtykke]:
+    """The consent in force on `on` that lets koordinerende enhet in (None also when no service is KE)."""
+    for service in koordinerende_enheter(settings):
+        found = covering_consent(case, service, on)
+        if found is not None:
+            return found
+    return None
+
+
+def require_ke_consent(case: Case, ctx: Context, on: dt.date, what: str) -> None:
+    """Koordinerende enhet acts on a case only under a consent that covers it (taushetsplikt)."""
+    services = koordinerende_enheter(ctx.settings)
+    if not services:
+        raise DomainError(f"{what} involves koordinerende enhet, and no service in stafett.yaml is marked as it",
+                          "mark the service with 'koordinerende_enhet: true' in stafett.yaml")
+    if ke_consent(case, ctx.settings, on) is None:
+        raise DomainError(f"no consent in force on {on} covers koordinerende enhet ({services[0]}), which {what} needs",
+                          f"record consent for that service first: stafett consent add {case.id} --gitt-av ID "
+                          f"--omfang {services[0]}")
+
+
+# --- who may sign ----------------------------------------------------------------------------------
+
+def _capacity(case: Case, ctx: Context, who: str, dato: dt.date, *, beside: bool = False,
+              withdrawing: bool = False) -> str:
+    """Who may consent, and in what capacity; the kommune's age of consent decides between them.
+
+    `beside`: signing next to someone who has the capacity (a child under the age of consent may).
+    `withdrawing`: a withdrawal comes from someone who could consent that day.
+    Returns how the log names them."""
+    limit = ctx.settings.innstillinger.samtykkealder
+    person = case.hovedperson
+    born = person.fodselsdato
+    age = age_on(born, dato) if born else None
+    of_age = age is not None and age >= limit
+    if who == HOVEDPERSON:
+        aged = ctx.say(f" ({age} år)", f" ({age} år)") if age is not None else ""
+        if person.kategori == "gravid" or of_age:
+            return ctx.say(f"hovedpersonen selv{aged}", f"hovudpersonen sjølv{aged}")
+        if beside and person.kategori in ("barn", "ungdom"):
+            return ctx.say(f"hovedpersonen{aged}, under samtykkealderen", f"hovudpersonen{aged}, under samtykkealderen")
+        shown = f"{age}" if age is not None else "not born"
+        hint = ("a foresatt with foreldreansvar withdraws: --trukket-av FORESATT_ID" if withdrawing else
+                "a foresatt with foreldreansvar consents: --gitt-av FORESATT_ID (the child may sign beside them: "
+                "give the foresatt first)")
+        raise DomainError(f"the hovedperson is under the age of consent ({limit}) on {dato} (age {shown})", hint)
+    relative = next((m for m in case.familie if m.id == who), None)
+    if relative is not None:
+        raise DomainError(f"{relative.relasjon} ({who}) is family but not a foresatt, and never signs for the child",
+                          "consent comes from a foresatt with foreldreansvar")
+    guardian = next((f for f in case.foresatte if f.id == who), None)
+    if guardian is None:
+        known = ", ".join([*(f.id for f in case.foresatte), HOVEDPERSON])
+        raise NotFound(f"'{who}' is not a foresatt in case {case.id}", f"use one of: {known}")
+    if not guardian.foreldreansvar:
+        raise DomainError(f"{guardian.relasjon} ({who}) has no foreldreansvar and cannot consent for the child",
+                          "consent comes from a foresatt with parental responsibility")
+    if of_age and person.kategori in ("barn", "ungdom") and not beside:
+        hint = ("the young person withdraws: --trukket-av hovedperson" if withdrawing else
+                "record the young person's own consent: --gitt-av hovedperson")
+        raise DomainError(f"the hovedperson is {age}, at or over the kommune's age of consent ({limit}), "
+                          "and consents for themself", hint)
+    return ctx.say(f"{guardian.navn} ({guardian.relasjon}, med foreldreansvar)",
+                   f"{guardian.navn} ({guardian.relasjon}, med foreldreansvar)")
+
+
+def _no_one_twice(signers: list[str]) -> None:
+    seen: set[str] = set()
+    for who in signers:
+        if who in seen:
+            raise UsageError(f"{who} is named twice in --gitt-av", "nobody signs the same consent twice")
+        seen.add(who)
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+def _check_form(form: str) -> None:
+    if form not in FORMS:
+        raise UsageError(f"unknown consent form '{form}'", "use skriftlig or muntlig")
+
+
 def _scopes(ctx: Context, omfang: Iterable[str]) -> list[str]:
     scopes: list[str] = []
     for scope in omfang:
@@ -104,28 +268,27 @@ def _scopes(ctx: Context, omfang: Iterable[str]) -> list[str]:
     return scopes
 
 
-def _capacity(case: Case, ctx: Context, gitt_av: str, dato: dt.date) -> str:
-    """Who may consent, and in what capacity; the kommune's age of consent decides between them."""
-    limit = ctx.settings.innstillinger.samtykkealder
-    person = case.hovedperson
-    born = person.fodselsdato
-    of_age = born is not None and age_on(born, dato) >= limit
-    if gitt_av == HOVEDPERSON:
-        if not of_age:
-            age = f"{age_on(born, dato)}" if born else ctx.say("ikke født", "ikkje fødd")
-            raise DomainError(f"the hovedperson is under the age of consent ({limit}) on {dato} (age {age})",
-                              "a foresatt with foreldreansvar consents: --gitt-av FORESATT_ID")
-        return ctx.say(f"hovedpersonen selv ({age_on(born, dato)} år)", f"hovudpersonen sjølv ({age_on(born, dato)} år)")
-    guardian = next((f for f in case.foresatte if f.id == gitt_av), None)
-    if guardian is None:
-        known = ", ".join([*(f.id for f in case.foresatte), HOVEDPERSON])
-        raise NotFound(f"'{gitt_av}' is not a foresatt in case {case.id}", f"use one of: {known}")
-    if not guardian.foreldreansvar:
-        raise DomainError(f"{guardian.relasjon} ({gitt_av}) has no foreldreansvar and cannot consent for the child",
-                          "consent comes from a foresatt with parental responsibility")
-    if of_age and person.kategori in ("barn", "ungdom"):
-        raise DomainError(f"the hovedperson is {age_on(born, dato)}, at or over the kommune's age of consent ({limit}), "
-                          "and consents for themself",
-                          "record the young person's own consent: --gitt-av hovedperson")
-    return ctx.say(f"{guardian.navn} ({guardian.relasjon}, med foreldreansvar)",
-                   f"{guardian.navn} ({guardian.relasjon}, med foreldreansvar)")
+def _restriction(ctx: Context, tekst: Optional[str], ikke_med: Iterable[str]) -> Optional[Forbehold]:
+    services: list[str] = []
+    for service in ikke_med:
+        if ctx.settings.service(service) is None:
+            known = ", ".join(t.id for t in ctx.settings.tjenester)
+            raise NotFound(f"--ikke-med '{service}' is not a service in stafett.yaml", f"use one of: {known}")
+        if service not in services:
+            services.append(service)
+    if tekst is None or not tekst.strip():
+        if services:
+            raise UsageError("--ikke-med needs the restriction it belongs to", "add --forbehold TEXT (what may not be shared)")
+        if tekst is not None:
+            raise UsageError("the restriction is empty", "say what may not be shared: --forbehold TEXT")
+        return None
+    return new(Forbehold, tekst=tekst, ikke_med=services or None)
+
+
+def _restriction_text(ctx: Context, restriction: Forbehold) -> str:
+    """The log names whom a restriction shuts out, never what: the log reaches the very services it names."""
+    if restriction.ikke_med:
+        names = ", ".join(restriction.ikke_med)
+        return ctx.say(f"Forbehold: noe skal ikke deles med {names} (se samtykket).",
+                       f"Atterhald: noko skal ikkje delast med {names} (sjå samtykket).")
+    return ctx.say(f"Forbehold: {period(restriction.tekst)}", f"Atterhald: {period(restriction.tekst)}")

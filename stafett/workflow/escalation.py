@@ -19,6 +19,7 @@ from typing import Iterable, Optional
 from stafett.errors import DomainError, UsageError
 from stafett.model import Case
 from stafett.model.case import IndividuellPlan, KoordinatorForesporsel
+from stafett.workflow.consent import require_ke_consent
 from stafett.workflow.common import (
     Context, age_on, day, log, new, not_future, period, require_holder, require_involved, require_open,
 )
@@ -33,6 +34,16 @@ CRITERIA = {
         "alvorlig sykdom, skade eller nedsatt funksjonsevne (hol. § 7-2 a)",
     "langvarige-sammensatte-tjenester":
         "behov for langvarige og sammensatte eller koordinerte helse- og omsorgstjenester og andre velferdstjenester (hol. § 7-2 a)",
+}
+# The same criteria in nynorsk, for the log of a nynorsk case; the codes stay in the record.
+CRITERIA_NN = {
+    "langvarige-koordinerte-tjenester":
+        "behov for langvarige og koordinerte helse- og omsorgstenester (hol. § 7-2)",
+    "alvorlig-sykdom-skade-funksjonsnedsettelse":
+        "alvorleg sjukdom, skade eller nedsett funksjonsevne (hol. § 7-2 a)",
+    "langvarige-sammensatte-tjenester":
+        "behov for langvarige og samansette eller koordinerte helse- og omsorgstenester og andre velferdstenester (hol. § 7-2 a)",
+    "barn-under-18": "barnet er under 18 år",
 }
 REQUIRED = {
     "koordinator": ("langvarige-koordinerte-tjenester",),
@@ -83,8 +94,10 @@ def check_barnekoordinator_age(case: Case, on: dt.date) -> str:
 
 
 def request_koordinator(case: Case, ctx: Context, *, kind: str, kriterier: Iterable[str], begrunnelse: str,
-                        dato: dt.date, ip: Optional[str] = None, ip_merknad: Optional[str] = None) -> Case:
-    """The request to koordinerende enhet; with `ip`, the IP offer (or the family's answer) in the same step."""
+                        dato: dt.date, ip: Optional[str] = None, ip_merknad: Optional[str] = None,
+                        familiens_onske: Optional[str] = None) -> Case:
+    """The request to koordinerende enhet; with `ip`, the IP offer (or the family's answer) in the same step.
+    A refused request (its `avslag`) is closed: a new request replaces it, and the log keeps the refusal."""
     require_open(case)
     require_holder(case, ctx, "request a koordinator")
     if kind not in KINDS:
@@ -105,16 +118,23 @@ def request_koordinator(case: Case, ctx: Context, *, kind: str, kriterier: Itera
     current = case.koordinator
     if current is not None and current.type == kind:
         raise DomainError(f"the case has a {kind} already ({current.person})",
-                          f"koordinerende enhet can appoint another: stafett assign {case.id} --koordinator ID")
+                          f"koordinerende enhet can replace them: stafett koordinator replace {case.id} --ny ID --grunn TEXT")
     pending = case.koordinator_foresporsel
-    if pending is not None and current is None:
+    if pending is not None and pending.avslag is None and current is None:
         raise DomainError(f"a {pending.type} was requested on {pending.dato} and is not appointed yet",
                           f"koordinerende enhet appoints: stafett assign {case.id} --koordinator ID")
     if not begrunnelse.strip():
         raise UsageError("a request needs a reason", "add --begrunnelse TEXT")
-    request = new(KoordinatorForesporsel, type=kind, dato=dato, av=ctx.actor, begrunnelse=begrunnelse, kriterier=confirmed)
-    tekst = ctx.say(f"Ba koordinerende enhet om {kind} {day(dato, ctx)}. Kriterier: {', '.join(confirmed)}. Begrunnelse: {period(begrunnelse)}",
-                    f"Bad koordinerande eining om {kind} {day(dato, ctx)}. Kriterium: {', '.join(confirmed)}. Grunngjeving: {period(begrunnelse)}")
+    require_ke_consent(case, ctx, dato, "a request to koordinerende enhet")
+    request = new(KoordinatorForesporsel, type=kind, dato=dato, av=ctx.actor, begrunnelse=begrunnelse, kriterier=confirmed,
+                  familiens_onske=familiens_onske)
+    nb = "; ".join({**CRITERIA, CHILD_UNDER_18: "barnet er under 18 år"}.get(k, k) for k in confirmed)
+    nn = "; ".join(CRITERIA_NN.get(k, k) for k in confirmed)
+    tekst = ctx.say(f"Ba koordinerende enhet om {kind} {day(dato, ctx)}. Kriterier: {nb}. Begrunnelse: {period(begrunnelse)}",
+                    f"Bad koordinerande eining om {kind} {day(dato, ctx)}. Kriterium: {nn}. Grunngjeving: {period(begrunnelse)}")
+    if familiens_onske:
+        tekst += ctx.say(f" Familiens ønske om koordinator: {period(familiens_onske)}",
+                         f" Familien sitt ønske om koordinator: {period(familiens_onske)}")
     case = case.model_copy(update={"koordinator_foresporsel": request})
     if ip is not None:
         plan, ip_text = _ip_step(case, ctx, ip, dato, ip_merknad)
@@ -145,6 +165,8 @@ def _ip_step(case: Case, ctx: Context, status: str, dato: dt.date, merknad: Opti
     if case.individuell_plan is not None and dato < case.individuell_plan.dato:
         raise DomainError(f"{dato} is before the IP's last change ({case.individuell_plan.dato})", "check --dato")
     plan = new(IndividuellPlan, status=status, dato=dato, merknad=merknad)
+    if case.individuell_plan is not None:  # the period, revisions and evaluations outlive a change of status
+        plan = case.individuell_plan.model_copy(update={"status": plan.status, "dato": plan.dato, "merknad": plan.merknad})
     texts = {
         "tilbudt": ("Individuell plan er tilbudt familien.", "Individuell plan er tilbydd familien."),
         "onsket": ("Familien ønsker individuell plan.", "Familien ønskjer individuell plan."),

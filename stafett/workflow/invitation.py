@@ -6,6 +6,12 @@ the child: the summary is the meeting type, its number and the case id; foresatt
 text that often names the child, goes in only when asked for (`with_agenda`). Staff are attendees
 by name, with their e-mail from personer.yaml when it is there. With an organizer e-mail the file is an
 iTIP REQUEST (an invitation that can be answered); without one it is PUBLISH (an event to import).
+
+One meeting is one event for its whole life: the UID never changes, and SEQUENCE counts the revisions
+(each postponement, and the cancellation), so a calendar replaces the event it has instead of adding a
+second one. A cancelled meeting is an iTIP CANCEL with STATUS:CANCELLED (PUBLISH with the same status
+when there is no organizer to cancel in the name of). Why a meeting moved or was cancelled is free
+text that may name the child: it stays in the case, never in the calendar.
 """
 
 from __future__ import annotations
@@ -38,7 +44,9 @@ def invitation(case: Case, meeting: Mote, people: People, now: dt.datetime, *, w
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "REQUEST" if organizer and organizer.epost else "PUBLISH")
+    cancelled = meeting.avlyst is not None
+    scheduling = organizer is not None and bool(organizer.epost)
+    cal.add("method", ("CANCEL" if cancelled else "REQUEST") if scheduling else "PUBLISH")
     cal.add_component(_timezone())
 
     event = Event()
@@ -51,8 +59,8 @@ def invitation(case: Case, meeting: Mote, people: People, now: dt.datetime, *, w
     event.add("summary", f"{meeting.type.capitalize()} nr. {meeting.nummer or 1} – sak {case.id}")
     event.add("location", meeting.sted)
     event.add("description", _description(case, meeting, people, with_agenda))
-    event.add("sequence", 0)
-    event.add("status", "CONFIRMED")
+    event.add("sequence", meeting.sequence)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
     if organizer is not None and organizer.epost:
         address = vCalAddress(f"mailto:{organizer.epost}")
@@ -128,6 +136,10 @@ def _description(case: Case, meeting: Mote, people: People, with_agenda: bool) -
         return f"{staff.navn} ({staff.stilling})" if staff else who
 
     lines = [f"{meeting.type.capitalize()} nr. {meeting.nummer or 1} i sak {case.id}.", ""]
+    if meeting.avlyst is not None:
+        lines += ["Møtet er avlyst.", ""]
+    elif meeting.utsettelser:
+        lines += [f"Møtet er flyttet fra {_wall(meeting.utsettelser[-1].fra)}.", ""]
     if meeting.dagsorden and with_agenda:
         lines.append("Dagsorden:")
         lines += [f"{n}. {item}" for n, item in enumerate(meeting.dagsorden, 1)]
@@ -138,3 +150,7 @@ def _description(case: Case, meeting: Mote, people: People, with_agenda: bool) -
     lines.append(f"Referent: {name(meeting.referent)}")
     lines.append("Innkalt: " + ", ".join(name(who) for who in meeting.innkalt))
     return "\n".join(lines)
+
+
+def _wall(when: dt.datetime) -> str:
+    return f"{when.day}.{when.month}.{when.year} kl. {when:%H.%M}"

@@ -1,9 +1,15 @@
-"""The log itself: contact, lysglimt, notes and corrections.
+"""The log itself: contact, the child's conversations between meetings, lysglimt, notes and corrections.
 
 "Loggføre kontakt som gjøres med barnet/ungdommen/foresatte/andre samarbeidspartnere" (Rutine
-Stafettholder). Lysglimt are the small signs of progress (Conexus). With suspected violence or abuse,
-the family is not contacted "before consulting barnevern or the police" (Vestre Toten): a contact with
-the family is refused while the suspicion blocks it (workflow/suspicion.py).
+Stafettholder). "Sikrer at det snakkes med barnet/ungdommen/foresatte mellom møter og fanger opp hvordan
+det går" (Rutine Stafettholder; Gloppen: "ein vaksen snakkar med barnet/ungdommen mellom møta"): such a
+talk is a `samtale`, with the hovedperson unless --med says otherwise, and `status` reminds when none is
+logged for `samtale_uker` weeks. Lysglimt are the small signs of progress (Conexus). With suspected
+violence or abuse, the family is not contacted "before consulting barnevern or the police" (Vestre
+Toten): a contact with the family is refused while the suspicion blocks it (workflow/suspicion.py).
+
+An entry may say what it concerns (`gjelder`: ids of tiltak, meetings, consents, tasks...), so a render
+links it to the item.
 """
 
 from __future__ import annotations
@@ -16,10 +22,12 @@ from stafett.workflow.common import (
     FORESATTE, HOVEDPERSON, Context, family_ids, log, require_family_contact_allowed, require_involved, require_open,
 )
 
-KINDS = ("kontakt", "lysglimt", "notat", "retting")
+# soknad and klage: the koordinator "bistår med søknader og eventuelle klager" (Lyngdal); logged as help given.
+KINDS = ("kontakt", "lysglimt", "notat", "retting", "soknad", "klage", "samtale")
 
 
-def add_entry(case: Case, ctx: Context, *, kind: str, tekst: str, med: Iterable[str] = (), skjermet: bool = False) -> Case:
+def add_entry(case: Case, ctx: Context, *, kind: str, tekst: str, med: Iterable[str] = (), skjermet: bool = False,
+              gjelder: Iterable[str] = ()) -> Case:
     require_open(case)
     require_involved(case, ctx, "write in the log")
     if kind not in KINDS:
@@ -27,24 +35,40 @@ def add_entry(case: Case, ctx: Context, *, kind: str, tekst: str, med: Iterable[
     if not tekst.strip():
         raise UsageError("the log entry is empty", "write what happened")
     who = _contacts(case, ctx, med)
-    if kind == "kontakt":
-        if not who:
-            raise UsageError("a contact needs who it was with",
-                             "add --med hovedperson, --med foresatte, a foresatt id, a staff id or a service")
-        if family_ids(case) & set(who):
-            require_family_contact_allowed(case, "contact with the family")
-    return log(case, ctx, kind, tekst.strip(), med=who, skjermet=skjermet)
+    if kind == "samtale" and not who:
+        who = [HOVEDPERSON]  # the routine's talk between meetings is with the child unless said otherwise
+    if kind == "kontakt" and not who:
+        raise UsageError("a contact needs who it was with",
+                         "add --med hovedperson, --med foresatte, a foresatt, familie or ekstern id, a staff id or a service")
+    if kind in ("kontakt", "samtale") and family_ids(case) & set(who):
+        require_family_contact_allowed(case, "contact with the family")
+    return log(case, ctx, kind, tekst.strip(), med=who, skjermet=skjermet, gjelder=concerns(case, gjelder))
+
+
+def concerns(case: Case, ids: Iterable[str]) -> list[str]:
+    """The ids an entry is about, each one an item of this case."""
+    from stafett.rules_people import item_ids
+
+    known = item_ids(case)
+    out: list[str] = []
+    for one in ids:
+        if one not in known:
+            raise NotFound(f"no item '{one}' in case {case.id} for --gjelder",
+                           "use the id of a tiltak, meeting, consent, goal, task or partner in the case (t-..., mo-..., s-...)")
+        if one not in out:
+            out.append(one)
+    return out
 
 
 def _contacts(case: Case, ctx: Context, med: Iterable[str]) -> list[str]:
     out: list[str] = []
-    guardians = {f.id for f in case.foresatte}
+    around = {f.id for f in (*case.foresatte, *case.familie, *case.eksterne)}
     for who in med:
-        known = who in (HOVEDPERSON, FORESATTE) or who in guardians or ctx.people.get(who) is not None \
+        known = who in (HOVEDPERSON, FORESATTE) or who in around or ctx.people.get(who) is not None \
             or ctx.settings.service(who) is not None
         if not known:
             raise NotFound(f"unknown contact '{who}'",
-                           "use hovedperson, foresatte, a foresatt id, a staff id from personer.yaml or a service id")
+                           "use hovedperson, foresatte, a foresatt, familie or ekstern id, a staff id or a service id")
         if who not in out:
             out.append(who)
     return out

@@ -7,6 +7,11 @@ what by when, the child's voice (or why it is missing), the next meeting, and wh
 (Lyngdal møtemal; Statsforvalteren on ansvarsgruppe referat). Staff from services outside the case
 attend only with consent covering their service; with suspected violence or abuse the family is not
 invited before barnevern or politi is consulted.
+
+A planned meeting can be moved (the invitation is sent again with the same UID and a higher SEQUENCE,
+so calendars update the event instead of adding one) or cancelled; a cancelled meeting needs no
+referat. A referat rests on the consents that covered the meeting (several when the services came in
+under different ones), and each task in it gets an id so it can be ticked off (stafett/workflow/tasks.py).
 """
 
 from __future__ import annotations
@@ -17,11 +22,13 @@ from typing import Optional
 
 from stafett.errors import DomainError, UsageError
 from stafett.model import Case
-from stafett.model.case import STAFETTLOGG_SCOPE, Mote, Notat, Oppgave, Referat
+from stafett.model.case import ID_LISTS, STAFETTLOGG_SCOPE, Avlysning, Mote, MoteUtsatt, Notat, Oppgave, Referat
+from stafett.model.common import new_item_id
+from stafett.model.protection import naive
 from stafett.workflow.common import (
-    Context, clock, covering_consent, day, expand_people, family_ids, find_item, fresh_id, label, log, new, not_future,
-    period, replaced, require_family_contact_allowed, require_involved, require_open,
-    require_staff_consent,
+    Context, active_koordinator, clock, covering_consent, day, expand_people, family_contact_blocked, family_ids,
+    find_item, fresh_id, label, leads, log, new, not_future, period, replaced, require_family_contact_allowed, require_involved, require_open,
+    require_staff_consent, short,
 )
 
 TYPES = ("samarbeidsmøte", "evalueringsmøte", "ansvarsgruppemøte")
@@ -59,6 +66,7 @@ class Minutes:
     barnets_stemme_mangler: Optional[str] = None
     neste_mote: Optional[dt.datetime] = None
     kopi_til: list[str] = field(default_factory=list)
+    samtykker: list[str] = field(default_factory=list)  # empty: the consent that covered the stafettlogg that day
 
 
 def plan_meeting(case: Case, ctx: Context, plan: Plan) -> Case:
@@ -95,9 +103,15 @@ def plan_meeting(case: Case, ctx: Context, plan: Plan) -> Case:
 
 
 def require_invitation_allowed(case: Case, meeting: Mote) -> None:
-    """An invitation that reaches the family is family contact: it waits while the violence block holds."""
-    if family_ids(case) & set(meeting.innkalt):
-        require_family_contact_allowed(case, "sending the invitation to the family")
+    """An invitation that reaches the family is family contact: it waits while the violence block holds.
+    So does a cancellation, though the meeting itself may be cancelled without one (--no-ics)."""
+    if not family_ids(case) & set(meeting.innkalt):
+        return
+    if meeting.avlyst is not None and family_contact_blocked(case):
+        raise DomainError("suspected violence or abuse is flagged: sending the cancellation to the family waits until "
+                          "a consultation with barnevern or politi has cleared contact with the family",
+                          "cancel without the invitation (--no-ics) and ask barnevern or politi how the family is told")
+    require_family_contact_allowed(case, "sending the invitation to the family")
 
 
 def _default_leader(case: Case, kind: str) -> str:
@@ -113,6 +127,9 @@ def record_referat(case: Case, ctx: Context, meeting_id: str, minutes: Minutes) 
     if meeting.referat is not None:
         raise DomainError(f"meeting {meeting_id} has a referat already (written {meeting.referat.skrevet})",
                           "correct it in the case file and log why: stafett log CASE TEXT --type retting")
+    if meeting.avlyst is not None:
+        raise DomainError(f"meeting {meeting_id} was cancelled ({meeting.avlyst.tid:%Y-%m-%d}); a cancelled meeting has no referat",
+                          f"plan a new meeting: stafett meeting plan {case.id} ...")
     if meeting.tidspunkt.date() > ctx.today:  # the day, not the hour: a referat is often written in the meeting
         raise DomainError(f"meeting {meeting_id} is on {meeting.tidspunkt:%Y-%m-%d %H:%M}, which has not happened yet",
                           "write the referat after the meeting")
@@ -143,20 +160,20 @@ def record_referat(case: Case, ctx: Context, meeting_id: str, minutes: Minutes) 
         raise UsageError("the referat needs the child's voice, or why it is missing",
                          "add --barnets-stemme TEXT or --barnets-stemme-mangler TEXT")
     notes = [_note(meeting.dagsorden, item, text) for item, text in minutes.notater if text.strip()]
-    tasks = []
+    tasks: list[Oppgave] = []
     for text, owner, deadline in minutes.oppgaver:
         ctx.person(owner, "task owner")
         if deadline < on:
             raise DomainError(f"the task deadline {deadline} is before the meeting ({on})", "check the task's deadline")
-        tasks.append(new(Oppgave, tekst=text, ansvarlig=owner, frist=deadline))
+        tasks.append(new(Oppgave, id=_task_id(case, {t.id for t in tasks}), tekst=text, ansvarlig=owner, frist=deadline))
     if minutes.neste_mote is not None and minutes.neste_mote <= meeting.tidspunkt:
         raise DomainError(f"the next meeting ({minutes.neste_mote:%Y-%m-%d %H:%M}) is not after this one", "check --neste-mote")
-    consent = covering_consent(case, STAFETTLOGG_SCOPE, on)
+    consents = _meeting_consents(case, minutes.samtykker, on)
     referat = new(Referat, skrevet=ctx.today, skrevet_av=ctx.actor, tilstede=present, fravaerende=absent,
                   notater=notes, beslutninger=[b.strip() for b in minutes.beslutninger if b.strip()], oppgaver=tasks,
                   barnets_stemme=voice or None, barnets_stemme_mangler=None if voice else missing,
                   neste_mote=minutes.neste_mote.replace(second=0, microsecond=0) if minutes.neste_mote else None,
-                  kopi_til=copies, samtykke=consent.id if consent else None)
+                  kopi_til=copies, samtykker=consents)
     not_future(referat.skrevet, ctx, "the referat's date")
     kind = meeting.type
     tekst = ctx.say(f"Referat fra {kind} nr. {meeting.nummer or index + 1} ({meeting_id}) {day(on, ctx)}: "
@@ -171,6 +188,104 @@ def record_referat(case: Case, ctx: Context, meeting_id: str, minutes: Minutes) 
         tekst += ctx.say(f" Neste møte {clock(minutes.neste_mote, ctx)}.", f" Neste møte {clock(minutes.neste_mote, ctx)}.")
     moter = replaced(case.moter, index, meeting.model_copy(update={"referat": referat}))
     return log(case.model_copy(update={"moter": moter}), ctx, "referat", tekst)
+
+
+def _meeting_consents(case: Case, given: list[str], on: dt.date) -> list[str]:
+    """The consents named, each of which covered the meeting's day; none named: the one covering the stafettlogg."""
+    if not given:
+        consent = covering_consent(case, STAFETTLOGG_SCOPE, on)
+        return [consent.id] if consent else []
+    out: list[str] = []
+    for consent_id in given:
+        _, consent = find_item(case.samtykker, consent_id.strip(), "consent", case)
+        if not consent.active_on(on):
+            raise DomainError(f"consent {consent.id} was not in force on {on}, the day of the meeting",
+                              "name the consents that covered the meeting (stafett consent add records a new one)")
+        if consent.id not in out:
+            out.append(consent.id)
+    return out
+
+
+def _task_id(case: Case, taken: set) -> str:
+    """A random id no item or task in the case has (tasks are not in ID_LISTS: they live inside a referat)."""
+    used = taken | {item.id for key in ID_LISTS for item in getattr(case, key)}
+    used |= {o.id for m in case.moter if m.referat for o in m.referat.oppgaver if o.id}
+    while True:
+        candidate = new_item_id("o")
+        if candidate not in used:
+            return candidate
+
+
+# --- moving and cancelling -------------------------------------------------------------------------
+
+def postpone_meeting(case: Case, ctx: Context, meeting_id: str, *, til: dt.datetime, grunn: str) -> Case:
+    """Move a meeting that has not been held to a new time, keeping where it was and why it moved."""
+    require_open(case)
+    index, meeting = find_item(case.moter, meeting_id, "meeting", case)
+    _require_organizer(case, ctx, meeting, "move it")
+    _require_not_held(case, meeting, "moved")
+    reason = _reason(grunn, "moved")
+    til = til.replace(second=0, microsecond=0)
+    if til == meeting.tidspunkt:
+        raise UsageError(f"meeting {meeting_id} is already at {til:%Y-%m-%d %H:%M}", "give the new time with --til")
+    if naive(til) < naive(ctx.now):
+        raise DomainError(f"the new time {til:%Y-%m-%d %H:%M} has passed", "give a time ahead: --til 'YYYY-MM-DD HH:MM'")
+    if family_ids(case) & set(meeting.innkalt):
+        require_family_contact_allowed(case, "moving a meeting with the family")
+    for who in meeting.innkalt:
+        if ctx.people.get(who) is not None:
+            require_staff_consent(case, ctx, who, ctx.today, f"inviting {who} again")
+    step = new(MoteUtsatt, tid=ctx.now.replace(microsecond=0), fra=meeting.tidspunkt, til=til, grunn=reason, av=ctx.actor)
+    moved = meeting.model_copy(update={"tidspunkt": til, "utsettelser": [*meeting.utsettelser, step]})
+    name = _name(meeting, index)
+    tekst = ctx.say(f"{name} er flyttet fra {clock(meeting.tidspunkt, ctx)} til {clock(til, ctx)}. Grunn: {period(short(reason, 200))}",
+                    f"{name} er flytta frå {clock(meeting.tidspunkt, ctx)} til {clock(til, ctx)}. Grunn: {period(short(reason, 200))}")
+    return log(case.model_copy(update={"moter": replaced(case.moter, index, moved)}), ctx, "møte", tekst)
+
+
+def cancel_meeting(case: Case, ctx: Context, meeting_id: str, *, grunn: str) -> Case:
+    """Cancel a meeting that has not been held; it then needs no referat."""
+    require_open(case)
+    index, meeting = find_item(case.moter, meeting_id, "meeting", case)
+    _require_organizer(case, ctx, meeting, "cancel it")
+    _require_not_held(case, meeting, "cancelled")
+    reason = _reason(grunn, "cancelled")
+    cancelled = meeting.model_copy(update={"avlyst": new(Avlysning, tid=ctx.now.replace(microsecond=0), grunn=reason,
+                                                         av=ctx.actor)})
+    name = _name(meeting, index)
+    tekst = ctx.say(f"{name} {clock(meeting.tidspunkt, ctx)} er avlyst. Grunn: {period(short(reason, 200))}",
+                    f"{name} {clock(meeting.tidspunkt, ctx)} er avlyst. Grunn: {period(short(reason, 200))}")
+    return log(case.model_copy(update={"moter": replaced(case.moter, index, cancelled)}), ctx, "møte", tekst)
+
+
+def _require_organizer(case: Case, ctx: Context, meeting: Mote, action: str) -> None:
+    """The stafettholder (or koordinator) calls meetings and the leader leads this one: they move or cancel it."""
+    holder = case.baton_holder()
+    if ctx.actor in {meeting.leder, holder, active_koordinator(case)} or leads(ctx, ctx.actor, holder):
+        return
+    raise DomainError(f"only the meeting's leader ({meeting.leder}), the one holding the baton ({holder}) or the "
+                      f"koordinator can {action}", f"ask {ctx.name(meeting.leder)} to do it, or pass --by {meeting.leder} "
+                      "--on-behalf if you act for them")
+
+
+def _require_not_held(case: Case, meeting: Mote, what: str) -> None:
+    if meeting.avlyst is not None:
+        raise DomainError(f"meeting {meeting.id} was cancelled on {meeting.avlyst.tid:%Y-%m-%d}",
+                          f"plan a new meeting: stafett meeting plan {case.id} ...")
+    if meeting.referat is not None:
+        raise DomainError(f"meeting {meeting.id} was held on {meeting.tidspunkt:%Y-%m-%d} and has its referat; it cannot "
+                          f"be {what}", f"plan a new meeting: stafett meeting plan {case.id} ...")
+
+
+def _reason(grunn: str, what: str) -> str:
+    reason = (grunn or "").strip()
+    if not reason:
+        raise UsageError(f"say why the meeting is {what}", "add --grunn TEXT")
+    return reason
+
+
+def _name(meeting: Mote, index: int) -> str:
+    return f"{meeting.type.capitalize()} nr. {meeting.nummer or index + 1} ({meeting.id})"
 
 
 def _note(agenda: list[str], item: str, text: str) -> Notat:
@@ -237,6 +352,7 @@ def referat_template(case: Case, meeting_id: str) -> str:
         "neste_mote: ''          # YYYY-MM-DD HH:MM",
         "kopi_til:",
         *[f"  - {who}" for who in meeting.innkalt],
+        "samtykker: []          # consent ids the meeting rests on; empty: the one covering the stafettlogg",
         "",
     ]
     return "\n".join(lines)
@@ -250,4 +366,5 @@ def _scalar(text: Optional[str]) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
 
 
-__all__ = ["Plan", "Minutes", "plan_meeting", "record_referat", "require_invitation_allowed", "plan_template", "referat_template", "meeting_type", "TYPES"]
+__all__ = ["Plan", "Minutes", "plan_meeting", "record_referat", "postpone_meeting", "cancel_meeting",
+           "require_invitation_allowed", "plan_template", "referat_template", "meeting_type", "TYPES"]

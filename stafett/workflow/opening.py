@@ -14,7 +14,7 @@ from typing import Optional
 
 from stafett.errors import DomainError, UsageError
 from stafett.model import Case
-from stafett.model.case import Bekymring, Foresatt, Hovedperson, Stafettholder
+from stafett.model.case import RECORD_VERSION, Bekymring, Foresatt, Hovedperson, Stafettholder
 from stafett.model.common import new_item_id
 from stafett.workflow.common import Context, day, log, new, not_future, period
 
@@ -61,7 +61,7 @@ def open_case(ctx: Context, *, case_id: str, navn: str, kategori: str, beskrivel
     worry = new(Bekymring, dato=dato, meldt_av=ctx.actor, beskrivelse=beskrivelse, tjeneste=service)
     tekst = ctx.say(f"Bekymring fra {day(dato, ctx)} registrert. {ctx.who(ctx.actor)} eier den til den er avklart med nærmeste leder.",
                     f"Undring frå {day(dato, ctx)} registrert. {ctx.who(ctx.actor)} eig ho til ho er avklart med næraste leiar.")
-    case = new(Case, id=case_id, opprettet=ctx.today, status="aktiv", niva=0, hovedperson=hovedperson,
+    case = new(Case, versjon=RECORD_VERSION, id=case_id, opprettet=ctx.today, status="aktiv", niva=0, hovedperson=hovedperson,
                foresatte=guardians, bekymring=worry, eier=ctx.actor)
     if niva or stafettholder:
         case, appointed = _clarified(case, ctx, niva, stafettholder, familiens_onske)

@@ -40,9 +40,27 @@ def todos(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
     if case.status != "aktiv":
         return []
     found: list[Todo] = []
-    for check in (_violence, _niva0, _handover, _evaluations, _consents, _participants, _meetings, _koordinator, _eighteen):
+    for check in (_version, _violence, _niva0, _handover, _evaluations, _consents, _participants, _meetings, _koordinator, _eighteen,
+                  *_more_checks()):
         found.extend(check(case, settings, today))
     return found
+
+
+def _version(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
+    from stafett.model.case import RECORD_VERSION
+
+    if case.versjon >= RECORD_VERSION:
+        return []
+    return [Todo(case.id, "migrate", f"record version {case.versjon}: upgrade the folder with 'stafett migrate --write'",
+                 who=_holders(case))]
+
+
+def _more_checks() -> list:
+    """Version 2's items, one module per concern (they import Todo from here, so they load after it)."""
+    from stafett.workflow import copies, status_consent, status_followup, status_meetings, status_people
+
+    return [*status_consent.CHECKS, *status_meetings.CHECKS, *status_followup.CHECKS, *status_people.CHECKS,
+            *copies.CHECKS]
 
 
 def for_person(items: list[Todo], person_id: str) -> list[Todo]:
@@ -67,7 +85,7 @@ def _violence(case: Case, settings: Settings, today: dt.date):
     yield Todo(case.id, "konsultasjon", "suspected violence or abuse: no contact with the family until a consultation "
                "with barnevern or politi clears it", window.start.date(), _holders(case), overdue=True)
     for m in case.moter:
-        if m.referat is None and m.tidspunkt.date() >= today and family_ids(case) & set(m.innkalt):
+        if m.referat is None and m.avlyst is None and m.tidspunkt.date() >= today and family_ids(case) & set(m.innkalt):
             yield Todo(case.id, "konsultasjon", f"meeting {m.id} on {m.tidspunkt:%Y-%m-%d} invites the family while "
                        "contact is blocked: move it or take the family off the invitation", m.tidspunkt.date(),
                        _holders(case), overdue=True)
@@ -124,7 +142,7 @@ def _participants(case: Case, settings: Settings, today: dt.date):
 
 def _meetings(case: Case, settings: Settings, today: dt.date):
     for m in case.moter:
-        if m.referat is None and m.tidspunkt.date() < today:
+        if m.referat is None and m.avlyst is None and m.tidspunkt.date() < today:
             who = tuple(dict.fromkeys((m.referent, m.leder)))
             yield Todo(case.id, "referat", f"meeting {m.id} on {m.tidspunkt:%Y-%m-%d} has no referat",
                        m.tidspunkt.date(), who, overdue=True)
@@ -132,7 +150,10 @@ def _meetings(case: Case, settings: Settings, today: dt.date):
 
 def _koordinator(case: Case, settings: Settings, today: dt.date):
     request = case.koordinator_foresporsel
-    if request is not None and (case.koordinator is None or case.koordinator.type != request.type):
+    # A refused request, or one a koordinator since ended or replaced was appointed on, waits for nobody.
+    answered = request is not None and (request.avslag is not None or any(
+        t.type == request.type and t.fra >= request.dato for t in case.tidligere_koordinatorer))
+    if request is not None and not answered and (case.koordinator is None or case.koordinator.type != request.type):
         yield Todo(case.id, "koordinator", f"{request.type} requested on {request.dato}, not appointed yet",
                    request.dato, _holders(case))
 

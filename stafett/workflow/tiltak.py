@@ -13,7 +13,7 @@ from typing import Iterable, Optional
 
 from stafett.errors import DomainError, NotFound, UsageError
 from stafett.model import Case
-from stafett.model.case import Evaluering, Mal, Tiltak, Utviklingsomrade
+from stafett.model.case import Evaluering, Mal, Mote, Tiltak, Utsettelse, Utviklingsomrade
 from stafett.workflow.common import (
     Context, day, find_item, fresh_id, log, new, not_future, replaced, require_involved, require_open,
     period, require_staff_consent, short,
@@ -123,9 +123,11 @@ def end_tiltak(case: Case, ctx: Context, tiltak_id: str, *, dato: dt.date, grunn
     return log(case.model_copy(update={"tiltak": replaced(case.tiltak, index, ended)}), ctx, "tiltak", tekst)
 
 
-def evaluate_tiltak(case: Case, ctx: Context, tiltak_id: str, *, utfall: str, vurdering: str, dato: dt.date,
-                    neste_evaluering: Optional[dt.date] = None, barnets_syn: Optional[str] = None,
-                    familiens_syn: Optional[str] = None) -> Case:
+def evaluate_tiltak(case: Case, ctx: Context, tiltak_id: str, *, utfall: str, vurdering: str,
+                    dato: Optional[dt.date] = None, neste_evaluering: Optional[dt.date] = None,
+                    barnets_syn: Optional[str] = None, familiens_syn: Optional[str] = None,
+                    barnets_syn_mangler: Optional[str] = None, mote: Optional[str] = None) -> Case:
+    """Without a date: the meeting's date with `mote`, else today."""
     require_open(case)
     require_involved(case, ctx, "evaluate a tiltak")
     index, measure = find_item(case.tiltak, tiltak_id, "tiltak", case)
@@ -134,6 +136,12 @@ def evaluate_tiltak(case: Case, ctx: Context, tiltak_id: str, *, utfall: str, vu
     utfall = outcome(utfall)
     if not vurdering.strip():
         raise UsageError("an evaluation needs an assessment", "say what changed: --vurdering TEXT")
+    require_childs_view(barnets_syn, barnets_syn_mangler)
+    meeting = evaluation_meeting(case, mote) if mote else None
+    dato = dato or (meeting.tidspunkt.date() if meeting else ctx.today)
+    if meeting is not None and meeting.tidspunkt.date() != dato:
+        raise DomainError(f"meeting {mote} was held on {meeting.tidspunkt.date()}, not on {dato}",
+                          "leave out --dato (the meeting's date is used), or name the meeting held that day")
     not_future(dato, ctx, "the evaluation date")
     if dato < measure.start:
         raise DomainError(f"the evaluation ({dato}) is before the tiltak started ({measure.start})", "check --dato")
@@ -149,17 +157,75 @@ def evaluate_tiltak(case: Case, ctx: Context, tiltak_id: str, *, utfall: str, vu
             raise DomainError(f"the next evaluation ({neste_evaluering}) is not after this one ({dato})", "check --neste")
         update = {"evalueres": neste_evaluering}
     evaluation = new(Evaluering, dato=dato, av=ctx.actor, utfall=utfall, vurdering=vurdering, barnets_syn=barnets_syn,
-                     familiens_syn=familiens_syn, neste_evaluering=neste_evaluering)
+                     barnets_syn_mangler=barnets_syn_mangler, familiens_syn=familiens_syn,
+                     neste_evaluering=neste_evaluering, mote=mote)
     update["evalueringer"] = [*measure.evalueringer, evaluation]
     tiltak = replaced(case.tiltak, index, measure.model_copy(update=update))
     tekst = ctx.say(f"Tiltak {tiltak_id} evaluert {day(dato, ctx)}: {utfall}.", f"Tiltak {tiltak_id} evaluert {day(dato, ctx)}: {utfall}.")
+    if meeting is not None:
+        tekst += ctx.say(f" Evaluert i møtet {mote}.", f" Evaluert i møtet {mote}.")
     if utfall == "avslutte tiltaket":
         tekst += ctx.say(" Tiltaket er avsluttet.", " Tiltaket er avslutta.")
     else:
         tekst += ctx.say(f" Ny evaluering {day(neste_evaluering, ctx)}.", f" Ny evaluering {day(neste_evaluering, ctx)}.")
-    if not barnets_syn:
-        tekst += ctx.say(" Barnets syn er ikke med.", " Barnet sitt syn er ikkje med.")
+    tekst += views_missing(ctx, barnets_syn_mangler, familiens_syn)
     return log(case.model_copy(update={"tiltak": tiltak}), ctx, "evaluering", tekst)
+
+
+def postpone_evaluation(case: Case, ctx: Context, tiltak_id: str, *, til: dt.date, grunn: str) -> Case:
+    """An evaluation moved to a later date, with the reason: the stafettholder "følger med på tidsfrister",
+    so a missed date is moved openly rather than silently adjusted."""
+    require_open(case)
+    require_involved(case, ctx, "postpone an evaluation")
+    index, measure = find_item(case.tiltak, tiltak_id, "tiltak", case)
+    if measure.status != "aktiv":
+        raise DomainError(f"tiltak {tiltak_id} has ended ({measure.slutt})", "only active tiltak have an evaluation to postpone")
+    was = measure.evalueres
+    if was is None:
+        raise DomainError(f"tiltak {tiltak_id} has no evaluation date to postpone",
+                          f"set one: stafett tiltak adjust {case.id} {tiltak_id} --evalueres YYYY-MM-DD")
+    if til <= was:
+        raise DomainError(f"a postponement moves the evaluation later; {til} is not after {was}",
+                          f"to bring it forward: stafett tiltak adjust {case.id} {tiltak_id} --evalueres {til}")
+    if til < ctx.today:
+        raise DomainError(f"the new evaluation date {til} has passed already", "choose today or a later date for --til")
+    if not grunn.strip():
+        raise UsageError("a postponement needs a reason", "say why: --grunn TEXT")
+    moved = new(Utsettelse, fra=was, til=til, grunn=grunn, av=ctx.actor)
+    measure = measure.model_copy(update={"evalueres": til, "utsettelser": [*measure.utsettelser, moved]})
+    tekst = ctx.say(f"Evalueringen av tiltak {tiltak_id} er utsatt fra {day(was, ctx)} til {day(til, ctx)}. Grunn: {period(grunn)}",
+                    f"Evalueringa av tiltak {tiltak_id} er utsett frå {day(was, ctx)} til {day(til, ctx)}. Grunn: {period(grunn)}")
+    return log(case.model_copy(update={"tiltak": replaced(case.tiltak, index, measure)}), ctx, "evaluering", tekst)
+
+
+# --- the child's and the family's view -------------------------------------------------------------
+
+def require_childs_view(barnets_syn: Optional[str], mangler: Optional[str]) -> None:
+    """"Stafettholder er særlig ansvarlig for at barnet/ungdommen/foresattes stemme er synlig i arbeidet":
+    an evaluation says what the child thinks, or why that is not in it (as a referat does)."""
+    given, missing = bool((barnets_syn or "").strip()), bool((mangler or "").strip())
+    if given and missing:
+        raise UsageError("give the child's view or why it is missing, not both", "keep --barnets-syn or --uten-barnets-syn")
+    if not given and not missing:
+        raise UsageError("an evaluation records the child's own view, or why it is missing",
+                         "add --barnets-syn TEXT, or --uten-barnets-syn REASON (e.g. too young: what was observed)")
+
+
+def views_missing(ctx: Context, barnets_syn_mangler: Optional[str], familiens_syn: Optional[str]) -> str:
+    out = ""
+    if barnets_syn_mangler:
+        out += ctx.say(f" Barnets syn er ikke med: {period(barnets_syn_mangler)}",
+                       f" Barnet sitt syn er ikkje med: {period(barnets_syn_mangler)}")
+    if not (familiens_syn or "").strip():
+        out += ctx.say(" Familiens syn er ikke med.", " Familien sitt syn er ikkje med.")
+    return out
+
+
+def evaluation_meeting(case: Case, mote_id: str) -> Mote:
+    _, meeting = find_item(case.moter, mote_id, "meeting", case)
+    if meeting.avlyst is not None:
+        raise DomainError(f"meeting {mote_id} was cancelled", "name the meeting where the evaluation was made, or leave out --mote")
+    return meeting
 
 
 def _goals(case: Case, ctx: Context, mal: Iterable[str], nye_mal: Iterable[str], utviklingsomrade: Optional[str],

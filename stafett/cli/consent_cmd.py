@@ -1,0 +1,113 @@
+"""`stafett consent add|sign|restrict|withdraw`: the family's consent, who signed it, its restrictions, its end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from stafett.cli.app import ByOption, FolderOption, OnBehalfOption, app
+from stafett.cli.case_cmds import CaseArg, DateOption, change, date_or_today, done, optional_date
+
+consent_app = typer.Typer(help="Record the family's consent, more signatures on it, its restrictions, or its withdrawal.",
+                          no_args_is_help=True)
+app.add_typer(consent_app, name="consent")
+
+ConsentArg = typer.Argument(..., help="The consent id (s-...).", show_default=False)
+FormOption = typer.Option("skriftlig", "--form", help="skriftlig or muntlig.")
+RestrictionOption = typer.Option(None, "--forbehold", help="A restriction: what may not be shared (with --ikke-med: with whom).")
+NotWithOption = typer.Option(None, "--ikke-med", help="With --forbehold: a service it may not be shared with; repeat for each.")
+
+
+@consent_app.command("add")
+def consent_add(
+    case_id: str = CaseArg,
+    gitt_av: List[str] = typer.Option(..., "--gitt-av", help="Who consents: a foresatt id (f-...) or 'hovedperson' (from the age "
+                                                             "of consent; a pregnant woman at any age). Repeat for each "
+                                                             "signatory: the first gives it, the others sign beside."),
+    omfang: List[str] = typer.Option(..., "--omfang", help="What it covers: 'stafettlogg' and/or service ids; repeat for each."),
+    form: str = FormOption,
+    dato: Optional[str] = DateOption,
+    utloper: Optional[str] = typer.Option(None, "--utloper", help="Expiry date, YYYY-MM-DD, if the consent has one."),
+    forbehold: Optional[str] = RestrictionOption,
+    ikke_med: Optional[List[str]] = NotWithOption,
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
+) -> None:
+    """Add a consent: given by whom (and who signs beside), when, in what form, to which services, with what restriction."""
+    from stafett.workflow.consent import add_consent
+
+    day, expires = date_or_today(dato), optional_date(utloper, "--utloper")
+    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: add_consent(
+        c, ctx, gitt_av=gitt_av, dato=day, omfang=omfang, form=form, utloper=expires, forbehold=forbehold,
+        ikke_med=ikke_med or ()))
+    added = new.samtykker[-1]
+    also = f", also signed by {', '.join(s.av for s in added.medsignaturer)}" if added.medsignaturer else ""
+    done(new.id, f"consent {added.id} from {added.gitt_av}{also} covers {', '.join(added.omfang)}")
+
+
+@consent_app.command("sign")
+def consent_sign(
+    case_id: str = CaseArg,
+    samtykke: str = ConsentArg,
+    av: str = typer.Option(..., "--av", help="Who signs: a foresatt id with foreldreansvar, or 'hovedperson'."),
+    form: str = FormOption,
+    dato: Optional[str] = DateOption,
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
+) -> None:
+    """Add a signature to a consent already given: the other parent, or the young person beside the parents."""
+    from stafett.workflow.consent import sign_consent
+
+    day = date_or_today(dato)
+    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: sign_consent(
+        c, ctx, samtykke_id=samtykke, av=av, dato=day, form=form))
+    done(new.id, f"consent {samtykke} also signed by {av}")
+
+
+@consent_app.command("restrict")
+def consent_restrict(
+    case_id: str = CaseArg,
+    samtykke: str = ConsentArg,
+    forbehold: str = typer.Option(..., "--forbehold", help="What may not be shared."),
+    ikke_med: Optional[List[str]] = NotWithOption,
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
+) -> None:
+    """Add a restriction to a consent in force: what may not be shared, and with which services."""
+    from stafett.workflow.consent import restrict_consent
+
+    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: restrict_consent(
+        c, ctx, samtykke_id=samtykke, forbehold=forbehold, ikke_med=ikke_med or ()))
+    whom = f" (not with {', '.join(ikke_med)})" if ikke_med else ""
+    done(new.id, f"consent {samtykke} has a new restriction{whom}")
+
+
+@consent_app.command("withdraw")
+def consent_withdraw(
+    case_id: str = CaseArg,
+    samtykke: str = ConsentArg,
+    trukket_av: str = typer.Option(..., "--trukket-av", help="Who withdrew: a foresatt id with foreldreansvar, or 'hovedperson'."),
+    dato: Optional[str] = DateOption,
+    merknad: Optional[str] = typer.Option(None, "--merknad", help="A note, e.g. how it was withdrawn."),
+    folder: Optional[Path] = FolderOption,
+    by: Optional[str] = ByOption,
+    on_behalf: bool = OnBehalfOption,
+) -> None:
+    """Withdraw a consent: ends the participation it covered, and closes the log if it covered the log."""
+    from stafett.workflow.consent import withdraw_consent
+
+    day = date_or_today(dato)
+    old, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: withdraw_consent(
+        c, ctx, samtykke_id=samtykke, dato=day, merknad=merknad, trukket_av=trukket_av))
+    ended = [d.person for d, before in zip(new.deltakere, old.deltakere) if d.til and not before.til]
+    text = f"consent {samtykke} withdrawn by {trukket_av}"
+    if ended:
+        text += f"; participation ended for {', '.join(ended)}"
+    if new.status == "avsluttet":
+        text += "; the case is closed (samtykke trukket)"
+    done(new.id, text)

@@ -1,0 +1,137 @@
+"""People around the child who are not staff: external partners and family or network who are not foresatte.
+
+"Holder kontakt med familien, tjenestene som er involvert og nettverket rundt" (Rutine Stafettholder);
+"Inviterer inn andre tjenester etter behov ... og koordinerer det tverrfaglige arbeidet". Partners
+outside the kommune (BUP, fastlege, NAV, a private therapist) join only under the family's consent:
+consent is given to services, so the scope that covers a partner is its instans (`bup`, `fastlege`,
+`nav`, `privat`, `annet`), listed as a service in stafett.yaml like any other. Family and network can
+be invited and contacted, never consent: they have no parental rights. While a suspicion of violence or
+abuse blocks contact with the family, it blocks them too (model/protection.family_ids).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from stafett.errors import DomainError, UsageError
+from stafett.model import Case
+from stafett.model.case import Ekstern, Familiemedlem
+from stafett.workflow.common import (
+    Context, day, find_item, fresh_id, log, new, not_future, period, replaced, require_consent, require_holder,
+    require_open,
+)
+
+INSTANSER = ("bup", "fastlege", "nav", "privat", "annet")
+
+
+def add_partner(case: Case, ctx: Context, *, navn: str, instans: str, dato: dt.date, virksomhet: Optional[str] = None,
+                rolle: Optional[str] = None, telefon: Optional[str] = None, epost: Optional[str] = None) -> Case:
+    require_open(case)
+    require_holder(case, ctx, "bring in an external partner")
+    if instans not in INSTANSER:
+        raise UsageError(f"unknown instans '{instans}'", f"use one of: {', '.join(INSTANSER)}")
+    if not navn.strip():
+        raise UsageError("an external partner needs a name", "add --navn 'NAME' (the contact person)")
+    not_future(dato, ctx, "the date the partner joins")
+    if dato < case.opprettet:
+        raise DomainError(f"the partner's start {dato} is before the case was opened ({case.opprettet})", "check --dato")
+    if ctx.settings.service(instans) is None:
+        raise DomainError(f"sharing the case with {instans} needs the family's consent to '{instans}', "
+                          f"and stafett.yaml lists no service '{instans}' a consent can name",
+                          f"add '{instans}' under tjenester in stafett.yaml, then record the consent: "
+                          f"stafett consent add {case.id} --omfang {instans} ...")
+    consent = require_consent(case, instans, dato, f"sharing the case with {navn.strip()} ({instans})")
+    for e in case.eksterne:
+        if e.til is None and e.instans == instans and e.navn.strip().casefold() == navn.strip().casefold():
+            raise DomainError(f"{e.navn} ({instans}) already takes part as {e.id}",
+                              f"end that first (stafett partner end {case.id} {e.id}) or use another name")
+    partner = new(Ekstern, id=fresh_id(case, "ek"), navn=navn.strip(), instans=instans, virksomhet=_clean(virksomhet),
+                  rolle=_clean(rolle), telefon=_clean(telefon), epost=_clean(epost), fra=dato)
+    where = partner.virksomhet or instans
+    role = f", {partner.rolle}" if partner.rolle else ""
+    tekst = ctx.say(f"{partner.navn} ({where}{role}) er med i samarbeidet fra {day(dato, ctx)}. "
+                    f"Samtykke {consent.id} omfatter {instans}.",
+                    f"{partner.navn} ({where}{role}) er med i samarbeidet frå {day(dato, ctx)}. "
+                    f"Samtykke {consent.id} omfattar {instans}.")
+    case = case.model_copy(update={"eksterne": [*case.eksterne, partner]})
+    return log(case, ctx, "deltaker", tekst, gjelder=(partner.id, consent.id))
+
+
+def end_partner(case: Case, ctx: Context, partner_id: str, *, dato: dt.date, grunn: Optional[str] = None) -> Case:
+    require_open(case)
+    require_holder(case, ctx, "end an external partner's part")
+    index, partner = find_item(case.eksterne, partner_id, "external partner", case)
+    if partner.til is not None:
+        raise DomainError(f"{partner.navn} ({partner_id}) left the collaboration on {partner.til}", "nothing to end")
+    not_future(dato, ctx, "the end date")
+    if dato < partner.fra:
+        raise DomainError(f"the end date {dato} is before {partner.navn} joined ({partner.fra})", "check --dato")
+    ended = partner.model_copy(update={"til": dato})
+    tekst = ctx.say(f"{partner.navn} ({partner.virksomhet or partner.instans}) er ikke lenger med i samarbeidet "
+                    f"fra {day(dato, ctx)}.",
+                    f"{partner.navn} ({partner.virksomhet or partner.instans}) er ikkje lenger med i samarbeidet "
+                    f"frå {day(dato, ctx)}.")
+    if grunn and grunn.strip():
+        tekst += f" {period(grunn)}"
+    case = case.model_copy(update={"eksterne": replaced(case.eksterne, index, ended)})
+    return log(case, ctx, "deltaker", tekst, gjelder=(partner_id,))
+
+
+def add_family(case: Case, ctx: Context, *, navn: str, relasjon: str, telefon: Optional[str] = None,
+               epost: Optional[str] = None) -> Case:
+    require_open(case)
+    require_holder(case, ctx, "add family or network")
+    if not navn.strip() or not relasjon.strip():
+        raise UsageError("a family member needs a name and a relation", "add --navn 'NAME' --relasjon 'søster'")
+    for f in case.familie:
+        if f.navn.strip().casefold() == navn.strip().casefold():
+            raise DomainError(f"{f.navn} is in the family list already ({f.id})", "nothing to add")
+    for f in case.foresatte:
+        if f.navn.strip().casefold() == navn.strip().casefold():
+            raise DomainError(f"{f.navn} is a foresatt in this case ({f.id})",
+                              "foresatte are invited by their foresatt id; familie is for people without parental rights")
+    member = new(Familiemedlem, id=fresh_id(case, "fm"), navn=navn.strip(), relasjon=relasjon.strip(),
+                 telefon=_clean(telefon), epost=_clean(epost))
+    tekst = ctx.say(f"{member.navn} ({member.relasjon}) er ført opp som familie og nettverk rundt hovedpersonen. "
+                    "Kan inviteres til møter, men samtykker ikke på vegne av barnet.",
+                    f"{member.navn} ({member.relasjon}) er ført opp som familie og nettverk rundt hovudpersonen. "
+                    "Kan bli invitert til møte, men samtykkjer ikkje på vegner av barnet.")
+    # No gjelder: an entry pointing at the member would keep them in the record for good (remove_family).
+    case = case.model_copy(update={"familie": [*case.familie, member]})
+    return log(case, ctx, "deltaker", tekst)
+
+
+def remove_family(case: Case, ctx: Context, member_id: str, *, grunn: Optional[str] = None) -> Case:
+    """Only someone the record never names elsewhere: a meeting's list or a log entry must keep saying who."""
+    require_open(case)
+    require_holder(case, ctx, "remove family or network")
+    index, member = find_item(case.familie, member_id, "family member", case)
+    where = _named_in(case, member_id)
+    if where:
+        raise DomainError(f"{member.navn} ({member_id}) is named in {where}, which must keep saying who",
+                          "family members who were part of the follow-up stay in the record")
+    tekst = ctx.say(f"{member.navn} ({member.relasjon}) er tatt ut av familie og nettverk i saken.",
+                    f"{member.navn} ({member.relasjon}) er teken ut av familie og nettverk i saka.")
+    if grunn and grunn.strip():
+        tekst += f" {period(grunn)}"
+    familie = [f for n, f in enumerate(case.familie) if n != index]
+    return log(case.model_copy(update={"familie": familie}), ctx, "deltaker", tekst)
+
+
+def _named_in(case: Case, person_id: str) -> Optional[str]:
+    for m in case.moter:
+        lists = [m.innkalt]
+        if m.referat is not None:
+            lists += [m.referat.tilstede, m.referat.fravaerende, m.referat.kopi_til]
+        if any(person_id in ids for ids in lists):
+            return f"meeting {m.id}"
+    if any(person_id in e.med or person_id in e.gjelder for e in case.logg):
+        return "the log"
+    if any(person_id in k.til for k in case.kopier):
+        return "a copy sent (kopier)"
+    return None
+
+
+def _clean(value: Optional[str]) -> Optional[str]:
+    return value.strip() if value and value.strip() else None
