@@ -71,6 +71,7 @@ personer:
 # The hovedperson's name and the texts try HTML, Markdown, Jinja and link injection.
 CASE = """\
 # yaml-language-server: $schema=../schemas/sak.schema.json
+versjon: 2
 id: S-20260105-tr7x2k
 opprettet: 2026-01-05
 niva: 2
@@ -644,7 +645,9 @@ def test_unknown_meeting_and_meeting_without_referat(kommune: Path) -> None:
 
 
 def test_bad_format_and_lang(kommune: Path) -> None:
-    assert render(kommune, "--format", "pdf", ok=False).exit_code == 2
+    for fmt in ("docx", "PDF", "txt"):  # pdf is a format now (tests/test_pdf.py); these are not
+        result = render(kommune, "--format", fmt, ok=False)
+        assert result.exit_code == 2 and "unknown format" in result.stderr, (fmt, result.stderr)
     assert render(kommune, "--lang", "se", ok=False).exit_code == 2
 
 
@@ -710,15 +713,57 @@ def test_every_label_has_bokmal_and_nynorsk() -> None:
 
 def test_shipped_profiles_load_and_differ() -> None:
     from stafett.render.environment import search_dirs
-    from stafett.render.profiles import SHIPPED, load_profile
+    from stafett.render.profiles import ALIASES, SHIPPED, load_profile
 
     dirs = search_dirs(None)
-    profiles = [load_profile(name, dirs) for name in SHIPPED]
+    # compilo was merged into standard: the name still loads, as standard, and has no file of its own.
+    assert ALIASES == {"compilo": "standard"}
+    assert not (dirs[-1] / "profiles" / "compilo.yaml").exists()
+    assert load_profile("compilo", dirs) == load_profile("standard", dirs)
+    own = [name for name in SHIPPED if name not in ALIASES]
+    assert len(own) == 6
+    profiles = [load_profile(name, dirs) for name in own]
+    assert [p.name for p in profiles] == own
     assert {p.shape for p in profiles} == {"dokument", "journalnotat"}
-    assert len({(p.stafettlogg, p.referat, tuple(sorted(p.labels))) for p in profiles}) == len(SHIPPED)
+    # The six differ in the document and in the journal note they give.
+    assert len({(p.stafettlogg, p.referat, tuple(sorted(p.labels))) for p in profiles}) == 6
+    assert len({(p.journal_sections, p.journal_width, p.journal_heading) for p in profiles}) == 6
     readme = (dirs[-1] / "README.md").read_text(encoding="utf-8")
     for name in SHIPPED:
         assert f"| `{name}` |" in readme
+
+
+def test_compilo_renders_as_standard_and_says_so(kommune: Path) -> None:
+    for fmt in ("md", "html"):
+        alias = render(kommune, "--layout", "compilo", "--format", fmt)
+        standard = render(kommune, "--layout", "standard", "--format", fmt)
+        assert alias.stdout == standard.stdout
+        assert "note: layout 'compilo' is merged into 'standard'" in alias.stderr
+        assert "compilo" not in standard.stderr
+
+
+def test_no_profile_is_larger_than_standard(kommune: Path, tmp_path: Path) -> None:
+    """For the same case, every profile gives at most what standard gives (the fixture case and the largest
+    example case, both formats, both målformer, the staff and the family copy)."""
+    import shutil
+
+    from stafett.render.profiles import ALIASES, SHIPPED
+
+    example = tmp_path / "fjordvik"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "cases.example", example)
+    largest = max((example / "saker").glob("S-*.yaml"), key=lambda p: p.stat().st_size).stem
+    for root, case in ((kommune, CASE_ID), (example, largest)):
+        for fmt, lang, extra in (("md", "nb", ()), ("html", "nn", ()), ("md", "nb", ("--for", "foresatte"))):
+            def size(layout: str) -> int:
+                result = RUNNER.invoke(app, ["render", case, "-C", str(root), "--layout", layout, "--format", fmt,
+                                             "--lang", lang, *extra])
+                assert result.exit_code == 0, result.stderr
+                return len(result.stdout.encode("utf-8"))
+
+            standard = size("standard")
+            for name in SHIPPED:
+                if name not in ALIASES:
+                    assert size(name) <= standard, (case, name, fmt, lang, extra)
 
 
 def test_render_does_not_depend_on_the_working_directory(kommune: Path, tmp_path: Path, monkeypatch) -> None:

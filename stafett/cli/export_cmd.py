@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from stafett.cli.app import FolderOption, app
+from stafett.cli.app import FolderOption, app, note_old_record
 
 
 @app.command()
@@ -43,6 +43,7 @@ def export(
         ps = Pseudonyms()
         for path in f.case_paths():
             case = read_case(path).model
+            note_old_record(case)
             if case.id != path.stem:
                 # A copy or a misnamed file would put one child's rows under another id, or twice under one.
                 raise CaseFileError(f"case id '{case.id}' does not match the file name '{path.name}'",

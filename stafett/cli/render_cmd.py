@@ -1,4 +1,4 @@
-"""`stafett render`: a case's stafettlogg, or one meeting's referat, as Markdown or HTML."""
+"""`stafett render`: a case's stafettlogg, or one meeting's referat, as Markdown, HTML or PDF/A."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from stafett.cli.app import ByOption, FolderOption, app
+from stafett.cli.app import ByOption, FolderOption, app, note_old_record
 
 
 @app.command()
@@ -20,7 +20,11 @@ def render(
         help="standard, vigilo, profil, infodoc, hk-oppvekst, familia, compilo (or a profile in the folder's "
              "templates/profiles/). Default: the fagsystem stafett.yaml gives the actor's service, else standard.",
     ),
-    fmt: Optional[str] = typer.Option(None, "--format", help="md or html. Default: html if -o ends in .html, else md."),
+    fmt: Optional[str] = typer.Option(
+        None, "--format",
+        help="md, html or pdf (PDF/A-2b; needs pip install 'stafett[pdf]'). Default: by the -o suffix "
+             "(.html, .pdf), else md.",
+    ),
     lang: Optional[str] = typer.Option(None, "--lang", help="nb (bokmål) or nn (nynorsk). Default: the kommune's målform."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (default: standard output)."),
     for_: Optional[str] = typer.Option(
@@ -43,9 +47,16 @@ def render(
     if for_ not in (None, "foresatte"):
         raise UsageError(f"--for '{for_}' is not known", "the only copy is --for foresatte")
     if fmt is None:
-        fmt = "html" if output is not None and output.suffix.lower() in (".html", ".htm") else "md"
-    if fmt not in ("md", "html"):
-        raise UsageError(f"unknown format '{fmt}'", "use --format md or --format html")
+        suffix = output.suffix.lower() if output is not None else ""
+        fmt = "html" if suffix in (".html", ".htm") else "pdf" if suffix == ".pdf" else "md"
+    if fmt not in ("md", "html", "pdf"):
+        raise UsageError(f"unknown format '{fmt}'", "use --format md, html or pdf")
+    if fmt == "pdf":
+        from stafett.render.pdf import require
+
+        if output is None and sys.stdout.isatty():
+            raise UsageError("stafett will not write a PDF to the terminal", "give -o FILE.pdf or redirect the output")
+        require()
     if lang is not None and lang not in ("nb", "nn"):
         raise UsageError(f"unknown målform '{lang}'", "use --lang nb or --lang nn")
 
@@ -54,6 +65,7 @@ def render(
     if output is not None:
         _check_output(output, f, case)
     model = read_case(path).model
+    note_old_record(model)
     if anonymize:
         import dataclasses
 
@@ -66,22 +78,41 @@ def render(
         by = None  # the actor's id no longer exists among the pseudonyms
     if layout is None:
         layout = default_layout(f, _actor_or_none(f, by))
-    text = render_case(f, model, kind="referat" if meeting else "stafettlogg", meeting_id=meeting, layout=layout,
-                       fmt=fmt, lang=lang, for_foresatte=for_ == "foresatte", show_fnr=show_fnr)
-    data = text.encode("utf-8")
+    note_alias(f, layout)
+    what = dict(kind="referat" if meeting else "stafettlogg", meeting_id=meeting, layout=layout, lang=lang,
+                for_foresatte=for_ == "foresatte", show_fnr=show_fnr)
+    if fmt == "pdf":
+        from stafett.render.pdf import render_pdf
+
+        text, data = None, render_pdf(f, model, **what, actor=None if anonymize else _actor_or_none(f, by))
+    else:
+        text = render_case(f, model, **what, fmt=fmt)
+        data = text.encode("utf-8")
     if output is None:
         out = getattr(sys.stdout, "buffer", None)
         if out is not None:
             sys.stdout.flush()
             out.write(data)
             out.flush()
-        else:  # pragma: no cover - a text-only stdout
+        elif text is not None:  # pragma: no cover - a text-only stdout
             typer.echo(text, nl=False)
+        else:
+            raise UsageError("standard output takes no bytes here, so it cannot carry a PDF", "give -o FILE.pdf")
         return
     from stafett.store.files import atomic_write
 
     atomic_write(output, data)
     typer.echo(f"wrote {output}", err=True)
+
+
+def note_alias(folder, layout: str) -> None:
+    """One line on stderr when the layout is an old name merged into another (compilo is standard now)."""
+    from stafett.render import environment, profiles
+
+    target = profiles.merged_into(layout, environment.search_dirs(folder.root))
+    if target is not None:
+        print(f"note: layout '{layout}' is merged into '{target}': the same document (templates/README.md)",
+              file=sys.stderr)
 
 
 def _actor_or_none(folder, by: Optional[str]) -> Optional[str]:

@@ -105,6 +105,14 @@ class _Builder:
         f = self.foresatte.get(any_id)
         if f is not None:
             return View(id=f.id, navn=f.navn, rolle=f.relasjon, tekst=f"{f.navn} ({f.relasjon})")
+        # Family who are not foresatte, and external partners: named from the case (the family copy's, when filtered).
+        for x in self.case.familie:
+            if x.id == any_id:
+                return View(id=x.id, navn=x.navn, rolle=x.relasjon, tekst=f"{x.navn} ({x.relasjon})")
+        for x in self.case.eksterne:
+            if x.id == any_id:
+                role = x.virksomhet or value_label(self.L, "instans", x.instans)
+                return View(id=x.id, navn=x.navn, rolle=role, tekst=f"{x.navn} ({role})")
         return self.staff(any_id)
 
     def people(self, ids: Iterable[str]) -> tuple[View, ...]:
@@ -167,9 +175,11 @@ class _Builder:
         holder = None
         if s is not None:
             holder = View(person=self.staff(s.person), fra=self.date(s.fra), oppnevnt_av=self.staff(s.oppnevnt_av),
-                          familiens_onske=s.familiens_onske)
+                          familiens_onske=s.familiens_onske, vurdering=_assessment(s.vurdering),
+                          leder_godkjent=self.staff(s.leder_godkjent))
         earlier = tuple(
-            View(person=self.staff(t.person), fra=self.date(t.fra), til=self.date(t.til), grunn=t.grunn)
+            View(person=self.staff(t.person), fra=self.date(t.fra), til=self.date(t.til), grunn=t.grunn,
+                 vurdering=_assessment(t.vurdering))
             for t in c.tidligere_stafettholdere
         )
         o = c.overlevering
@@ -177,7 +187,7 @@ class _Builder:
         if o is not None:
             pending = View(til=self.staff(o.til), fra=self.staff(o.fra), tilbudt=self.date(o.tilbudt), grunn=o.grunn,
                            onske=o.vurdering.onske, tiltak=o.vurdering.tiltak,
-                           koordineringsbehov=o.vurdering.koordineringsbehov)
+                           koordineringsbehov=o.vurdering.koordineringsbehov, leder_godkjent=self.staff(o.leder_godkjent))
         return View(na=self.staff(c.baton_holder()), eier=self.staff(c.eier), holder=holder, tidligere=earlier,
                     overlevering=pending)
 
@@ -187,17 +197,33 @@ class _Builder:
         kv = None
         if k is not None:
             kv = View(type=value_label(self.L, "koordinator", k.type), person=self.staff(k.person),
-                      sekundaer=self.staff(k.sekundaer), oppnevnt_av=self.staff(k.oppnevnt_av), fra=self.date(k.fra))
+                      sekundaer=self.staff(k.sekundaer), oppnevnt_av=self.staff(k.oppnevnt_av), fra=self.date(k.fra),
+                      familiens_onske=k.familiens_onske,
+                      fravaer=tuple(View(fra=self.date(f.fra), til=self.date(f.til), dekket_av=self.staff(f.dekket_av))
+                                    for f in k.fravaer))
         r = c.koordinator_foresporsel
         rv = None
         if r is not None:
+            avslag = r.avslag and View(dato=self.date(r.avslag.dato), av=self.staff(r.avslag.av), grunn=r.avslag.grunn)
             rv = View(type=value_label(self.L, "koordinator", r.type), dato=self.date(r.dato), av=self.staff(r.av),
-                      begrunnelse=r.begrunnelse, kriterier=tuple(r.kriterier))
+                      begrunnelse=r.begrunnelse, kriterier=tuple(r.kriterier), familiens_onske=r.familiens_onske,
+                      avslag=avslag)
+        earlier = tuple(
+            View(type=value_label(self.L, "koordinator", t.type), person=self.staff(t.person), fra=self.date(t.fra),
+                 til=self.date(t.til), grunn=t.grunn)
+            for t in c.tidligere_koordinatorer
+        )
         ip = c.individuell_plan
         ipv = None
         if ip is not None:
-            ipv = View(status=value_label(self.L, "ip", ip.status), dato=self.date(ip.dato), merknad=ip.merknad)
-        return View(koordinator=kv, foresporsel=rv, individuell_plan=ipv, any=bool(kv or rv or ipv))
+            ipv = View(status=value_label(self.L, "ip", ip.status), dato=self.date(ip.dato), merknad=ip.merknad,
+                       periode_fra=self.date(ip.periode_fra), periode_til=self.date(ip.periode_til),
+                       revisjoner=tuple(self.date(r) for r in ip.revisjoner),
+                       evalueringer=tuple(View(dato=self.date(e.dato), av=self.staff(e.av), vurdering=e.vurdering,
+                                               barnets_syn=e.barnets_syn, barnets_syn_mangler=e.barnets_syn_mangler,
+                                               familiens_syn=e.familiens_syn) for e in ip.evalueringer))
+        return View(koordinator=kv, foresporsel=rv, tidligere=earlier, individuell_plan=ipv,
+                    any=bool(kv or rv or ipv or earlier))
 
     def samtykke(self, s) -> View:
         trukket = None
@@ -207,6 +233,17 @@ class _Builder:
         return View(id=s.id, gitt_av=self.who(s.gitt_av), dato=self.date(s.dato),
                     omfang=tuple(self.service(x) for x in s.omfang), form=value_label(self.L, "form", s.form),
                     registrert_av=self.staff(s.registrert_av), utloper=self.date(s.utloper), trukket=trukket)
+
+    def familie(self) -> tuple[View, ...]:
+        return tuple(View(id=f.id, navn=f.navn, relasjon=f.relasjon, telefon=f.telefon, epost=f.epost)
+                     for f in self.case.familie)
+
+    def eksterne(self) -> tuple[View, ...]:
+        return tuple(
+            View(id=e.id, navn=e.navn, instans=value_label(self.L, "instans", e.instans), virksomhet=e.virksomhet,
+                 rolle=e.rolle, telefon=e.telefon, epost=e.epost, fra=self.date(e.fra), til=self.date(e.til))
+            for e in self.case.eksterne
+        )
 
     def deltakere(self) -> tuple[View, ...]:
         return tuple(
@@ -236,9 +273,12 @@ class _Builder:
             evaluations = tuple(
                 View(dato=self.date(e.dato), av=self.staff(e.av), utfall=value_label(self.L, "utfall", e.utfall),
                      vurdering=e.vurdering, barnets_syn=e.barnets_syn, familiens_syn=e.familiens_syn,
-                     neste_evaluering=self.date(e.neste_evaluering))
+                     neste_evaluering=self.date(e.neste_evaluering), barnets_syn_mangler=e.barnets_syn_mangler,
+                     mote=self.meeting_title(e.mote))
                 for e in t.evalueringer
             )
+            postponed = tuple(View(fra=self.date(u.fra), til=self.date(u.til), grunn=u.grunn, av=self.staff(u.av))
+                              for u in t.utsettelser)
             out.append(View(
                 id=t.id, nr=i, beskrivelse=t.beskrivelse,
                 mal=tuple(str(goal_nr.get(m, m)) for m in t.mal),
@@ -246,9 +286,17 @@ class _Builder:
                 utviklingsomrade=area_text.get(t.utviklingsomrade, t.utviklingsomrade) if t.utviklingsomrade else None,
                 ansvarlig=self.staff(t.ansvarlig), start=self.date(t.start), evalueres=self.date(t.evalueres),
                 aktiv=t.status == "aktiv", status=value_label(self.L, "status", t.status), slutt=self.date(t.slutt),
-                evalueringer=evaluations,
+                evalueringer=evaluations, utsettelser=postponed,
             ))
         return tuple(out)
+
+    def meeting_title(self, mote_id: Optional[str]) -> Optional[str]:
+        """'Evalueringsmøte nr. 2, 21.4.2026' for an id; a meeting the copy leaves out is not named."""
+        for index, m in enumerate(self.case.moter, 1):
+            if m.id == mote_id:
+                nr = m.nummer if m.nummer is not None else index
+                return f"{value_label(self.L, 'motetype', m.type)} {self.L['nr']} {nr}, {self.date(m.tidspunkt)}"
+        return None
 
     def moter(self) -> tuple[View, ...]:
         return tuple(self.mote(m, i) for i, m in enumerate(self.case.moter, 1))
@@ -265,6 +313,10 @@ class _Builder:
             tidspunkt=self.datetime(m.tidspunkt), dato=self.date(m.tidspunkt), tid=fmt_time(m.tidspunkt),
             varighet=m.varighet_min, sted=m.sted, leder=self.staff(m.leder), referent=self.staff(m.referent),
             innkalt=self.people(m.innkalt), dagsorden=tuple(m.dagsorden), referat=referat,
+            avlyst=View(dato=self.date(m.avlyst.tid), grunn=m.avlyst.grunn, av=self.staff(m.avlyst.av)) if m.avlyst else None,
+            utsettelser=tuple(View(dato=self.date(u.tid), fra=self.datetime(u.fra), til=self.datetime(u.til), grunn=u.grunn,
+                                   av=self.staff(u.av)) for u in m.utsettelser),
+            opprinnelig=self.datetime(m.utsettelser[0].fra) if m.utsettelser else None,
         )
 
     def referat(self, m: Mote) -> View:
@@ -280,17 +332,20 @@ class _Builder:
             notes[n.punkt].append(n.notat)
         points = list(m.dagsorden) + [p for p in order if p not in m.dagsorden]
         agenda = tuple(View(nr=i, punkt=p, notater=tuple(notes.get(p, ()))) for i, p in enumerate(points, 1))
-        consent = None
-        if r.samtykke:
-            match = next((s for s in self.case.samtykker if s.id == r.samtykke), None)
-            consent = self.samtykke(match) if match else View(
-                id=r.samtykke, gitt_av=None, dato=None, omfang=(), form=None, registrert_av=None, utloper=None,
-                trukket=None)
+        consents = []
+        for ref in r.consents():
+            match = next((s for s in self.case.samtykker if s.id == ref), None)
+            consents.append(self.samtykke(match) if match else View(
+                id=ref, gitt_av=None, dato=None, omfang=(), form=None, registrert_av=None, utloper=None,
+                trukket=None))
+        consent = consents[0] if consents else None
         return View(
             skrevet=self.date(r.skrevet), skrevet_av=self.staff(r.skrevet_av),
             tilstede=self.people(r.tilstede), fravaerende=self.people(r.fravaerende), kopi_til=self.people(r.kopi_til),
-            samtykke=consent, dagsorden=agenda, beslutninger=tuple(r.beslutninger),
-            oppgaver=tuple(View(tekst=o.tekst, ansvarlig=self.staff(o.ansvarlig), frist=self.date(o.frist))
+            samtykke=consent, samtykker=tuple(consents), dagsorden=agenda, beslutninger=tuple(r.beslutninger),
+            oppgaver=tuple(View(id=o.id, tekst=o.tekst, ansvarlig=self.staff(o.ansvarlig), frist=self.date(o.frist),
+                                utfort=View(dato=self.date(o.utfort.dato), av=self.staff(o.utfort.av), merknad=o.utfort.merknad)
+                                if o.utfort else None)
                            for o in r.oppgaver),
             barnets_stemme=r.barnets_stemme, barnets_stemme_mangler=r.barnets_stemme_mangler,
             neste_mote=self.datetime(r.neste_mote),
@@ -307,13 +362,69 @@ class _Builder:
         av_tekst = f"{av.navn} ({self.L['registrert_for']} {registrar.navn})" if registrar else av.navn
         return View(tid=self.datetime(e.tid), dato=self.date(e.tid), av=av, registrert_av=registrar, av_tekst=av_tekst,
                     type=e.type, type_tekst=value_label(self.L, "logg", e.type), tekst=e.tekst,
-                    med=tuple(w.navn for w in self.people(e.med)))
+                    med=tuple(w.navn for w in self.people(e.med)), gjelder=self.concerns(e.gjelder))
+
+    def concerns(self, ids: Iterable[str]) -> tuple[View, ...]:
+        """What a log entry is about: a label (Tiltak 2, Samarbeidsmøte nr. 1...) and, for items a stafettlogg
+        shows with an anchor, `anker` to link to. Ids the (filtered) case does not hold are left out."""
+        items = getattr(self, "_items", None)
+        if items is None:
+            items = self._items = self._item_labels()
+        return tuple(items[i] for i in ids if i in items)
+
+    def _item_labels(self) -> dict[str, View]:
+        c, L = self.case, self.L
+        out: dict[str, View] = {}
+
+        def add(item_id: str, tekst: str, anchored: bool = False) -> None:
+            out[item_id] = View(id=item_id, tekst=tekst, anker=f"ref-{item_id}" if anchored else None)
+
+        for n, t in enumerate(c.tiltak, 1):
+            add(t.id, f"{L['ett_tiltak']} {n}", True)
+        for n, m in enumerate(c.moter, 1):
+            add(m.id, f"{value_label(L, 'motetype', m.type)} {L['nr']} {m.nummer or n}", True)
+            for o in (m.referat.oppgaver if m.referat else ()):
+                if o.id:
+                    add(o.id, f"{L['oppgave']}: {o.tekst.strip().splitlines()[0][:60]}")
+        for s in c.samtykker:
+            add(s.id, f"{L['samtykker']} {self.date(s.dato)}", True)
+        for n, g in enumerate(c.mal, 1):
+            add(g.id, f"{L['mal_ref']} {n}")
+        for x in (*c.eksterne, *c.familie):
+            add(x.id, x.navn, True)
+        for k in c.konsultasjoner:
+            add(k.id, f"{value_label(L, 'logg', 'konsultasjon')} {self.date(k.dato)}")
+        for item in (*c.kartlegginger, *c.utviklingsomrader, *c.kopier):
+            add(item.id, item.id)
+        return out
+
+    def kopier(self) -> tuple[View, ...]:
+        """Copies sent (stafett copy). Family members and external partners are named from the case itself."""
+        others = {x.id: f"{x.navn} ({x.relasjon})" for x in self.case.familie}
+        others |= {x.id: f"{x.navn} ({x.virksomhet or x.instans})" for x in self.case.eksterne}
+        meetings = {m.id: m for m in self.case.moter}
+        out = []
+        for k in self.case.kopier:
+            til = tuple(others[i] if i in others else (self.who(i).tekst if self.who(i) else i) for i in k.til)
+            dokument = value_label(self.L, "dokument", k.dokument)
+            if k.mote in meetings:
+                dokument = f"{dokument} {self.date(meetings[k.mote].tidspunkt)}"
+            out.append(View(id=k.id, dato=self.date(k.dato), til=til, dokument=dokument,
+                            utgave=value_label(self.L, "utgave", k.kopi_for), format=k.format,
+                            kanal=value_label(self.L, "kanal", k.kanal), sendt_av=self.staff(k.sendt_av),
+                            versjon=(k.commit or "")[:7] or None, sha256=k.sha256[:12]))
+        return tuple(out)
 
     def avslutning(self) -> Optional[View]:
         a = self.case.avsluttet
         if a is None:
             return None
         return View(dato=self.date(a.dato), grunn=value_label(self.L, "grunn", a.grunn), merknad=a.merknad)
+
+
+def _assessment(v) -> Optional[View]:
+    """The three things weighed when the baton moved, kept with the holder they were weighed for."""
+    return View(onske=v.onske, tiltak=v.tiltak, koordineringsbehov=v.koordineringsbehov) if v is not None else None
 
 
 def _sort_key(value: dt.datetime) -> tuple:
@@ -341,6 +452,13 @@ def build(folder, case: Case, L: dict[str, str], *, kind: str, meeting_id: Optio
     """The template context: `c` (the case view) and, for a referat, `m` (the meeting)."""
     if for_foresatte:
         case = _family_case(case, kind, meeting_id)
+    if kind == "referat":
+        # A referat shows the tiltak, evaluations and consents as the meeting saw them, not as they are now.
+        from stafett.model.snapshot import as_of
+
+        held = next((x for x in case.moter if x.id == meeting_id), None)
+        if held is not None:
+            case = as_of(case, held.tidspunkt.date())
     b = _Builder(folder, case, L, for_foresatte=for_foresatte, show_fnr=show_fnr)
     goals = b.mal()
     areas = b.utviklingsomrader()
@@ -353,9 +471,11 @@ def build(folder, case: Case, L: dict[str, str], *, kind: str, meeting_id: Optio
         sist_oppdatert=b.date(last) if last else b.date(case.opprettet),
         hovedperson=b.hovedperson(), foresatte=b.foresatte_view(), bekymring=b.bekymring(),
         stafettholder=b.stafettholder(), koordinator=b.koordinator(),
+        familie=b.familie(), eksterne=b.eksterne(),
         samtykker=tuple(b.samtykke(s) for s in case.samtykker), deltakere=b.deltakere(),
         mal=goals, utviklingsomrader=areas, kartlegginger=b.kartlegginger(), tiltak=b.tiltak(goals, areas),
         moter=moter, logg=logg, lysglimt=tuple(e for e in logg if e.type == "lysglimt"), avslutning=b.avslutning(),
+        kopier=b.kopier(),
     )
     m = None
     if kind == "referat":

@@ -22,17 +22,28 @@ from stafett.errors import StafettError, UsageError
 from stafett.render.labels import LABELS, LANGS
 
 SHIPPED = ("standard", "vigilo", "profil", "infodoc", "hk-oppvekst", "familia", "compilo")
+# Names still accepted for a layout merged into another: Compilo holds the kommune's blank mal, not the
+# child's documents, so what goes there is the standard document (templates/README.md).
+ALIASES = {"compilo": "standard"}
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
 STAFETTLOGG_SECTIONS = (
     "oversikt", "hovedperson", "bekymring", "stafettholder", "koordinator", "deltakere", "samtykker",
-    "kartlegginger", "utviklingsomrader", "mal", "tiltak", "moter", "lysglimt", "logg", "avslutning",
+    "kartlegginger", "utviklingsomrader", "mal", "tiltak", "moter", "lysglimt", "logg", "avslutning", "kopier",
 )
 REFERAT_SECTIONS = (
     "mote", "motedeltakere", "motesamtykke", "dagsorden", "mal", "tiltak", "beslutninger", "oppgaver",
     "barnets_stemme", "neste_mote",
 )
 KINDS = {"stafettlogg": STAFETTLOGG_SECTIONS, "referat": REFERAT_SECTIONS}
+# The journal note (stafett journal): what concerns one service, in plain text. `voldsmistanke` is
+# shown only in barnevern's note (stafett/render/journal.py decides that, not the profile).
+JOURNAL_SECTIONS = (
+    "oversikt", "bekymring", "voldsmistanke", "koordinator", "deltakere", "samtykker", "tiltak", "moter", "oppgaver",
+    "logg",
+)
+HEADING_STYLES = ("understrek", "versaler", "kolon")
+DEFAULT_JOURNAL = ("oversikt", "deltakere", "samtykker", "tiltak", "moter", "oppgaver", "logg")
 
 
 class ProfileError(StafettError):
@@ -41,6 +52,34 @@ class ProfileError(StafettError):
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class JournalFile(_Strict):
+    """The journal note's part of a profile; every key optional when the profile builds on another."""
+
+    seksjoner: Optional[list[str]] = Field(None, description="Seksjonene i journalnotatet, i rekkefølge.")
+    bredde: Optional[int] = Field(None, ge=0, le=200, description="Linjebredde; 0 betyr ingen linjeskift i avsnitt.")
+    overskrift: Optional[Literal["understrek", "versaler", "kolon"]] = Field(
+        None, description="understrek (linje under), versaler (STORE BOKSTAVER) eller kolon (Overskrift:).")
+
+    @field_validator("seksjoner")
+    @classmethod
+    def _known_sections(cls, value):
+        if value is None:
+            return value
+        for section in value:
+            if section not in JOURNAL_SECTIONS:
+                raise ValueError(f"unknown journal section '{section}' (known: {', '.join(JOURNAL_SECTIONS)})")
+        if len(set(value)) != len(value):
+            raise ValueError("a section is listed twice")
+        return value
+
+    @field_validator("bredde")
+    @classmethod
+    def _readable_width(cls, value):
+        if value is not None and 0 < value < 40:
+            raise ValueError("a width under 40 characters cannot hold a line of the note; use 40-200, or 0 for none")
+        return value
 
 
 class ProfileFile(_Strict):
@@ -53,6 +92,7 @@ class ProfileFile(_Strict):
     stafettlogg: Optional[list[str]] = Field(None, description="Seksjonene i stafettloggen, i rekkefølge.")
     referat: Optional[list[str]] = Field(None, description="Seksjonene i et referat, i rekkefølge.")
     tekster: dict[str, dict[str, str]] = Field(default_factory=dict, description="Overskrifter og ledetekster per målform.")
+    journal: Optional[JournalFile] = Field(None, description="Journalnotatet (stafett journal): seksjoner, bredde, overskrifter.")
 
     @field_validator("stafettlogg", "referat")
     @classmethod
@@ -89,6 +129,9 @@ class Profile(_Strict):
     stafettlogg: tuple[str, ...]
     referat: tuple[str, ...]
     labels: dict[str, dict[str, str]]
+    journal_sections: tuple[str, ...] = ()
+    journal_width: int = 72
+    journal_heading: Literal["understrek", "versaler", "kolon"] = "understrek"
     sources: tuple[str, ...] = ()  # files read, most specific first (for messages and the README)
 
     def sections(self, kind: str) -> tuple[str, ...]:
@@ -121,11 +164,21 @@ def _find(name: str, dirs: list[Path], start: int) -> tuple[Path, int, bytes] | 
                 return path, i, raw
         elif path.is_file():
             return path, i, path.read_bytes()
+    if name in ALIASES:  # nobody's own file of that name: the profile it was merged into
+        return _find(ALIASES[name], dirs, start)
     return None
 
 
+def merged_into(name: str, dirs: list[Path]) -> Optional[str]:
+    """The profile an alias stands for (compilo: standard) when nobody has a file of the alias's own name."""
+    if name not in ALIASES:
+        return None
+    found = _find(name, dirs, 0)
+    return found[0].stem if found is not None and found[0].stem != name else None
+
+
 def available(dirs: list[Path]) -> list[str]:
-    names = set(SHIPPED)
+    names = set(SHIPPED) | set(ALIASES)
     for d in dirs:
         folder = d / "profiles"
         if folder.is_dir() and not folder.is_symlink():
@@ -143,6 +196,8 @@ def load_profile(name: str, dirs: list[Path]) -> Profile:
     chain: list[tuple[Path, ProfileFile]] = []
     seen: set[tuple[str, int]] = set()
     current, index, raw = found
+    if current.stem != name:  # an alias: the profile is the one it names, under that one's name
+        name = current.stem
     key = (name, index)
     while True:
         if key in seen or len(chain) > 8:
@@ -168,7 +223,10 @@ def _merge(name: str, chain: list[tuple[Path, ProfileFile]]) -> Profile:
     title = description = shape = None
     stafettlogg = referat = None
     labels: dict[str, dict[str, str]] = {}
+    journal: dict = {}
     for _, data in reversed(chain):  # base first, the most specific last
+        if data.journal is not None:
+            journal.update({k: v for k, v in data.journal.model_dump().items() if v is not None})
         title = data.navn or title
         description = data.beskrivelse or description
         shape = data.form or shape
@@ -183,5 +241,6 @@ def _merge(name: str, chain: list[tuple[Path, ProfileFile]]) -> Profile:
     return Profile(
         name=name, title=title or name, description=description or "", shape=shape,
         stafettlogg=tuple(stafettlogg), referat=tuple(referat), labels=labels,
-        sources=tuple(str(p) for p, _ in chain),
+        journal_sections=tuple(journal.get("seksjoner", DEFAULT_JOURNAL)), journal_width=journal.get("bredde", 72),
+        journal_heading=journal.get("overskrift", "understrek"), sources=tuple(str(p) for p, _ in chain),
     )
