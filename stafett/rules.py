@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Optional
 
-from stafett.findings import Finding, safe_token
+from stafett.findings import Finding, Msg, safe_token
+from stafett.i18n import N_
 from stafett.model import Case, People, Settings
 from stafett.model.case import ID_LISTS, STAFETTLOGG_SCOPE
 
@@ -43,6 +44,11 @@ def check_case(case: Case, folder, today: dt.date) -> list[Finding]:
     return run_rules(case, folder.settings, folder.people, today)
 
 
+def one_of(known) -> Msg:
+    """The hint that lists the ids to choose from."""
+    return Msg(N_("use one of: {choices}"), choices=", ".join(sorted(known)))
+
+
 def _age_on(born: dt.date, day: dt.date) -> int:
     from stafett.dateprobe import age_on  # a watched today: the age changes on birthdays only
 
@@ -55,17 +61,18 @@ def _age_on(born: dt.date, day: dt.date) -> int:
 def baton_holder_clear(case: Case, ctx: Context) -> Iterator[Finding]:
     """B001-B003: eier until a stafettholder is assigned, exactly one holder after; offers come from the holder."""
     if case.status == "aktiv" and case.niva >= 1 and case.stafettholder is None and case.koordinator is None:
-        yield Finding("B001", f"case is on nivå {case.niva} but nobody holds the baton", loc=("niva",),
-                      hint="the leader appoints a stafettholder: stafett assign CASE --stafettholder ID")
+        yield Finding("B001", Msg(N_("case is on nivå {niva} but nobody holds the baton"), niva=case.niva), loc=("niva",),
+                      hint=Msg(N_("the leader appoints a stafettholder: stafett assign CASE --stafettholder ID")))
     offer = case.overlevering
     if offer is not None:
         holder = case.baton_holder()
         if offer.fra != holder:
-            yield Finding("B002", f"handover is offered by '{offer.fra}', who does not hold the baton ('{holder}' does)",
-                          loc=("overlevering", "fra"), hint="only the holder can offer the baton")
+            yield Finding("B002", Msg(N_("handover is offered by '{giver}', who does not hold the baton ('{holder}' does)"),
+                                         giver=offer.fra, holder=holder),
+                          loc=("overlevering", "fra"), hint=Msg(N_("only the holder can offer the baton")))
         if offer.til == holder:
-            yield Finding("B003", "handover is offered to the person who already holds the baton",
-                          loc=("overlevering", "til"), hint="offer it to someone else or remove the offer")
+            yield Finding("B003", Msg(N_("handover is offered to the person who already holds the baton")),
+                          loc=("overlevering", "til"), hint=Msg(N_("offer it to someone else or remove the offer")))
 
 
 @rule
@@ -74,8 +81,9 @@ def niva0_deadline(case: Case, ctx: Context) -> Iterator[Finding]:
     limit = ctx.settings.innstillinger.niva0_frist_dager
     age = (ctx.today - case.bekymring.dato).days
     if case.status == "aktiv" and case.niva == 0 and age > limit:
-        yield Finding("N001", f"worry from {case.bekymring.dato} is still on nivå 0 after {age} days (deadline {limit})",
-                      severity="warning", loc=("niva",), hint="close it or move it to nivå 1-3 with stafett escalate")
+        yield Finding("N001", Msg(N_("worry from {date} is still on nivå 0 after {days} days (deadline {limit})"),
+                                         date=case.bekymring.dato, days=age, limit=limit),
+                      severity="warning", loc=("niva",), hint=Msg(N_("close it or move it to nivå 1-3 with stafett escalate")))
 
 
 # --- consent --------------------------------------------------------------------------------------
@@ -95,11 +103,13 @@ def participants_have_consent(case: Case, ctx: Context) -> Iterator[Finding]:
     """C001-C002: no participant from a service outside an active consent; withdrawal ends participation."""
     for n, d in enumerate(case.deltakere):
         if not _covered_when_joining(case, d.tjeneste, d.fra):
-            yield Finding("C001", f"participant '{d.person}' from '{d.tjeneste}' has no consent covering that service on {d.fra}",
-                          loc=("deltakere", n, "tjeneste"), hint="record consent for the service first: stafett consent add")
+            yield Finding("C001", Msg(N_("participant '{person}' from '{service}' has no consent covering that service on {date}"),
+                                         person=d.person, service=d.tjeneste, date=d.fra),
+                          loc=("deltakere", n, "tjeneste"), hint=Msg(N_("record consent for the service first: stafett consent add")))
         elif d.til is None and case.status == "aktiv" and not consent_covers(case, d.tjeneste, ctx.today):
-            yield Finding("C002", f"participant '{d.person}' still takes part, but the consent for '{d.tjeneste}' has ended",
-                          loc=("deltakere", n), hint="end the participation (til:) or record a new consent")
+            yield Finding("C002", Msg(N_("participant '{person}' still takes part, but the consent for '{service}' has ended"),
+                                         person=d.person, service=d.tjeneste),
+                          loc=("deltakere", n), hint=Msg(N_("end the participation (til:) or record a new consent")))
 
 
 @rule
@@ -112,14 +122,15 @@ def consent_given_by_someone_who_may(case: Case, ctx: Context) -> Iterator[Findi
         if s.gitt_av == HOVEDPERSON:
             # A pregnant woman consents for herself whatever her age.
             if case.hovedperson.kategori != "gravid" and (born is None or _age_on(born, s.dato) < age_limit):
-                yield Finding("C003", f"consent given by the hovedperson, who was under {age_limit} on {s.dato}",
-                              loc=("samtykker", n, "gitt_av"), hint="a foresatt with foreldreansvar must consent")
+                yield Finding("C003", Msg(N_("consent given by the hovedperson, who was under {age} on {date}"),
+                                             age=age_limit, date=s.dato),
+                              loc=("samtykker", n, "gitt_av"), hint=Msg(N_("a foresatt with foreldreansvar must consent")))
         elif s.gitt_av not in guardians:
-            yield Finding("C003", f"consent given by '{s.gitt_av}', who is not a foresatt in this case",
-                          loc=("samtykker", n, "gitt_av"), hint="use a foresatt id from foresatte, or 'hovedperson'")
+            yield Finding("C003", Msg(N_("consent given by '{who}', who is not a foresatt in this case"), who=s.gitt_av),
+                          loc=("samtykker", n, "gitt_av"), hint=Msg(N_("use a foresatt id from foresatte, or 'hovedperson'")))
         elif not guardians[s.gitt_av].foreldreansvar:
-            yield Finding("C004", f"consent given by '{s.gitt_av}', who has no foreldreansvar",
-                          loc=("samtykker", n, "gitt_av"), hint="consent must come from someone with parental responsibility")
+            yield Finding("C004", Msg(N_("consent given by '{who}', who has no foreldreansvar"), who=s.gitt_av),
+                          loc=("samtykker", n, "gitt_av"), hint=Msg(N_("consent must come from someone with parental responsibility")))
 
 
 @rule
@@ -131,16 +142,16 @@ def consent_scope_known(case: Case, ctx: Context) -> Iterator[Finding]:
     for n, s in enumerate(case.samtykker):
         for m, scope in enumerate(s.omfang):
             if scope not in known:
-                yield Finding("C005", f"consent scope '{scope}' is not a service in stafett.yaml",
-                              loc=("samtykker", n, "omfang", m), hint=f"use one of: {', '.join(sorted(known))}")
+                yield Finding("C005", Msg(N_("consent scope '{scope}' is not a service in stafett.yaml"), scope=scope),
+                              loc=("samtykker", n, "omfang", m), hint=one_of(known))
 
 
 @rule
 def stafettlogg_consent(case: Case, ctx: Context) -> Iterator[Finding]:
     """C006: from nivå 2 the stafettlogg is kept with the family's consent."""
     if case.status == "aktiv" and case.niva >= 2 and not consent_covers(case, STAFETTLOGG_SCOPE, ctx.today):
-        yield Finding("C006", "no active consent to keep a stafettlogg", severity="warning", loc=("samtykker",),
-                      hint="record it: stafett consent add CASE --omfang stafettlogg ...")
+        yield Finding("C006", Msg(N_("no active consent to keep a stafettlogg")), severity="warning", loc=("samtykker",),
+                      hint=Msg(N_("record it: stafett consent add CASE --omfang stafettlogg ...")))
 
 
 # --- tiltak ---------------------------------------------------------------------------------------
@@ -152,11 +163,12 @@ def tiltak_evaluated(case: Case, ctx: Context) -> Iterator[Finding]:
         if t.status != "aktiv" or case.status != "aktiv":
             continue
         if t.evalueres is None:
-            yield Finding("T001", f"active tiltak '{t.id}' has no evaluation date", loc=("tiltak", n),
-                          hint="set one: stafett tiltak adjust CASE ID --evalueres YYYY-MM-DD")
+            yield Finding("T001", Msg(N_("active tiltak '{tiltak}' has no evaluation date"), tiltak=t.id), loc=("tiltak", n),
+                          hint=Msg(N_("set one: stafett tiltak adjust CASE ID --evalueres YYYY-MM-DD")))
         elif t.evalueres < ctx.today:
-            yield Finding("T002", f"evaluation of tiltak '{t.id}' was due {t.evalueres}", severity="warning",
-                          loc=("tiltak", n, "evalueres"), hint="evaluate it: stafett evaluate CASE ID ...")
+            yield Finding("T002", Msg(N_("evaluation of tiltak '{tiltak}' was due {date}"), tiltak=t.id, date=t.evalueres),
+                          severity="warning", loc=("tiltak", n, "evalueres"),
+                          hint=Msg(N_("evaluate it: stafett evaluate CASE ID ...")))
 
 
 # --- koordinator ----------------------------------------------------------------------------------
@@ -171,14 +183,15 @@ def barnekoordinator_age(case: Case, ctx: Context) -> Iterator[Finding]:
     if born is None or (case.hovedperson.kategori == "gravid" and case.hovedperson.termin is not None):
         return  # an expected child (termin): the right holds; a gravid's fodselsdato is the mother's
     if _age_on(born, ctx.today) >= 18:
-        yield Finding("K001", "barnekoordinator for someone who is 18 or older", loc=("koordinator", "type"),
-                      hint="the right ends at 18; appoint an ordinary koordinator")
+        yield Finding("K001", Msg(N_("barnekoordinator for someone who is 18 or older")), loc=("koordinator", "type"),
+                      hint=Msg(N_("the right ends at 18; appoint an ordinary koordinator")))
     else:
         eighteen = born.replace(year=born.year + 18) if (born.month, born.day) != (2, 29) else dt.date(born.year + 18, 3, 1)
         days = (eighteen - ctx.today).days
         if days <= ctx.settings.innstillinger.varsel_18_ar_dager:
-            yield Finding("K002", f"the hovedperson turns 18 in {days} days; the barnekoordinator right ends then",
-                          severity="warning", loc=("koordinator", "type"), hint="plan the move to an ordinary koordinator")
+            yield Finding("K002", Msg(N_("the hovedperson turns 18 in {days} days; the barnekoordinator right ends then"), days=days),
+                          severity="warning", loc=("koordinator", "type"),
+                          hint=Msg(N_("plan the move to an ordinary koordinator")))
 
 
 @rule
@@ -186,11 +199,11 @@ def koordinator_has_sekundaer(case: Case, ctx: Context) -> Iterator[Finding]:
     """K003: a koordinator has a sekundær-koordinator where the kommune requires one."""
     k = case.koordinator
     if k is not None and k.sekundaer is None and ctx.settings.innstillinger.krev_sekundaer_koordinator:
-        yield Finding("K003", "koordinator has no sekundær-koordinator", loc=("koordinator",),
-                      hint="appoint one (usually the koordinator's nearest leader) with stafett assign --sekundaer")
+        yield Finding("K003", Msg(N_("koordinator has no sekundær-koordinator")), loc=("koordinator",),
+                      hint=Msg(N_("appoint one (usually the koordinator's nearest leader) with stafett assign --sekundaer")))
     if k is not None and k.sekundaer == k.person:
-        yield Finding("K004", "the sekundær-koordinator is the koordinator", loc=("koordinator", "sekundaer"),
-                      hint="choose another person, usually the nearest leader")
+        yield Finding("K004", Msg(N_("the sekundær-koordinator is the koordinator")), loc=("koordinator", "sekundaer"),
+                      hint=Msg(N_("choose another person, usually the nearest leader")))
 
 
 # --- closing --------------------------------------------------------------------------------------
@@ -199,14 +212,14 @@ def koordinator_has_sekundaer(case: Case, ctx: Context) -> Iterator[Finding]:
 def closed_case_complete(case: Case, ctx: Context) -> Iterator[Finding]:
     """A001-A003: a closed case has a reason and no pending handover."""
     if case.status == "avsluttet" and case.avsluttet is None:
-        yield Finding("A001", "case is closed without a reason", loc=("status",),
-                      hint="add avsluttet: {dato, grunn} or close it with stafett close")
+        yield Finding("A001", Msg(N_("case is closed without a reason")), loc=("status",),
+                      hint=Msg(N_("add avsluttet: {dato, grunn} or close it with stafett close")))
     if case.status == "avsluttet" and case.overlevering is not None:
-        yield Finding("A002", "case is closed with a handover still pending", loc=("overlevering",),
-                      hint="accept or decline the handover first")
+        yield Finding("A002", Msg(N_("case is closed with a handover still pending")), loc=("overlevering",),
+                      hint=Msg(N_("accept or decline the handover first")))
     if case.status == "aktiv" and case.avsluttet is not None:
-        yield Finding("A003", "case has avsluttet but status is aktiv", loc=("status",),
-                      hint="set status: avsluttet, or remove avsluttet")
+        yield Finding("A003", Msg(N_("case has avsluttet but status is aktiv")), loc=("status",),
+                      hint=Msg(N_("set status: avsluttet, or remove avsluttet")))
 
 
 # --- references -----------------------------------------------------------------------------------
@@ -270,7 +283,8 @@ def people_exist(case: Case, ctx: Context) -> Iterator[Finding]:
     known = {p.id for p in ctx.people.personer}
     for loc, person in _person_refs(case):
         if person not in known:
-            yield Finding("R001", f"unknown person '{person}'", loc=loc, hint="use an id from personer.yaml")
+            yield Finding("R001", Msg(N_("unknown person '{person}'"), person=person), loc=loc,
+                          hint=Msg(N_("use an id from personer.yaml")))
 
 
 @rule
@@ -287,9 +301,11 @@ def meeting_people_exist(case: Case, ctx: Context) -> Iterator[Finding]:
             for m, who in enumerate(ids):
                 if who not in known:
                     path = ("moter", n, *key, m) if isinstance(key, tuple) else ("moter", n, key, m)
-                    shown = f"'{who}'" if safe_token(who) else "(not an id)"
-                    yield Finding("R002", f"unknown participant {shown} in meeting '{mote.id}'", loc=path,
-                                  hint="use a staff id, a foresatt, familie or ekstern id, or 'hovedperson'")
+                    message = (Msg(N_("unknown participant '{who}' in meeting '{meeting}'"), who=who, meeting=mote.id)
+                               if safe_token(who) else
+                               Msg(N_("unknown participant (not an id) in meeting '{meeting}'"), meeting=mote.id))
+                    yield Finding("R002", message, loc=path,
+                                  hint=Msg(N_("use a staff id, a foresatt, familie or ekstern id, or 'hovedperson'")))
 
 
 @rule
@@ -299,8 +315,8 @@ def ids_unique(case: Case, ctx: Context) -> Iterator[Finding]:
     for key in ID_LISTS:
         for n, item in enumerate(getattr(case, key)):
             if item.id in seen:
-                yield Finding("R003", f"id '{item.id}' is used twice", loc=(key, n, "id"),
-                              hint="give each item its own id")
+                yield Finding("R003", Msg(N_("id '{id}' is used twice"), id=item.id), loc=(key, n, "id"),
+                              hint=Msg(N_("give each item its own id")))
             seen[item.id] = (key, n)
 
 
@@ -313,32 +329,36 @@ def item_refs_resolve(case: Case, ctx: Context) -> Iterator[Finding]:
     for n, t in enumerate(case.tiltak):
         for m, goal in enumerate(t.mal):
             if goal not in goals:
-                yield Finding("R004", f"tiltak '{t.id}' points at unknown goal '{goal}'", loc=("tiltak", n, "mal", m),
-                              hint="use an id from mal")
+                yield Finding("R004", Msg(N_("tiltak '{tiltak}' points at unknown goal '{goal}'"), tiltak=t.id, goal=goal),
+                              loc=("tiltak", n, "mal", m), hint=Msg(N_("use an id from mal")))
         if t.utviklingsomrade and t.utviklingsomrade not in areas:
-            yield Finding("R004", f"tiltak '{t.id}' points at unknown utviklingsområde '{t.utviklingsomrade}'",
-                          loc=("tiltak", n, "utviklingsomrade"), hint="use an id from utviklingsomrader")
+            yield Finding("R004", Msg(N_("tiltak '{tiltak}' points at unknown utviklingsområde '{area}'"),
+                                         tiltak=t.id, area=t.utviklingsomrade),
+                          loc=("tiltak", n, "utviklingsomrade"), hint=Msg(N_("use an id from utviklingsomrader")))
     for n, mote in enumerate(case.moter):
         if mote.referat is None:
             continue
         if mote.referat.samtykke and mote.referat.samtykke not in consents:
-            yield Finding("R004", f"referat of '{mote.id}' rests on unknown consent '{mote.referat.samtykke}'",
-                          loc=("moter", n, "referat", "samtykke"), hint="use an id from samtykker")
+            yield Finding("R004", Msg(N_("referat of '{meeting}' rests on unknown consent '{consent}'"),
+                                         meeting=mote.id, consent=mote.referat.samtykke),
+                          loc=("moter", n, "referat", "samtykke"), hint=Msg(N_("use an id from samtykker")))
         for m, ref in enumerate(mote.referat.samtykker):
             if ref not in consents:
-                yield Finding("R004", f"referat of '{mote.id}' rests on unknown consent '{ref}'",
-                              loc=("moter", n, "referat", "samtykker", m), hint="use an id from samtykker")
+                yield Finding("R004", Msg(N_("referat of '{meeting}' rests on unknown consent '{consent}'"),
+                                             meeting=mote.id, consent=ref),
+                              loc=("moter", n, "referat", "samtykker", m), hint=Msg(N_("use an id from samtykker")))
 
 
 @rule
 def record_version_current(case: Case, ctx: Context) -> Iterator[Finding]:
-    """M001: the case is written in the current record version; commands refuse to change an older one."""
+    """Z001: the case is written in the current record version; commands refuse to change an older one."""
     from stafett.model.case import RECORD_VERSION
 
     if case.versjon < RECORD_VERSION:
-        yield Finding("M001", f"case is record version {case.versjon}; commands only change version {RECORD_VERSION}",
+        yield Finding("Z001", Msg(N_("case is record version {version}; commands only change version {current}"),
+                                         version=case.versjon, current=RECORD_VERSION),
                       severity="warning", loc=("id",),
-                      hint="upgrade the folder with 'stafett migrate --write' and commit the result as one commit")
+                      hint=Msg(N_("upgrade the folder with 'stafett migrate --write' and commit the result as one commit")))
 
 
 @rule
@@ -348,12 +368,12 @@ def services_known(case: Case, ctx: Context) -> Iterator[Finding]:
     if not known:
         return
     if case.bekymring.tjeneste and case.bekymring.tjeneste not in known:
-        yield Finding("R005", f"unknown service '{case.bekymring.tjeneste}'", loc=("bekymring", "tjeneste"),
-                      hint=f"use one of: {', '.join(sorted(known))}")
+        yield Finding("R005", Msg(N_("unknown service '{service}'"), service=case.bekymring.tjeneste),
+                      loc=("bekymring", "tjeneste"), hint=one_of(known))
     for n, d in enumerate(case.deltakere):
         if d.tjeneste not in known:
-            yield Finding("R005", f"unknown service '{d.tjeneste}'", loc=("deltakere", n, "tjeneste"),
-                          hint=f"use one of: {', '.join(sorted(known))}")
+            yield Finding("R005", Msg(N_("unknown service '{service}'"), service=d.tjeneste), loc=("deltakere", n, "tjeneste"),
+                          hint=one_of(known))
 
 
 # --- the log --------------------------------------------------------------------------------------
@@ -362,13 +382,15 @@ def services_known(case: Case, ctx: Context) -> Iterator[Finding]:
 def log_chronological(case: Case, ctx: Context) -> Iterator[Finding]:
     """L001-L002: the log is in time order and the case has one (every command adds an entry)."""
     if not case.logg:
-        yield Finding("L002", "the case has no log entries", severity="warning", loc=(),
-                      hint="every change is logged; stafett open writes the first entry")
+        yield Finding("L002", Msg(N_("the case has no log entries")), severity="warning", loc=(),
+                      hint=Msg(N_("every change is logged; stafett open writes the first entry")))
     for n in range(1, len(case.logg)):
         a, b = case.logg[n - 1].tid, case.logg[n].tid
         if (b < a) if (a.tzinfo is None and b.tzinfo is None) else (_naive(b) < _naive(a)):
-            yield Finding("L001", f"log entry {n + 1} ({case.logg[n].tid:%Y-%m-%d %H:%M}) is earlier than the one before it",
-                          loc=("logg", n, "tid"), hint="the log is append-only: add a correction as a new entry at the end")
+            yield Finding("L001", Msg(N_("log entry {number} ({time}) is earlier than the one before it"),
+                                         number=n + 1, time=case.logg[n].tid),
+                          loc=("logg", n, "tid"),
+                          hint=Msg(N_("the log is append-only: add a correction as a new entry at the end")))
 
 
 def _naive(t: dt.datetime) -> dt.datetime:
@@ -388,25 +410,29 @@ def no_family_contact_while_blocked(case: Case, ctx: Context) -> Iterator[Findin
 
     spans = windows(case)
     family = family_ids(case)
-    hint = "with suspected violence or abuse, record the advice first: stafett suspicion consult ... --familiekontakt klarert"
+    hint = Msg(N_("with suspected violence or abuse, record the advice first: "
+                  "stafett suspicion consult ... --familiekontakt klarert"))
     if spans:
         for n, entry in enumerate(case.logg):
             if entry.type in ("kontakt", "samtale") and family & set(entry.med) and any(w.holds(entry.tid) for w in spans):
-                yield Finding("V001", "the family was contacted while suspected violence or abuse blocked it",
+                yield Finding("V001", Msg(N_("the family was contacted while suspected violence or abuse blocked it")),
                               loc=("logg", n), hint=hint)
         for n, mote in enumerate(case.moter):
             present = set(mote.referat.tilstede) if mote.referat else set()
             if family & present and any(w.holds(mote.tidspunkt) for w in spans):
-                yield Finding("V002", f"the family took part in meeting '{mote.id}' while suspected violence or abuse blocked it",
+                yield Finding("V002", Msg(N_("the family took part in meeting '{meeting}' while suspected violence or abuse blocked it"),
+                                             meeting=mote.id),
                               loc=("moter", n, "referat", "tilstede"), hint=hint)
         for n, s in enumerate(case.samtykker):
             if s.gitt_av in family and _whole_day_blocked(spans, s.dato):
-                yield Finding("V003", f"consent '{s.id}' was asked of the family while suspected violence or abuse blocked it",
+                yield Finding("V003", Msg(N_("consent '{consent}' was asked of the family while suspected violence or abuse blocked it"),
+                                             consent=s.id),
                               loc=("samtykker", n, "dato"), hint=hint)
     if case.konsultasjon is not None:
-        yield Finding("V004", "a consultation in the old form (konsultasjon): its advice on family contact is not recorded, "
-                      "so it does not clear contact", severity="warning", loc=("konsultasjon",),
-                      hint="record it again with the advice: stafett suspicion consult CASE --med ... --familiekontakt klarert|vent")
+        yield Finding("V004", Msg(N_("a consultation in the old form (konsultasjon): its advice on family contact is not recorded, "
+                                 "so it does not clear contact")), severity="warning", loc=("konsultasjon",),
+                      hint=Msg(N_("record it again with the advice: "
+                                  "stafett suspicion consult CASE --med ... --familiekontakt klarert|vent")))
 
 
 @rule
@@ -414,8 +440,9 @@ def past_meetings_have_referat(case: Case, ctx: Context) -> Iterator[Finding]:
     """M001: a meeting that has taken place gets a referat."""
     for n, mote in enumerate(case.moter):
         if mote.referat is None and mote.avlyst is None and mote.tidspunkt.date() < ctx.today and case.status == "aktiv":
-            yield Finding("M001", f"meeting '{mote.id}' on {mote.tidspunkt:%Y-%m-%d} has no referat", severity="warning",
-                          loc=("moter", n), hint="record it: stafett meeting referat CASE " + mote.id)
+            yield Finding("M001", Msg(N_("meeting '{meeting}' on {date} has no referat"), meeting=mote.id,
+                                         date=mote.tidspunkt.date()), severity="warning",
+                          loc=("moter", n), hint=Msg(N_("record it: stafett meeting referat CASE {meeting}"), meeting=mote.id))
 
 
 @rule
@@ -427,26 +454,27 @@ def fodselsnummer_valid(case: Case, ctx: Context) -> Iterator[Finding]:
     from stdnum.no import fodselsnummer
 
     if not fodselsnummer.is_valid(fnr):
-        yield Finding("H001", "fodselsnummer fails its check digits", loc=("hovedperson", "fodselsnummer"),
-                      hint="check the number against the family's papers")
+        yield Finding("H001", Msg(N_("fodselsnummer fails its check digits")), loc=("hovedperson", "fodselsnummer"),
+                      hint=Msg(N_("check the number against the family's papers")))
         return
     born = case.hovedperson.fodselsdato
     if born is not None:
         try:
             if fodselsnummer.get_birth_date(fnr) != born:
-                yield Finding("H002", "fodselsnummer does not match fodselsdato", loc=("hovedperson", "fodselsnummer"),
-                              hint="one of them is mistyped")
+                yield Finding("H002", Msg(N_("fodselsnummer does not match fodselsdato")), loc=("hovedperson", "fodselsnummer"),
+                              hint=Msg(N_("one of them is mistyped")))
         except Exception:  # noqa: BLE001 - stdnum raises its own family for odd numbers
             pass
 
 
 def folder_file_version(obj, name: str) -> list[Finding]:
-    """M002: stafett.yaml and personer.yaml are upgraded with the cases (same command, same commit)."""
+    """Z002: stafett.yaml and personer.yaml are upgraded with the cases (same command, same commit)."""
     from stafett.model.case import RECORD_VERSION
 
     if obj.versjon < RECORD_VERSION:
-        return [Finding("M002", f"{name} is version {obj.versjon}; the current version is {RECORD_VERSION}",
-                        severity="warning", loc=(), hint="upgrade the folder with 'stafett migrate --write'")]
+        return [Finding("Z002", Msg(N_("{file} is version {version}; the current version is {current}"),
+                                       file=name, version=obj.versjon, current=RECORD_VERSION),
+                        severity="warning", loc=(), hint=Msg(N_("upgrade the folder with 'stafett migrate --write'")))]
     return []
 
 

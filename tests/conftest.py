@@ -5,8 +5,15 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import os
+
 import pytest
 from typer.testing import CliRunner
+
+# The suite reads messages in English (the developers' fallback); tests of bokmål and nynorsk ask for
+# them with --lang or STAFETT_LANG in their own process. Set before stafett is imported: help texts are
+# translated when the commands load.
+os.environ["STAFETT_LANG"] = "en"
 
 from stafett.cli import app, load_commands
 
@@ -116,6 +123,17 @@ logg:
     tekst: Kari Lund er stafettholder.
 # slutt på loggen
 """
+
+
+@pytest.fixture(autouse=True)
+def _environment_restored():
+    """A test that sets os.environ by hand (STAFETT_TODAY in a loop) must not hand its date to the next test
+    in the same worker: every test starts from the environment the session started with."""
+    saved = dict(os.environ)
+    yield
+    if os.environ != saved:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def write_folder(root: Path, case: str | None = CASE, settings: str = SETTINGS, people: str = PEOPLE) -> Path:

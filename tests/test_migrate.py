@@ -138,7 +138,7 @@ def test_cases_example_as_it_was_upgrades_to_what_main_holds(example_v1: Path) -
         assert ours.startswith(main.joinpath("saker", path.name).read_text(encoding="utf-8").split("\nid:")[0])
     validated = stafett("validate", example_v1)
     assert validated.code == 0, validated.out + validated.err
-    assert "M001" not in validated.out and "M002" not in validated.out
+    assert "Z001" not in validated.out and "Z002" not in validated.out
     again = stafett("migrate", "--folder", example_v1)
     assert again.code == 0 and "already version 2" in again.out
 
@@ -189,7 +189,7 @@ def test_the_old_forms_become_the_new_ones_and_the_block_is_the_same(hand_folder
 
 def test_a_version_1_case_is_read_by_every_read_only_command(hand_folder: Path) -> None:
     validated = stafett("validate", hand_folder)
-    assert "M001" in validated.out and "M002" in validated.out
+    assert "Z001" in validated.out and "Z002" in validated.out
     assert "stafett migrate --write" in validated.out
     status = stafett("status", "--folder", hand_folder)
     assert status.code == 0, status.err

@@ -94,10 +94,11 @@ def _fonts(pdf) -> list[tuple[str, bool]]:
 def every_string(path: Path) -> str:
     """Every string object in the file (metadata, outline, structure tree, annotations, names) and the XMP
     packet: everything a reader could show that is not drawn text."""
-    out = []
+    out: list = []
+    seen: set = set()  # one walk for the file: each indirect object once, however many point to it
     with pikepdf.open(path) as pdf:
         for obj in pdf.objects:
-            _strings(obj, out, set())
+            _strings(obj, out, seen)
         out.append(pdf.Root.Metadata.read_bytes().decode("utf-8"))
     return "\n".join(out)
 

@@ -20,7 +20,7 @@ def test_hook_passes_a_clean_repo_and_stops_a_broken_commit(tmp_path):
     repo = tmp_path / "saksmappe"
     shutil.copytree(EXAMPLE, repo)
     shutil.copytree(ROOT / "schemas", tmp_path / "schemas")  # the modelines point at ../../schemas
-    env = {**os.environ, "STAFETT_TODAY": "2026-11-23", "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+    env = {**os.environ, "STAFETT_TODAY": "2026-12-02", "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.invalid",
            "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
     subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
