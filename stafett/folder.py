@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from stafett.errors import CaseFileError, FolderError, NotFound, UsageError
+from stafett.i18n import _
 from stafett.model import People, Settings
 
 SETTINGS_FILE = "stafett.yaml"
@@ -37,13 +38,18 @@ class Folder:
     def case_path(self, case_id: str, *, must_exist: bool = True) -> Path:
         """The file of a case id, refusing anything that could point outside saker/."""
         if not CASE_ID.fullmatch(case_id):
-            shown = f"'{case_id}'" if case_id.isprintable() and len(case_id) <= 40 else "the id given"
-            raise UsageError(f"{shown} is not a case id", "case ids look like S-20261123-k7q4m2")
+            if case_id.isprintable() and len(case_id) <= 40:
+                message = _("'{case}' is not a case id").format(case=case_id)
+            else:
+                message = _("the id given is not a case id")
+            raise UsageError(message, _("case ids look like S-20261123-k7q4m2"))
         path = self.cases_dir / f"{case_id}.yaml"
         if path.is_symlink() or (path.exists() and escapes(self.cases_dir, path)):
-            raise UsageError(f"{path} is a link out of the case folder", "replace the link with the case file itself")
+            raise UsageError(_("{path} is a link out of the case folder").format(path=path),
+                             _("replace the link with the case file itself"))
         if must_exist and not path.exists():
-            raise NotFound(f"no case {case_id} in {self.cases_dir}", "list cases with 'stafett status'")
+            raise NotFound(_("no case {case} in {folder}").format(case=case_id, folder=self.cases_dir),
+                           _("list cases with 'stafett status'"))
         return path
 
 
@@ -52,8 +58,8 @@ def find_root(start: Path | None = None) -> Path:
     for folder in [here, *here.parents]:
         if (folder / SETTINGS_FILE).is_file():
             return folder
-    raise FolderError("not inside a case folder (no stafett.yaml here or above)",
-                      "cd into one, pass --folder, or create one with 'stafett init'")
+    raise FolderError(_("not inside a case folder (no stafett.yaml here or above)"),
+                      _("cd into one, pass --folder, or create one with 'stafett init'"))
 
 
 def escapes(root: Path, path: Path) -> bool:
@@ -68,9 +74,10 @@ def outside_links(root: Path) -> list[CaseFileError]:
     for name in (CASES_DIR, SETTINGS_FILE, PEOPLE_FILE):
         path = root / name
         if os.path.lexists(path) and escapes(root, path):
-            found.append(CaseFileError(f"{name} is a link out of the case folder; stafett reads and writes only inside it",
-                                       f"replace the link with the real {'folder' if name == CASES_DIR else 'file'}",
-                                       path=str(path), line=1, col=1, code="F004"))
+            found.append(CaseFileError(
+                _("{name} is a link out of the case folder; stafett reads and writes only inside it").format(name=name),
+                _("replace the link with the real folder") if name == CASES_DIR else _("replace the link with the real file"),
+                path=str(path), line=1, col=1, code="F004"))
     return found
 
 
@@ -88,14 +95,20 @@ def _load(path: Path, model):
     try:
         raw = read_folder_file(path)
     except FileNotFoundError:
-        raise FolderError(f"{path} is missing", "every case folder needs stafett.yaml and personer.yaml; see 'stafett init'") from None
-    data, _ = yamlio.load_mapping(raw, str(path))
+        raise FolderError(_("{path} is missing").format(path=path),
+                          _("every case folder needs stafett.yaml and personer.yaml; see 'stafett init'")) from None
+    data, _root = yamlio.load_mapping(raw, str(path))
     try:
         return model.model_validate(data)
     except ValidationError as e:
+        from stafett.findings import problem, render
+
         err = e.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "top level"
-        raise FolderError(f"{path}: {where}: {err['msg']}", f"run 'stafett validate {path.parent}' for every problem") from None
+        where = ".".join(str(p) for p in err["loc"])
+        message = (_("{path}: {where}: {problem}").format(path=path, where=where, problem=render(problem(err))) if where
+                   else _("{path}: top level: {problem}").format(path=path, problem=render(problem(err))))
+        raise FolderError(message,
+                          _("run 'stafett validate {folder}' for every problem").format(folder=path.parent)) from None
 
 
 def load_folder(root: Path | None = None) -> Folder:

@@ -27,13 +27,19 @@ from typing import Callable, Iterable, Optional
 
 from stafett.errors import CaseFileError, StafettError
 from stafett.findings import Finding, locate
+from stafett.i18n import N_, _, date_text, time_text
 from stafett.folder import CASES_DIR, find_root
 from stafett.model import Case, People
 from stafett.store import files, gitio, yamlio
 from stafett.store.cases import parse_case
 
-APPEND_HINT = "the log is append-only: restore the old text and add a correction as a new entry"
-STATE_HINT = "make the change with the stafett command, which writes the log entry; or restore the old value"
+APPEND_HINT = N_("the log is append-only: restore the old text and add a correction as a new entry")
+STATE_HINT = N_("make the change with the stafett command, which writes the log entry; or restore the old value")
+
+
+def _when(t) -> str:
+    """A log entry's time as the reader writes it (2026-11-23 14:00 in English)."""
+    return f"{date_text(t.date())} {time_text(t)}"
 
 # Each state field, and the log kinds of the commands that may change it.
 STATE_FIELDS: dict[str, frozenset[str]] = {
@@ -115,8 +121,8 @@ def _read_current(path: Path, shown: str) -> Optional[_File]:
     try:
         raw = files.read_regular(path)  # never a link, FIFO or device: validate reports those itself
         text = yamlio.decode(raw, shown)
-        _, root = yamlio.compose_strict(text.text, shown)
-        _, _, case = parse_case(raw, shown)
+        _data, root = yamlio.compose_strict(text.text, shown)
+        _data, _root, case = parse_case(raw, shown)
     except CaseFileError:
         return None  # validate reports the broken file itself
     return _File(shown, root, case)
@@ -124,12 +130,12 @@ def _read_current(path: Path, shown: str) -> Optional[_File]:
 
 def _compare(old_raw: bytes, path: Path | None, shown: str, rev: str, malform: str = "nb") -> list[Finding]:
     try:
-        data, _, old = parse_case(old_raw, shown)
+        data, _root, old = parse_case(old_raw, shown)
     except CaseFileError:
         return []  # the old version was already broken: nothing to prove against
     if path is None:
-        return [Finding("P001", f"case file was deleted since {rev}", path=shown, line=1, col=1,
-                        hint="a case is removed only through the documented retention purge")]
+        return [Finding("P001", _("case file was deleted since {rev}").format(rev=rev), path=shown, line=1, col=1,
+                        hint=_("a case is removed only through the documented retention purge"))]
     now = _read_current(path, shown)
     if now is None:
         return []
@@ -148,32 +154,35 @@ def _records_kept(old: Case, now: _File, rev: str) -> Iterable[Finding]:
     new = now.case
     for n, entry in enumerate(old.logg):
         if n >= len(new.logg):
-            yield now.at("P002", f"log entry {n + 1} of {rev} was removed", ("logg",), APPEND_HINT)
+            yield now.at("P002", _("log entry {n} of {rev} was removed").format(n=n + 1, rev=rev), ("logg",), _(APPEND_HINT))
             break
         if new.logg[n] != entry:
-            yield now.at("P002", f"log entry {n + 1} ({entry.tid:%Y-%m-%d %H:%M}) was changed since {rev}", ("logg", n),
-                         APPEND_HINT)
+            yield now.at("P002", _("log entry {n} ({when}) was changed since {rev}").format(n=n + 1, when=_when(entry.tid), rev=rev),
+                         ("logg", n), _(APPEND_HINT))
     new_meetings = {m.id: (i, m) for i, m in enumerate(new.moter)}
     for m in old.moter:
         if m.referat is None:
             continue
         if m.id not in new_meetings:
-            yield now.at("P003", f"meeting '{m.id}' with its referat was removed since {rev}", ("moter",), APPEND_HINT)
+            yield now.at("P003", _("meeting '{meeting}' with its referat was removed since {rev}").format(meeting=m.id, rev=rev),
+                         ("moter",), _(APPEND_HINT))
         elif not _referat_kept(m.referat, new_meetings[m.id][1].referat):
-            yield now.at("P003", f"the referat of meeting '{m.id}' was changed since {rev}",
-                         ("moter", new_meetings[m.id][0], "referat"), APPEND_HINT)
+            yield now.at("P003", _("the referat of meeting '{meeting}' was changed since {rev}").format(meeting=m.id, rev=rev),
+                         ("moter", new_meetings[m.id][0], "referat"), _(APPEND_HINT))
     new_tiltak = {t.id: (i, t) for i, t in enumerate(new.tiltak)}
     for t in old.tiltak:
         if not t.evalueringer:
             continue
         if t.id not in new_tiltak:
-            yield now.at("P004", f"tiltak '{t.id}' with its evaluations was removed since {rev}", ("tiltak",), APPEND_HINT)
+            yield now.at("P004", _("tiltak '{tiltak}' with its evaluations was removed since {rev}").format(tiltak=t.id, rev=rev),
+                         ("tiltak",), _(APPEND_HINT))
             continue
         i, nt = new_tiltak[t.id]
         for k, ev in enumerate(t.evalueringer):
             if k >= len(nt.evalueringer) or nt.evalueringer[k] != ev:
-                yield now.at("P004", f"evaluation {k + 1} of tiltak '{t.id}' was changed or removed since {rev}",
-                             ("tiltak", i, "evalueringer", min(k, max(len(nt.evalueringer) - 1, 0))), APPEND_HINT)
+                yield now.at("P004", _("evaluation {n} of tiltak '{tiltak}' was changed or removed since {rev}").format(
+                    n=k + 1, tiltak=t.id, rev=rev),
+                             ("tiltak", i, "evalueringer", min(k, max(len(nt.evalueringer) - 1, 0))), _(APPEND_HINT))
                 break
 
 
@@ -196,36 +205,36 @@ def _state_proven(old: Case, now: _File, rev: str) -> Iterable[Finding]:
     added = {e.type for e in new.logg[len(old.logg):]} if new.logg[: len(old.logg)] == old.logg else set()
     for field, kinds in STATE_FIELDS.items():
         if _state(old, field) != _state(new, field) and not (added & kinds):
-            expected = " or ".join(sorted(kinds)) or "none (it never changes)"
-            yield now.at("P005", f"{field} changed since {rev} without the log entry a command writes ({expected})",
-                         (field,), STATE_HINT)
+            expected = _(" or ").join(sorted(kinds)) or _("none (it never changes)")
+            yield now.at("P005", _("{field} changed since {rev} without the log entry a command writes ({expected})").format(
+                field=field, rev=rev, expected=expected), (field,), _(STATE_HINT))
     if old.bekymring.mistanke_om_vold != new.bekymring.mistanke_om_vold:
-        yield now.at("P005", f"bekymring.mistanke_om_vold changed since {rev}; the suspicion is raised or lowered "
-                     "with stafett suspicion", ("bekymring", "mistanke_om_vold"), STATE_HINT)
+        yield now.at("P005", _("bekymring.mistanke_om_vold changed since {rev}; the suspicion is raised or lowered "
+                       "with stafett suspicion").format(rev=rev), ("bekymring", "mistanke_om_vold"), _(STATE_HINT))
 
 
 def _protected_kept(old: Case, now: _File, rev: str) -> Iterable[Finding]:
     """History that only grows: no step, consultation, consent or earlier holder is removed or rewritten."""
     new = now.case
-    hint = "this history only grows: restore what was there and record the change as a new entry with its command"
+    hint = _("this history only grows: restore what was there and record the change as a new entry with its command")
     for field in ("voldsmistanke", "konsultasjoner", "tidligere_stafettholdere", "tidligere_koordinatorer"):
         before, after = getattr(old, field), getattr(new, field)
         if after[: len(before)] != before:
-            yield now.at("P006", f"an entry in {field} was changed or removed since {rev}", (field,), hint)
+            yield now.at("P006", _("an entry in {field} was changed or removed since {rev}").format(field=field, rev=rev), (field,), hint)
     if old.konsultasjon is not None and new.konsultasjon != old.konsultasjon:
-        yield now.at("P006", f"the consultation (konsultasjon) was changed or removed since {rev}", ("konsultasjon",)
+        yield now.at("P006", _("the consultation (konsultasjon) was changed or removed since {rev}").format(rev=rev), ("konsultasjon",)
                      if new.konsultasjon is not None else (), hint)
     new_consents = {s.id: (i, s) for i, s in enumerate(new.samtykker)}
     for s in old.samtykker:
         if s.id not in new_consents:
-            yield now.at("P006", f"consent '{s.id}' was removed since {rev}", ("samtykker",), hint)
+            yield now.at("P006", _("consent '{consent}' was removed since {rev}").format(consent=s.id, rev=rev), ("samtykker",), hint)
             continue
         i, ns = new_consents[s.id]
         # A consent gains its withdrawal, signatures and restrictions; nothing else about it changes, nothing is undone.
         grown = {"trukket": s.trukket, "medsignaturer": s.medsignaturer, "forbehold": s.forbehold}
         kept = all(getattr(ns, k)[: len(getattr(s, k))] == getattr(s, k) for k in ("medsignaturer", "forbehold"))
         if ns.model_copy(update=grown) != s or not kept or (s.trukket is not None and ns.trukket != s.trukket):
-            yield now.at("P006", f"consent '{s.id}' was changed since {rev}", ("samtykker", i), hint)
+            yield now.at("P006", _("consent '{consent}' was changed since {rev}").format(consent=s.id, rev=rev), ("samtykker", i), hint)
 
 
 # --- who wrote what ------------------------------------------------------------------------------
@@ -247,7 +256,7 @@ def _at_rev(top: Path, commit: str, root: Path, name: str, model: type):
     if raw is None:
         return None
     try:
-        data, _ = yamlio.load_mapping(raw, rel)
+        data, _root = yamlio.load_mapping(raw, rel)
         return model.model_validate(data)
     except (CaseFileError, ValueError):
         return None
@@ -284,7 +293,7 @@ def _authorship(top: Path, base: str, root: Path, people: People, shown: Callabl
             known = {_entry_key(e) for parent in parents for e in _entries(gitio.show(top, parent, name), name)}
             for e in _entries(gitio.show(top, commit, name), name):
                 if _entry_key(e) not in known and not _writer_ok(e, email, people):
-                    out.append(_misattributed(top / name, shown, e, email, f"commit {commit[:10]}"))
+                    out.append(_misattributed(top / name, shown, e, email, _("commit {commit}").format(commit=commit[:10])))
     email = gitio.author_email(top)
     for status, name in gitio.changed_since(top, "HEAD", cases_dir) if _has_head(top) else []:
         path = top / name
@@ -293,7 +302,7 @@ def _authorship(top: Path, base: str, root: Path, people: People, shown: Callabl
         known = {_entry_key(e) for e in _entries(gitio.show(top, "HEAD", name), name)}
         for e in _entries(path.read_bytes(), name):
             if _entry_key(e) not in known and not _writer_ok(e, email, people):
-                out.append(_misattributed(path, shown, e, email, "the uncommitted change (git's author)"))
+                out.append(_misattributed(path, shown, e, email, _("the uncommitted change (git's author)")))
     return out
 
 
@@ -308,10 +317,10 @@ def _misattributed(path: Path, shown: Callable, entry, email: str, where: str) -
     if now is not None:
         index = next((n for n, e in enumerate(now.case.logg) if _entry_key(e) == _entry_key(entry)), None)
     loc = ("logg", index, "registrert_av" if entry.registrert_av else "av") if index is not None else ("logg",)
-    message = (f"log entry of {entry.tid:%Y-%m-%d %H:%M} is written as {who}, but {where} is by "
-               f"{email or 'an unknown author'}")
-    hint = ("each person commits their own entries; an entry made for someone else is registered with "
-            "--by ID --on-behalf, which names you both")
+    message = _("log entry of {when} is written as {who}, but {where} is by {email}").format(
+        when=_when(entry.tid), who=who, where=where, email=email or _("an unknown author"))
+    hint = _("each person commits their own entries; an entry made for someone else is registered with "
+             "--by ID --on-behalf, which names you both")
     if now is None:
         return Finding("P007", message, path=shown(path), line=1, col=1, hint=hint)
     return now.at("P007", message, loc, hint)
@@ -324,9 +333,9 @@ def _people_changes(root: Path, before: People, after: People, shown: Callable, 
     for p in after.personer:
         old = before.get(p.id)
         if old is not None and ((old.epost or "").lower() != (p.epost or "").lower() or old.ssh_nokler != p.ssh_nokler):
-            out.append(Finding("P011", f"the e-mail or signing keys of {p.id} changed since {rev}", path=shown(path),
-                               line=1, col=1, severity="warning",
-                               hint="have someone other than the person check this change: it decides who may write as them"))
+            out.append(Finding("P011", _("the e-mail or signing keys of {person} changed since {rev}").format(person=p.id, rev=rev),
+                               path=shown(path), line=1, col=1, severity="warning",
+                               hint=_("have someone other than the person check this change: it decides who may write as them")))
     return out
 
 
@@ -347,17 +356,20 @@ def _signatures(top: Path, base: str, people: People, rev: str) -> list[Finding]
         signers = Path(tmp) / "allowed_signers"
         signers.write_text(people.allowed_signers(), encoding="utf-8")
         verdicts = gitio.signatures_since(top, base, signers)
-        for commit, _, email in gitio.commits_since(top, base):
+        for commit, _parents, email in gitio.commits_since(top, base):
             verdict, signer = verdicts.get(commit, ("N", ""))
             short = commit[:10]
             if verdict == "N":
-                out.append(Finding("P008", f"commit {short} since {rev} is not signed", path="(git)", line=1, col=1,
-                                   hint="sign commits with your SSH key: git config gpg.format ssh; git config user.signingkey KEY.pub; git config commit.gpgsign true"))
+                out.append(Finding("P008", _("commit {commit} since {rev} is not signed").format(commit=short, rev=rev),
+                                   path="(git)", line=1, col=1,
+                                   hint=_("sign commits with your SSH key: git config gpg.format ssh; "
+                                          "git config user.signingkey KEY.pub; git config commit.gpgsign true")))
             elif verdict != "G":  # for SSH, U means a sound signature from a key not in the allowed-signers file
-                out.append(Finding("P009", f"commit {short} since {rev} has a bad signature or one from a key not in "
-                                   "personer.yaml", path="(git)", line=1, col=1,
-                                   hint="sign with the key listed for you in personer.yaml (ssh_nokler)"))
+                out.append(Finding("P009", _("commit {commit} since {rev} has a bad signature or one from a key not in "
+                                     "personer.yaml").format(commit=short, rev=rev), path="(git)", line=1, col=1,
+                                   hint=_("sign with the key listed for you in personer.yaml (ssh_nokler)")))
             elif signer.lower() != email.strip().lower():
-                out.append(Finding("P010", f"commit {short} since {rev} is by {email} but signed with {signer}'s key",
-                                   path="(git)", line=1, col=1, hint="each person signs their own commits"))
+                out.append(Finding("P010", _("commit {commit} since {rev} is by {email} but signed with {signer}'s key").format(
+                    commit=short, rev=rev, email=email, signer=signer),
+                                   path="(git)", line=1, col=1, hint=_("each person signs their own commits")))
     return out

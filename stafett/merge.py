@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from stafett.i18n import _
+
 _ABSENT = object()
 # Lists without ids that only ever grow: entries from both sides are kept, in time order where dated.
 _APPEND_ONLY_TIME_KEY = {"logg": "tid"}
@@ -22,8 +24,8 @@ class Conflict:
     theirs: Any
 
     def describe(self) -> str:
-        where = ".".join(str(p) for p in self.path) or "(whole record)"
-        return f"{where} was changed two different ways"
+        where = ".".join(str(p) for p in self.path) or _("(whole record)")
+        return _("{path} was changed two different ways").format(path=where)
 
 
 def merge(base: Any, ours: Any, theirs: Any, path: tuple = ()) -> tuple[Any, list[Conflict]]:

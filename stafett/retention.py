@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
+from stafett.i18n import _, date_text
 from stafett.model import Case
 
 
@@ -59,7 +60,7 @@ def past_retention(cases: Iterable[Case], years: int, today: dt.date) -> tuple[l
         if case.status != "avsluttet":
             continue
         if case.avsluttet is None:
-            unclear.append(Unclear(case.id, "status is avsluttet but avsluttet.dato is missing"))
+            unclear.append(Unclear(case.id, _("status is avsluttet but avsluttet.dato is missing")))
             continue
         due = anniversary(case.avsluttet.dato, years)
         if due <= today:
@@ -72,10 +73,10 @@ def past_retention(cases: Iterable[Case], years: int, today: dt.date) -> tuple[l
 def check_purgeable(case: Case, years: int, today: dt.date) -> Optional[str]:
     """Why this case may not be purged today, or None when it may."""
     if case.status != "avsluttet":
-        return "the case is not closed"
+        return _("the case is not closed")
     if case.avsluttet is None:
-        return "the case has no closing date (avsluttet.dato)"
+        return _("the case has no closing date (avsluttet.dato)")
     due = anniversary(case.avsluttet.dato, years)
     if due > today:
-        return f"its retention period runs until {due.isoformat()}"
+        return _("its retention period runs until {date}").format(date=date_text(due))
     return None

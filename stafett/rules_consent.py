@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator, Optional
 
-from stafett.findings import Finding
+from stafett.findings import Finding, Msg
+from stafett.i18n import N_
 from stafett.model import Case
 from stafett.model.case import Samtykke
-from stafett.rules import HOVEDPERSON, Context, _age_on, rule  # noqa: F401 - the decorator registers each rule
+from stafett.rules import HOVEDPERSON, Context, _age_on, one_of, rule  # noqa: F401 - the decorator registers each rule
 
 
 def _of_age(case: Case, ctx: Context, on: dt.date) -> bool:
@@ -36,19 +37,20 @@ def _consented_to(case: Case, who: str, scopes: list[str], on: dt.date, since: O
     return set(scopes) <= covered
 
 
-def _why_not(case: Case, ctx: Context, who: str, on: dt.date, *, beside: bool) -> Optional[str]:
+def _why_not(case: Case, ctx: Context, who: str, on: dt.date, *, beside: bool) -> Optional[Msg]:
     """Why `who` may not sign (or withdraw) on `on`; None when they may."""
     if who == HOVEDPERSON:
         if case.hovedperson.kategori == "gravid" or _of_age(case, ctx, on) or (beside and _young(case)):
             return None
-        return f"the hovedperson, who was under {ctx.settings.innstillinger.samtykkealder} on {on}"
+        return Msg(N_("the hovedperson, who was under {age} on {date}"),
+                   age=ctx.settings.innstillinger.samtykkealder, date=on)
     if any(m.id == who for m in case.familie):
-        return f"'{who}', who is family but not a foresatt"
+        return Msg(N_("'{who}', who is family but not a foresatt"), who=who)
     guardian = next((f for f in case.foresatte if f.id == who), None)
     if guardian is None:
-        return f"'{who}', who is not a foresatt in this case"
+        return Msg(N_("'{who}', who is not a foresatt in this case"), who=who)
     if not guardian.foreldreansvar:
-        return f"'{who}', who has no foreldreansvar"
+        return Msg(N_("'{who}', who has no foreldreansvar"), who=who)
     return None
 
 
@@ -63,9 +65,11 @@ def foresatte_have_signed(case: Case, ctx: Context) -> Iterator[Finding]:
             continue
         for f in case.foresatte:
             if f.foreldreansvar and f.id not in s.signatories() and not _consented_to(case, f.id, s.omfang, ctx.today):
-                yield Finding("C101", f"foresatt '{f.id}' has foreldreansvar and has not signed consent '{s.id}'",
+                yield Finding("C101", Msg(N_("foresatt '{who}' has foreldreansvar and has not signed consent '{consent}'"),
+                                             who=f.id, consent=s.id),
                               severity="warning", loc=("samtykker", n),
-                              hint=f"both parents with foreldreansvar sign: stafett consent sign CASE {s.id} --av {f.id}")
+                              hint=Msg(N_("both parents with foreldreansvar sign: stafett consent sign CASE {consent} --av {who}"),
+                                       consent=s.id, who=f.id))
 
 
 @rule
@@ -78,15 +82,16 @@ def cosignatories_may_sign(case: Case, ctx: Context) -> Iterator[Finding]:
             where = ("samtykker", n, "medsignaturer", m)
             why = _why_not(case, ctx, g.av, g.dato, beside=True)
             if why is not None:
-                yield Finding("C102", f"consent '{s.id}' is signed by {why}", loc=(*where, "av"),
-                              hint="only a foresatt with foreldreansvar, or the hovedperson, signs a consent")
+                yield Finding("C102", Msg(N_("consent '{consent}' is signed by {signer}"), consent=s.id, signer=why), loc=(*where, "av"),
+                              hint=Msg(N_("only a foresatt with foreldreansvar, or the hovedperson, signs a consent")))
             if g.av in seen:
-                yield Finding("C103", f"'{g.av}' signs consent '{s.id}' twice", loc=(*where, "av"),
-                              hint="remove the second signature")
+                yield Finding("C103", Msg(N_("'{who}' signs consent '{consent}' twice"), who=g.av, consent=s.id), loc=(*where, "av"),
+                              hint=Msg(N_("remove the second signature")))
             seen.add(g.av)
             if g.dato < s.dato or g.dato > ctx.today:
-                yield Finding("C104", f"a signature on consent '{s.id}' is dated {g.dato}, outside {s.dato} to today",
-                              loc=(*where, "dato"), hint="a signature comes after the consent, and not in the future")
+                yield Finding("C104", Msg(N_("a signature on consent '{consent}' is dated {date}, outside {start} to today"),
+                                             consent=s.id, date=g.dato, start=s.dato),
+                              loc=(*where, "dato"), hint=Msg(N_("a signature comes after the consent, and not in the future")))
 
 
 @rule
@@ -99,9 +104,9 @@ def restrictions_name_services(case: Case, ctx: Context) -> Iterator[Finding]:
         for m, f in enumerate(s.forbehold):
             for k, service in enumerate(f.ikke_med):
                 if service not in known:
-                    yield Finding("C105", f"a restriction on consent '{s.id}' names '{service}', which is not a service in "
-                                          "stafett.yaml", loc=("samtykker", n, "forbehold", m, "ikke_med", k),
-                                  hint=f"use one of: {', '.join(sorted(known))}")
+                    yield Finding("C105", Msg(N_("a restriction on consent '{consent}' names '{service}', which is not a service in "
+                                              "stafett.yaml"), consent=s.id, service=service),
+                                  loc=("samtykker", n, "forbehold", m, "ikke_med", k), hint=one_of(known))
 
 
 @rule
@@ -113,11 +118,12 @@ def participants_outside_restrictions(case: Case, ctx: Context) -> Iterator[Find
         if d.til is not None:
             continue
         for s in _restricting(case, d.tjeneste, ctx.today):
-            yield Finding("C106", f"participant '{d.person}' from '{d.tjeneste}' takes part, and consent '{s.id}' has a "
-                                  f"restriction on what may be shared with '{d.tjeneste}'",
+            yield Finding("C106", Msg(N_("participant '{person}' from '{service}' takes part, and consent '{consent}' has a "
+                                     "restriction on what may be shared with '{service}'"),
+                                  person=d.person, service=d.tjeneste, consent=s.id),
                           severity="warning", loc=("deltakere", n, "tjeneste"),
-                          hint="keep what the restriction names out of what that service gets; "
-                               "documents for its fagsystem leave the restriction's text out")
+                          hint=Msg(N_("keep what the restriction names out of what that service gets; "
+                                      "documents for its fagsystem leave the restriction's text out")))
 
 
 def _restricting(case: Case, service: str, on: dt.date) -> list[Samtykke]:
@@ -133,11 +139,12 @@ def withdrawn_by_someone_who_may(case: Case, ctx: Context) -> Iterator[Finding]:
             continue  # version 1 withdrawals did not say who; the command asks now
         why = _why_not(case, ctx, t.trukket_av, t.dato, beside=False)
         if why is None and _young(case) and t.trukket_av != HOVEDPERSON and _of_age(case, ctx, t.dato):
-            why = f"'{t.trukket_av}', a foresatt, when the hovedperson was of the age of consent"
+            why = Msg(N_("'{who}', a foresatt, when the hovedperson was of the age of consent"), who=t.trukket_av)
         if why is not None:
-            yield Finding("C107", f"consent '{s.id}' is withdrawn by {why}", loc=("samtykker", n, "trukket", "trukket_av"),
-                          hint="a withdrawal comes from a foresatt with foreldreansvar, or the young person from the "
-                               "age of consent")
+            yield Finding("C107", Msg(N_("consent '{consent}' is withdrawn by {signer}"), consent=s.id, signer=why),
+                          loc=("samtykker", n, "trukket", "trukket_av"),
+                          hint=Msg(N_("a withdrawal comes from a foresatt with foreldreansvar, or the young person from the "
+                                      "age of consent")))
 
 
 @rule
@@ -150,12 +157,14 @@ def koordinerende_enhet_under_consent(case: Case, ctx: Context) -> Iterator[Find
     def covered(on: dt.date) -> bool:
         return any(service in s.omfang and s.active_on(on) for s in case.samtykker for service in services)
 
-    hint = f"record the family's consent for koordinerende enhet: stafett consent add CASE --omfang {services[0]} ..."
+    hint = Msg(N_("record the family's consent for koordinerende enhet: stafett consent add CASE --omfang {service} ..."),
+               service=services[0])
     request = case.koordinator_foresporsel
     if request is not None and not covered(request.dato):
-        yield Finding("C108", f"koordinerende enhet was asked on {request.dato} without a consent that covers it",
+        yield Finding("C108", Msg(N_("koordinerende enhet was asked on {date} without a consent that covers it"), date=request.dato),
                       severity="warning", loc=("koordinator_foresporsel", "dato"), hint=hint)
     k = case.koordinator
     if k is not None and not covered(k.fra):
-        yield Finding("C108", f"koordinerende enhet appointed a {k.type} on {k.fra} without a consent that covers it",
+        yield Finding("C108", Msg(N_("koordinerende enhet appointed a {kind} on {date} without a consent that covers it"),
+                                         kind=k.type, date=k.fra),
                       severity="warning", loc=("koordinator", "fra"), hint=hint)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from stafett.findings import Finding
+from stafett.findings import Finding, Msg
+from stafett.i18n import N_
 from stafett.model import Case
 from stafett.rules import Context, rule  # noqa: F401 - the decorator registers each rule
 
@@ -25,13 +26,15 @@ def postponements_consistent(case: Case, ctx: Context) -> Iterator[Finding]:
     for n, t in enumerate(case.tiltak):
         for m, u in enumerate(t.utsettelser):
             if u.til <= u.fra:
-                yield Finding("E001", f"postponement {m + 1} of tiltak '{t.id}' moves the evaluation from {u.fra} to {u.til}, "
-                              "which is not later", loc=("tiltak", n, "utsettelser", m, "til"),
-                              hint="a postponement moves it later; an earlier date is set with stafett tiltak adjust")
+                yield Finding("E001", Msg(N_("postponement {number} of tiltak '{tiltak}' moves the evaluation from {start} to {end}, "
+                                             "which is not later"), number=m + 1, tiltak=t.id, start=u.fra, end=u.til),
+                              loc=("tiltak", n, "utsettelser", m, "til"),
+                              hint=Msg(N_("a postponement moves it later; an earlier date is set with stafett tiltak adjust")))
             if u.fra < t.start:
-                yield Finding("E002", f"postponement {m + 1} of tiltak '{t.id}' moves an evaluation dated {u.fra}, "
-                              f"before the tiltak started ({t.start})", loc=("tiltak", n, "utsettelser", m, "fra"),
-                              hint="fra is the evaluation date that was postponed")
+                yield Finding("E002", Msg(N_("postponement {number} of tiltak '{tiltak}' moves an evaluation dated {date}, "
+                                             "before the tiltak started ({start})"), number=m + 1, tiltak=t.id,
+                                          date=u.fra, start=t.start), loc=("tiltak", n, "utsettelser", m, "fra"),
+                              hint=Msg(N_("fra is the evaluation date that was postponed")))
 
 
 @rule
@@ -45,14 +48,18 @@ def evaluation_meeting_exists(case: Case, ctx: Context) -> Iterator[Finding]:
             loc = ("tiltak", n, "evalueringer", m, "mote")
             meeting = meetings.get(e.mote)
             if meeting is None:
-                yield Finding("E003", f"evaluation {m + 1} of tiltak '{t.id}' points at unknown meeting '{e.mote}'", loc=loc,
-                              hint="use an id from moter, or leave mote out")
+                yield Finding("E003", Msg(N_("evaluation {number} of tiltak '{tiltak}' points at unknown meeting '{meeting}'"),
+                                             number=m + 1, tiltak=t.id, meeting=e.mote), loc=loc,
+                              hint=Msg(N_("use an id from moter, or leave mote out")))
             elif meeting.avlyst is not None:
-                yield Finding("E004", f"evaluation {m + 1} of tiltak '{t.id}' was made in meeting '{e.mote}', which was cancelled",
-                              loc=loc, hint="name the meeting where it was made, or leave mote out")
+                yield Finding("E004", Msg(N_("evaluation {number} of tiltak '{tiltak}' was made in meeting '{meeting}', which was cancelled"),
+                                             number=m + 1, tiltak=t.id, meeting=e.mote),
+                              loc=loc, hint=Msg(N_("name the meeting where it was made, or leave mote out")))
             elif meeting.tidspunkt.date() != e.dato:
-                yield Finding("E004", f"evaluation {m + 1} of tiltak '{t.id}' is dated {e.dato}, but meeting '{e.mote}' was "
-                              f"held on {meeting.tidspunkt.date()}", loc=loc, hint="the evaluation's date is the meeting's")
+                yield Finding("E004", Msg(N_("evaluation {number} of tiltak '{tiltak}' is dated {date}, but meeting '{meeting}' was "
+                                             "held on {held}"), number=m + 1, tiltak=t.id, date=e.dato, meeting=e.mote,
+                                          held=meeting.tidspunkt.date()),
+                              loc=loc, hint=Msg(N_("the evaluation's date is the meeting's")))
 
 
 # --- handover -------------------------------------------------------------------------------------
@@ -79,8 +86,10 @@ def new_service_leader_approved(case: Case, ctx: Context) -> Iterator[Finding]:
          case.overlevering.til if case.overlevering else None),
     ):
         if approver and not _may_approve(ctx, approver, receiver):
-            yield Finding("O002", f"'{approver}' approved the handover but is not a leader of '{receiver}''s unit",
-                          severity="warning", loc=loc, hint="the receiver's nearest leader, or a leder in their service, approves")
+            yield Finding("O002", Msg(N_("'{approver}' approved the handover but is not a leader of '{receiver}''s unit"),
+                                         approver=approver, receiver=receiver),
+                          severity="warning", loc=loc,
+                          hint=Msg(N_("the receiver's nearest leader, or a leder in their service, approves")))
     if holder is None or holder.leder_godkjent or case.versjon < 2 or case.status != "aktiv":
         return
     before = next((t for t in reversed(case.tidligere_stafettholdere) if t.til == holder.fra), None)
@@ -89,9 +98,11 @@ def new_service_leader_approved(case: Case, ctx: Context) -> Iterator[Finding]:
     old, new = ctx.people.get(before.person), ctx.people.get(holder.person)
     if old is None or new is None or old.tjeneste == new.tjeneste or _may_approve(ctx, holder.oppnevnt_av, holder.person):
         return
-    yield Finding("O001", f"the baton moved from {old.tjeneste} to {new.tjeneste} on {holder.fra} without the approval of "
-                  f"the leader in {new.tjeneste}", severity="warning", loc=("stafettholder",),
-                  hint="the receiving service's leader approves before the handover is accepted: stafett handover approve")
+    yield Finding("O001", Msg(N_("the baton moved from {old} to {new} on {date} without the approval of "
+                             "the leader in {new}"), old=old.tjeneste, new=new.tjeneste, date=holder.fra),
+                  severity="warning", loc=("stafettholder",),
+                  hint=Msg(N_("the receiving service's leader approves before the handover is accepted: "
+                              "stafett handover approve")))
 
 
 # --- koordinator and individuell plan -------------------------------------------------------------
@@ -103,12 +114,14 @@ def refusal_consistent(case: Case, ctx: Context) -> Iterator[Finding]:
     if request is None or request.avslag is None:
         return
     if request.avslag.dato < request.dato:
-        yield Finding("I001", f"the refusal ({request.avslag.dato}) is dated before the request ({request.dato})",
-                      loc=("koordinator_foresporsel", "avslag", "dato"), hint="check the dates")
+        yield Finding("I001", Msg(N_("the refusal ({refused}) is dated before the request ({asked})"),
+                                         refused=request.avslag.dato, asked=request.dato),
+                      loc=("koordinator_foresporsel", "avslag", "dato"), hint=Msg(N_("check the dates")))
     k = case.koordinator
     if k is not None and k.type == request.type and k.fra >= request.dato:
-        yield Finding("I002", f"a {k.type} was appointed on {k.fra} although the request was refused",
-                      loc=("koordinator",), hint="a new request replaces the refused one: stafett escalate CASE --koordinator ...")
+        yield Finding("I002", Msg(N_("a {kind} was appointed on {date} although the request was refused"), kind=k.type, date=k.fra),
+                      loc=("koordinator",),
+                      hint=Msg(N_("a new request replaces the refused one: stafett escalate CASE --koordinator ...")))
 
 
 @rule
@@ -117,21 +130,22 @@ def koordinator_history_consistent(case: Case, ctx: Context) -> Iterator[Finding
     by someone else than the koordinator."""
     for n, t in enumerate(case.tidligere_koordinatorer):
         if t.til < t.fra:
-            yield Finding("I003", f"earlier koordinator '{t.person}' ends ({t.til}) before starting ({t.fra})",
-                          loc=("tidligere_koordinatorer", n, "til"), hint="check the dates")
+            yield Finding("I003", Msg(N_("earlier koordinator '{person}' ends ({end}) before starting ({start})"),
+                                         person=t.person, end=t.til, start=t.fra),
+                          loc=("tidligere_koordinatorer", n, "til"), hint=Msg(N_("check the dates")))
     k = case.koordinator
     if k is None:
         return
     for n, f in enumerate(k.fravaer):
         if f.til < f.fra:
-            yield Finding("I003", f"the koordinator's absence ends ({f.til}) before it starts ({f.fra})",
-                          loc=("koordinator", "fravaer", n, "til"), hint="check the dates")
+            yield Finding("I003", Msg(N_("the koordinator's absence ends ({end}) before it starts ({start})"), end=f.til, start=f.fra),
+                          loc=("koordinator", "fravaer", n, "til"), hint=Msg(N_("check the dates")))
         elif any(o.fra <= f.til and f.fra <= o.til for o in k.fravaer[:n]):
-            yield Finding("I004", f"the koordinator's absence from {f.fra} overlaps an earlier one",
-                          loc=("koordinator", "fravaer", n), hint="one absence per period")
+            yield Finding("I004", Msg(N_("the koordinator's absence from {date} overlaps an earlier one"), date=f.fra),
+                          loc=("koordinator", "fravaer", n), hint=Msg(N_("one absence per period")))
         if f.dekket_av == k.person:
-            yield Finding("I005", "the koordinator covers their own absence", loc=("koordinator", "fravaer", n, "dekket_av"),
-                          hint="the sekundær-koordinator covers it")
+            yield Finding("I005", Msg(N_("the koordinator covers their own absence")), loc=("koordinator", "fravaer", n, "dekket_av"),
+                          hint=Msg(N_("the sekundær-koordinator covers it")))
 
 
 @rule
@@ -143,8 +157,10 @@ def ip_offered(case: Case, ctx: Context) -> Iterator[Finding]:
     limit = ctx.settings.innstillinger.ip_tilbud_dager
     due = k.fra + dt.timedelta(days=limit)
     if ctx.today > due:
-        yield Finding("I006", f"{k.type} since {k.fra}, and no individuell plan was offered within {limit} days",
-                      severity="warning", loc=("koordinator",), hint="offer it and record the answer: stafett escalate CASE --ip tilbudt")
+        yield Finding("I006", Msg(N_("{kind} since {date}, and no individuell plan was offered within {days} days"),
+                                         kind=k.type, date=k.fra, days=limit),
+                      severity="warning", loc=("koordinator",),
+                      hint=Msg(N_("offer it and record the answer: stafett escalate CASE --ip tilbudt")))
 
 
 @rule
@@ -154,17 +170,19 @@ def ip_period_consistent(case: Case, ctx: Context) -> Iterator[Finding]:
     if plan is None:
         return
     if (plan.periode_fra is None) != (plan.periode_til is None):
-        yield Finding("I007", "the individuell plan's period has only one end", loc=("individuell_plan",),
-                      hint="give both periode_fra and periode_til: stafett ip period CASE --fra ... --til ...")
+        yield Finding("I007", Msg(N_("the individuell plan's period has only one end")), loc=("individuell_plan",),
+                      hint=Msg(N_("give both periode_fra and periode_til: stafett ip period CASE --fra ... --til ...")))
     elif plan.periode_fra is not None and plan.periode_til <= plan.periode_fra:
-        yield Finding("I007", f"the individuell plan's period ends ({plan.periode_til}) before it starts ({plan.periode_fra})",
-                      loc=("individuell_plan", "periode_til"), hint="check the dates")
+        yield Finding("I007", Msg(N_("the individuell plan's period ends ({end}) before it starts ({start})"),
+                                         end=plan.periode_til, start=plan.periode_fra),
+                      loc=("individuell_plan", "periode_til"), hint=Msg(N_("check the dates")))
     elif plan.periode_fra is not None:
         for n, r in enumerate(plan.revisjoner):
             if not plan.periode_fra <= r <= plan.periode_til:
-                yield Finding("I008", f"revision date {r} is outside the plan's period ({plan.periode_fra} – {plan.periode_til})",
+                yield Finding("I008", Msg(N_("revision date {date} is outside the plan's period ({start} – {end})"),
+                                             date=r, start=plan.periode_fra, end=plan.periode_til),
                               severity="warning", loc=("individuell_plan", "revisjoner", n),
-                              hint="move the date into the period, or change the period")
+                              hint=Msg(N_("move the date into the period, or change the period")))
 
 
 @rule
@@ -175,7 +193,8 @@ def followup_people_exist(case: Case, ctx: Context) -> Iterator[Finding]:
     known = {p.id for p in ctx.people.personer}
     for loc, person in _followup_refs(case):
         if person not in known:
-            yield Finding("R001", f"unknown person '{person}'", loc=loc, hint="use an id from personer.yaml")
+            yield Finding("R001", Msg(N_("unknown person '{person}'"), person=person), loc=loc,
+                          hint=Msg(N_("use an id from personer.yaml")))
 
 
 def _followup_refs(case: Case) -> Iterator[tuple[tuple, str]]:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
-from stafett.findings import Finding, safe_token
+from stafett.findings import Finding, Msg, safe_token
+from stafett.i18n import N_
 from stafett.model import Case
 from stafett.model.case import ID_LISTS
 from stafett.rules import Context, rule  # noqa: F401 - the decorator registers each rule
@@ -34,15 +35,19 @@ def partners_have_consent(case: Case, ctx: Context) -> Iterator[Finding]:
     """X001-X003: an external partner takes part only under a consent covering its instans, within its period."""
     for n, e in enumerate(case.eksterne):
         if e.til is not None and e.til < e.fra:
-            yield Finding("X003", f"external partner '{e.id}' ends ({e.til}) before they joined ({e.fra})",
-                          loc=("eksterne", n, "til"), hint="check the dates")
+            yield Finding("X003", Msg(N_("external partner '{partner}' ends ({end}) before they joined ({start})"),
+                                         partner=e.id, end=e.til, start=e.fra),
+                          loc=("eksterne", n, "til"), hint=Msg(N_("check the dates")))
         if not _covered(case, e.instans, e.fra, joining=True):
-            yield Finding("X001", f"external partner '{e.id}' ({e.instans}) has no consent covering '{e.instans}' on {e.fra}",
+            yield Finding("X001", Msg(N_("external partner '{partner}' ({instans}) has no consent covering '{instans}' on {date}"),
+                                         partner=e.id, instans=e.instans, date=e.fra),
                           loc=("eksterne", n, "instans"),
-                          hint=f"the family consents to the instans: stafett consent add CASE --omfang {e.instans} ...")
+                          hint=Msg(N_("the family consents to the instans: stafett consent add CASE --omfang {instans} ..."),
+                                   instans=e.instans))
         elif e.til is None and case.status == "aktiv" and not _covered(case, e.instans, ctx.today, joining=False):
-            yield Finding("X002", f"external partner '{e.id}' still takes part, but the consent for '{e.instans}' has ended",
-                          loc=("eksterne", n), hint="end their part (stafett partner end CASE ID) or record a new consent")
+            yield Finding("X002", Msg(N_("external partner '{partner}' still takes part, but the consent for '{instans}' has ended"),
+                                         partner=e.id, instans=e.instans),
+                          loc=("eksterne", n), hint=Msg(N_("end their part (stafett partner end CASE ID) or record a new consent")))
 
 
 @rule
@@ -61,15 +66,19 @@ def partners_in_meetings_within_their_period(case: Case, ctx: Context) -> Iterat
             for key, day in (("tilstede", on), ("kopi_til", m.referat.skrevet)):
                 for k, who in enumerate(getattr(m.referat, key)):
                     if who in partners and outside(partners[who], day):
-                        yield Finding("X004", f"external partner '{who}' is in {key} of meeting '{m.id}' on {day}, "
-                                      "outside their part in the collaboration", loc=("moter", n, "referat", key, k),
-                                      hint="a partner takes part between fra and til; check the dates or the list")
+                        yield Finding("X004", Msg(N_("external partner '{partner}' is in {list} of meeting '{meeting}' on {date}, "
+                                                     "outside their part in the collaboration"),
+                                                  partner=who, list=key, meeting=m.id, date=day),
+                                      loc=("moter", n, "referat", key, k),
+                                      hint=Msg(N_("a partner takes part between fra and til; check the dates or the list")))
         elif m.avlyst is None and on >= ctx.today and case.status == "aktiv":
             for k, who in enumerate(m.innkalt):
                 if who in partners and outside(partners[who], on):
-                    yield Finding("X005", f"external partner '{who}' is invited to meeting '{m.id}' on {on}, "
-                                  "but is not part of the collaboration then", severity="warning",
-                                  loc=("moter", n, "innkalt", k), hint="tell them the meeting is off for them, or bring them in again")
+                    yield Finding("X005", Msg(N_("external partner '{partner}' is invited to meeting '{meeting}' on {date}, "
+                                                 "but is not part of the collaboration then"),
+                                              partner=who, meeting=m.id, date=on), severity="warning",
+                                  loc=("moter", n, "innkalt", k),
+                                  hint=Msg(N_("tell them the meeting is off for them, or bring them in again")))
 
 
 @rule
@@ -81,6 +90,8 @@ def log_concerns_known_items(case: Case, ctx: Context) -> Iterator[Finding]:
     for n, entry in enumerate(case.logg):
         for k, ref in enumerate(entry.gjelder):
             if ref not in known:
-                shown = f"'{ref}'" if safe_token(ref) else "(not an id)"
-                yield Finding("L003", f"log entry {n + 1} concerns unknown item {shown}", loc=("logg", n, "gjelder", k),
-                              hint="use the id of a tiltak, meeting, consent, goal, task or partner in the case")
+                message = (Msg(N_("log entry {number} concerns unknown item '{item}'"), number=n + 1, item=ref)
+                           if safe_token(ref) else
+                           Msg(N_("log entry {number} concerns unknown item (not an id)"), number=n + 1))
+                yield Finding("L003", message, loc=("logg", n, "gjelder", k),
+                              hint=Msg(N_("use the id of a tiltak, meeting, consent, goal, task or partner in the case")))

@@ -3,6 +3,11 @@
 A case is read the way `validate` reads it (the fast reader when the screen allows, from the bytes the
 worker already read and hashed), and the duties see today through a probe (stafett.dateprobe): an
 unchanged case keeps its to-dos from the cache on every day they stay the same.
+
+To-do texts are finished sentences in the language of the run (stafett.i18n.current() when the folder is
+scanned). So the language is part of the cache: each language has its own cache file (kind "status-nb",
+"status-nn", "status-en") and its key, and the workers compute in that language (`speaking`), whatever a
+worker process resolved on its own: a to-do cached in one language is never shown in another.
 """
 
 from __future__ import annotations
@@ -12,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from stafett import dateprobe, scan
+from stafett import dateprobe, i18n, scan
 from stafett.errors import CaseFileError, StafettError
+from stafett.i18n import _
 from stafett.model import Settings
 from stafett.workflow.status import Todo, todos
 
@@ -24,9 +30,15 @@ ALWAYS = (-(1 << 40), 1 << 40)
 class StatusContext:
     settings: Settings
     today: dt.date
+    lang: str = "en"  # the language the to-do texts are written in (part of the cache's name and key)
 
 
 def todos_of_path(path: str, ctx: StatusContext, raw: Optional[bytes] = None) -> tuple[list[dict], tuple[int, int]]:
+    with i18n.speaking(ctx.lang):
+        return _todos_of_path(path, ctx, raw)
+
+
+def _todos_of_path(path: str, ctx: StatusContext, raw: Optional[bytes]) -> tuple[list[dict], tuple[int, int]]:
     from stafett.store.cases import parse_case, read_case
 
     try:
@@ -34,15 +46,18 @@ def todos_of_path(path: str, ctx: StatusContext, raw: Optional[bytes] = None) ->
     except StafettError as e:
         # A file that cannot be read is a to-do for everyone, not a crash; the message names no content,
         # and no path as the run was shown it: a cached to-do is the same from any directory.
-        return [Todo(Path(path).stem, "feil", f"cannot read {Path(path).name}: {_why(e, path)}", overdue=True).as_dict()], ALWAYS
+        return [Todo(Path(path).stem, "feil", _("cannot read {file}: {why}").format(file=Path(path).name, why=_why(e, path)),
+                     overdue=True).as_dict()], ALWAYS
     today, horizon = dateprobe.watched(ctx.today)
     return [t.as_dict() for t in todos(case, ctx.settings, today)], horizon.span()
 
 
 def _why(e: StafettError, path: str) -> str:
     if isinstance(e, CaseFileError):
-        return f"line {e.line or 1}, column {e.col or 1}: {e.code} {e.message}" + \
-            (" (run 'stafett validate' to see every problem)" if e.code == "S001" else f" ({e.hint})" if e.hint else "")
+        where = _("line {line}, column {col}: {code} {message}").format(
+            line=e.line or 1, col=e.col or 1, code=e.code, message=e.message)
+        return where + (" " + _("(run 'stafett validate' to see every problem)") if e.code == "S001"
+                        else f" ({e.hint})" if e.hint else "")
     return str(e).replace(path, Path(path).name)
 
 
@@ -53,6 +68,7 @@ def _todo(d: dict) -> Todo:
 
 def folder_todos(folder, today: dt.date, jobs: Optional[int] = None) -> list[Todo]:
     names = scan.case_files(folder.cases_dir, Path.cwd()) if folder.cases_dir.is_dir() else []
-    job = scan.Job("stafett.status_scan:todos_of_path", StatusContext(folder.settings, today), "status", today)
-    results = scan.run_cached(job, folder.root, scan.context_key(folder.root), names, jobs)
+    lang = i18n.current()
+    job = scan.Job("stafett.status_scan:todos_of_path", StatusContext(folder.settings, today, lang), f"status-{lang}", today)
+    results = scan.run_cached(job, folder.root, f"{scan.context_key(folder.root)}:{lang}", names, jobs)
     return [_todo(d) for name in names for d in results[name]]

@@ -25,11 +25,12 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from stafett.findings import Finding
+from stafett.i18n import N_, _
 
 TEMPLATE_SUFFIXES = (".j2", ".css", ".html", ".htm", ".md", ".txt")
-_HINT_REMOTE = "a stafett document is self-contained: write the address as text, or remove it"
-_HINT_SCRIPT = "stafett documents run no script; remove it"
-_HINT_ELEMENT = "stafett documents embed and load nothing; remove the element"
+_HINT_REMOTE = N_("a stafett document is self-contained: write the address as text, or remove it")
+_HINT_SCRIPT = N_("stafett documents run no script; remove it")
+_HINT_ELEMENT = N_("stafett documents embed and load nothing; remove the element")
 
 _REMOTE = re.compile(r"(?i)(?:\bhttps?:)?//[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)+"
                      r"|\burl\(\s*(?!['\"]?\s*data:)|@import\b")
@@ -50,7 +51,7 @@ def check_folder(root: Path, shown: Callable[[Path], str]) -> list[Finding]:
 
     refused = list(localfiles.refusals(base))
     out = [Finding("D001", f"{p.relative_to(base.parent).as_posix()} {why}", path=shown(p), line=1, col=1,
-                   hint="replace it with a regular file inside templates/, or remove it; render refuses the folder")
+                   hint=_("replace it with a regular file inside templates/, or remove it; render refuses the folder"))
            for p, why in refused]
     if refused or not base.is_dir():
         return out
@@ -70,8 +71,9 @@ def _template(base: Path, path: Path, name: str, shown: str) -> Iterator[Finding
         raw = read_inside(base, Path(name).parts)
         source = (raw or b"").decode("utf-8")
     except (TemplateFileError, OSError, UnicodeDecodeError) as e:
-        yield Finding("D002", f"template cannot be read: {getattr(e, 'message', None) or type(e).__name__}",
-                      path=shown, line=1, col=1, hint="save the template as UTF-8 text")
+        yield Finding("D002", _("template cannot be read: {reason}").format(
+                          reason=getattr(e, "message", None) or type(e).__name__),
+                      path=shown, line=1, col=1, hint=_("save the template as UTF-8 text"))
         return
     yield from _syntax_and_sandbox(source, name, shown)
     yield from _text(_without_comments(source), shown)
@@ -90,8 +92,8 @@ def _syntax_and_sandbox(source: str, name: str, shown: str) -> Iterator[Finding]
     try:
         tree = _Sandbox().parse(source, name, name)
     except TemplateSyntaxError as e:
-        yield Finding("D002", f"template syntax error: {e.message}", path=shown, line=e.lineno or 1, col=1,
-                      hint="fix the template; 'stafett render' shows the same error")
+        yield Finding("D002", _("template syntax error: {error}").format(error=e.message), path=shown,
+                      line=e.lineno or 1, col=1, hint=_("fix the template; 'stafett render' shows the same error"))
         return
     for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Call)):
         attr = _attribute(node)
@@ -99,8 +101,8 @@ def _syntax_and_sandbox(source: str, name: str, shown: str) -> Iterator[Finding]
             continue
         refused = _refused(attr, called=isinstance(node, nodes.Call))
         if refused:
-            yield Finding("D003", f"the sandbox refuses '{attr}' ({refused})", path=shown, line=node.lineno or 1,
-                          col=1, hint="templates may only read the case view; remove it")
+            yield Finding("D003", _("the sandbox refuses '{attribute}' ({reason})").format(attribute=attr, reason=_(refused)),
+                          path=shown, line=node.lineno or 1, col=1, hint=_("templates may only read the case view; remove it"))
 
 
 def _attribute(node) -> str | None:
@@ -122,10 +124,10 @@ def _refused(attr: str, called: bool) -> str | None:
               | sandbox.UNSAFE_GENERATOR_ATTRIBUTES | sandbox.UNSAFE_COROUTINE_ATTRIBUTES
               | sandbox.UNSAFE_ASYNC_GENERATOR_ATTRIBUTES | {"mro"})
     if attr.startswith("_") or attr in unsafe:
-        return "an internal attribute"
+        return N_("an internal attribute")
     changing = set().union(*(names for _, names in sandbox._mutable_spec))
     if called and attr in changing:
-        return "templates cannot change data"
+        return N_("templates cannot change data")
     return None
 
 
@@ -137,23 +139,23 @@ def _text(source: str, shown: str) -> Iterator[Finding]:
         return line, offset - (source.rfind("\n", 0, offset) + 1) + 1
 
     for m in _REMOTE.finditer(source):
-        yield Finding("D004", f"template refers to another host or stylesheet ('{_short(m.group(0))}')",
-                      severity="warning", path=shown, line=at(m.start())[0], col=at(m.start())[1], hint=_HINT_REMOTE)
+        yield Finding("D004", _("template refers to another host or stylesheet ('{found}')").format(found=_short(m.group(0))),
+                      severity="warning", path=shown, line=at(m.start())[0], col=at(m.start())[1], hint=_(_HINT_REMOTE))
     for m in _SCRIPT.finditer(source):
-        yield Finding("D005", f"template holds script ('{_short(m.group(0))}')", path=shown,
-                      line=at(m.start())[0], col=at(m.start())[1], hint=_HINT_SCRIPT)
+        yield Finding("D005", _("template holds script ('{found}')").format(found=_short(m.group(0))), path=shown,
+                      line=at(m.start())[0], col=at(m.start())[1], hint=_(_HINT_SCRIPT))
     for tag in _TAG.finditer(source):
         for m in _HANDLER.finditer(tag.group(0)):
             offset = tag.start() + m.start() + 1
-            yield Finding("D005", "template holds an event handler attribute (on…=)", path=shown,
-                          line=at(offset)[0], col=at(offset)[1], hint=_HINT_SCRIPT)
+            yield Finding("D005", _("template holds an event handler attribute (on…=)"), path=shown,
+                          line=at(offset)[0], col=at(offset)[1], hint=_(_HINT_SCRIPT))
     for m in _ELEMENT.finditer(source):
-        yield Finding("D006", f"template holds a <{m.group(1).lower()}> element", path=shown,
-                      line=at(m.start())[0], col=at(m.start())[1], hint=_HINT_ELEMENT)
+        yield Finding("D006", _("template holds a <{element}> element").format(element=m.group(1).lower()), path=shown,
+                      line=at(m.start())[0], col=at(m.start())[1], hint=_(_HINT_ELEMENT))
     for m in _META.finditer(source):
         if not source.startswith(ALLOWED_META, m.start()):
-            yield Finding("D006", "template holds a <meta> element of its own (only stafett's own are allowed)",
-                          path=shown, line=at(m.start())[0], col=at(m.start())[1], hint=_HINT_ELEMENT)
+            yield Finding("D006", _("template holds a <meta> element of its own (only stafett's own are allowed)"),
+                          path=shown, line=at(m.start())[0], col=at(m.start())[1], hint=_(_HINT_ELEMENT))
 
 
 def _short(text: str) -> str:
@@ -167,6 +169,6 @@ def _profile(base: Path, path: Path, shown: str) -> list[Finding]:
     try:
         profiles.load_profile(path.stem, [base, environment.shipped_dir()])
     except StafettError as e:
-        return [Finding("D007", f"layout profile cannot be used: {e.message.split(': ', 1)[-1]}", path=shown,
-                        line=1, col=1, hint=e.hint or "see templates/README.md for the profile keys")]
+        return [Finding("D007", _("layout profile cannot be used: {problem}").format(problem=e.message.split(": ", 1)[-1]),
+                        path=shown, line=1, col=1, hint=e.hint or _("see templates/README.md for the profile keys"))]
     return []

@@ -19,7 +19,8 @@ import re
 import unicodedata
 from typing import Any, Iterator
 
-from stafett.findings import Finding
+from stafett.findings import Finding, Msg
+from stafett.i18n import N_
 
 BIDI = frozenset([0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 # Every code point of general category Cf (Unicode 15), less the soft hyphen; tests/test_textcheck.py
@@ -48,15 +49,17 @@ def _name(ch: str) -> str:
     return f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed')})"
 
 
+_HINT = N_("delete the character (an editor shows it with 'show invisibles'); renders show it as <U+…>")
+
+
 def _finding(found: list[str], loc: tuple, on_key: bool = False) -> Finding:
     bidi = [ch for ch in found if ord(ch) in BIDI]
     if bidi:
-        return Finding("U001", f"text holds an invisible bidi control {_name(bidi[0])} that changes how it reads",
-                       severity="warning", loc=loc, on_key=on_key,
-                       hint="delete the character (an editor shows it with 'show invisibles'); renders show it as <U+…>")
-    return Finding("U002", f"text holds an invisible format character {_name(found[0])}", severity="warning",
-                   loc=loc, on_key=on_key,
-                   hint="delete the character (an editor shows it with 'show invisibles'); renders show it as <U+…>")
+        return Finding("U001", Msg(N_("text holds an invisible bidi control {character} that changes how it reads"),
+                                   character=_name(bidi[0])),
+                       severity="warning", loc=loc, on_key=on_key, hint=Msg(_HINT))
+    return Finding("U002", Msg(N_("text holds an invisible format character {character}"), character=_name(found[0])),
+                   severity="warning", loc=loc, on_key=on_key, hint=Msg(_HINT))
 
 
 def findings(data: Any, loc: tuple = ()) -> Iterator[Finding]:

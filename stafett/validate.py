@@ -18,9 +18,10 @@ from typing import Optional
 
 from pydantic import ValidationError
 
-from stafett import dateprobe, rules, scan, templatecheck, textcheck
+from stafett import dateprobe, i18n, rules, scan, templatecheck, textcheck
 from stafett.errors import CaseFileError, FolderError, UsageError
-from stafett.findings import Finding, from_validation_error, locate
+from stafett.findings import Finding, Msg, from_validation_error, locate
+from stafett.i18n import N_, _
 from stafett.folder import CASES_DIR, PEOPLE_FILE, SETTINGS_FILE, find_root, outside_links
 from stafett.model import Case, People, Settings
 from stafett.model.settings import Innstillinger
@@ -47,7 +48,7 @@ def _file_error(e: CaseFileError, path: str) -> Finding:
 
 def check_document(raw: bytes, path: str, model: type, ctx: Optional[Context]) -> tuple[list[Finding], object]:
     """All findings for one file's bytes, located; and the model (or None)."""
-    found, obj, _ = check_with_span(raw, path, model, ctx)
+    found, obj, _span = check_with_span(raw, path, model, ctx)
     return found, obj
 
 
@@ -79,14 +80,15 @@ def check_with_span(raw: bytes, path: str, model: type, ctx: Optional[Context]) 
         span = (ctx.today.toordinal(), ctx.today.toordinal() + 1)
     if model is Case:
         if isinstance(obj, Case) and path != "-" and Path(path).stem != obj.id:
-            found.append(Finding("F002", f"case id '{obj.id}' does not match the file name '{Path(path).name}'",
-                                 loc=("id",), hint=f"rename the file to {obj.id}.yaml or fix the id"))
+            found.append(Finding("F002", Msg(N_("case id '{case}' does not match the file name '{file}'"),
+                                     case=obj.id, file=Path(path).name),
+                                 loc=("id",), hint=Msg(N_("rename the file to {case}.yaml or fix the id"), case=obj.id)))
     if not found:
         return [], obj, span
     placed = _place(found, text.text, path)
     if placed is None:
         try:
-            _, root = yamlio.compose_strict(text.text, path)
+            _doc, root = yamlio.compose_strict(text.text, path)
         except CaseFileError as e:  # the fast loader accepted what the strict one refuses: the strict one is right
             return [_file_error(e, path)], None, ALWAYS
         placed = [f.at(path, *((f.line, f.col) if f.line else locate(root, f.loc, f.on_key))) for f in found]
@@ -135,11 +137,11 @@ def _people_rules(people: People, settings: Settings) -> list[Finding]:
     out = []
     for n, p in enumerate(people.personer):
         if p.leder and p.leder not in ids:
-            out.append(Finding("R001", f"unknown leader '{p.leder}' for '{p.id}'", loc=("personer", n, "leder"),
-                               hint="use an id from personer.yaml"))
+            out.append(Finding("R001", Msg(N_("unknown leader '{leader}' for '{person}'"), leader=p.leder, person=p.id),
+                               loc=("personer", n, "leder"), hint=Msg(N_("use an id from personer.yaml"))))
         if services and p.tjeneste not in services:
-            out.append(Finding("R005", f"unknown service '{p.tjeneste}' for '{p.id}'", loc=("personer", n, "tjeneste"),
-                               hint=f"use one of: {', '.join(sorted(services))}"))
+            out.append(Finding("R005", Msg(N_("unknown service '{service}' for '{person}'"), service=p.tjeneste, person=p.id),
+                               loc=("personer", n, "tjeneste"), hint=rules.one_of(services)))
     return out
 
 
@@ -147,12 +149,13 @@ def _modeline(text: str, path: str, required: bool = True) -> list[Finding]:
     first = text.split("\n", 1)[0]
     m = MODELINE.match(first)
     if not m:
-        return [] if not required else [Finding("S010", "first line is not a yaml-language-server $schema modeline", severity="warning",
-                        path=path, line=1, col=1,
-                        hint="start the file with '# yaml-language-server: $schema=../schemas/sak.schema.json'")]
+        return [] if not required else [Finding("S010", Msg(N_("first line is not a yaml-language-server $schema modeline")),
+                        severity="warning", path=path, line=1, col=1,
+                        hint=Msg(N_("start the file with '# yaml-language-server: $schema=../schemas/sak.schema.json'")))]
     if path != "-" and not (Path(path).parent / m.group(1)).is_file():
-        return [Finding("S011", f"the schema '{m.group(1)}' does not exist relative to this file", severity="warning",
-                        path=path, line=1, col=m.start(1) + 1, hint="run 'stafett schema' or fix the relative path")]
+        return [Finding("S011", Msg(N_("the schema '{schema}' does not exist relative to this file"), schema=m.group(1)),
+                        severity="warning", path=path, line=1, col=m.start(1) + 1,
+                        hint=Msg(N_("run 'stafett schema' or fix the relative path")))]
     return []
 
 
@@ -177,7 +180,8 @@ def _read(file: Path, path: str, follow: bool = False) -> tuple[bytes, list[Find
     except CaseFileError as e:
         return b"", [_file_error(e, path)]
     except OSError as e:
-        return b"", [Finding("Y007", f"cannot read file: {e.strerror}", path=path, line=1, col=1, hint="check the path and permissions")]
+        return b"", [Finding("Y007", Msg(N_("cannot read file: {reason}"), reason=e.strerror), path=path, line=1, col=1,
+                               hint=Msg(N_("check the path and permissions")))]
 
 
 def _fallback_settings() -> Settings:
@@ -201,8 +205,8 @@ def load_context(root: Path, today: dt.date, shown) -> tuple[Context, list[Findi
         found += f
         ctx.people = people
     elif people_path not in linked:
-        found.append(Finding("F001", "personer.yaml is missing", path=shown(root), line=1, col=1,
-                             hint="every case folder needs a staff directory; see 'stafett init'"))
+        found.append(Finding("F001", Msg(N_("personer.yaml is missing")), path=shown(root), line=1, col=1,
+                             hint=Msg(N_("every case folder needs a staff directory; see 'stafett init'"))))
     return ctx, found
 
 
@@ -211,7 +215,7 @@ def _targets(paths: list[Path], cwd: Path) -> dict[Path, list[str]]:
     groups: dict[Path, list[str]] = {}
     for p in paths:
         if not p.exists():
-            raise UsageError(f"{p} does not exist", "check the path")
+            raise UsageError(_("{path} does not exist").format(path=p), _("check the path"))
         if p.is_dir():
             root = find_root(p)
             base = root / CASES_DIR if p.resolve() == root else p.resolve()
@@ -244,19 +248,21 @@ def _check_file_dicts(path: str, ctx: Context, raw: Optional[bytes]) -> tuple[li
     if raw is None:
         raw, failed = _read(Path(path), path)
         if failed:
-            return [f.as_dict() for f in failed], ALWAYS
-    found, _, span = check_with_span(raw, path, Case, ctx)
-    return [f.as_dict() for f in found], span
+            return [f.to_cache() for f in failed], ALWAYS
+    found, _obj, span = check_with_span(raw, path, Case, ctx)
+    return [f.to_cache() for f in found], span
 
 
 def _finding_from(d: dict, path: str) -> Finding:
-    return Finding(d["code"], d["message"], d["severity"], tuple(d["loc"]), d["hint"], path, d["line"], d["col"])
+    """A result from a worker or the cache, in words in the reader's language now (the cache keeps the Msg)."""
+    return Finding.from_cache(d, path)
 
 
 def _check_files(root: Path, names: list[str], ctx: Context, jobs: Optional[int], progress, use_cache: bool) -> list[Finding]:
     job = scan.Job("stafett.validate:_check_file_dicts", ctx, "validate", ctx.today)
     if use_cache:
-        results = scan.run_cached(job, root, scan.context_key(root), names, jobs, progress)
+        # The language is in the key too: a reader's message with no Msg (Y001-Y008) was cached as words.
+        results = scan.run_cached(job, root, f"{scan.context_key(root)}:{i18n.current()}", names, jobs, progress)
     else:
         results = scan.run(job, names, jobs, progress)
     return [_finding_from(d, name) for name in names for d in results[name]]
@@ -265,7 +271,7 @@ def _check_files(root: Path, names: list[str], ctx: Context, jobs: Optional[int]
 def validate_stdin(raw: bytes, start: Path, today: dt.date) -> list[Finding]:
     try:
         root = find_root(start)
-        ctx, _ = load_context(root, today, str)
+        ctx, _found = load_context(root, today, str)
     except FolderError:
         ctx = Context(_fallback_settings(), None, today)
     return [f for f in check_document(raw, "-", Case, ctx)[0] if f.code not in ("S010", "S011")]

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import sys
 
+from stafett.cli import frame
 from stafett.cli.app import app
+
+frame.install()
 
 COMMAND_MODULES = (
     "stafett.cli.folder_cmds",

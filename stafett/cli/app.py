@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from stafett.errors import StafettError
+from stafett.i18n import _
 
 _ClickException = typer.BadParameter.__mro__[2]  # typer vendors click; reach its base class without importing it
 
@@ -27,10 +28,42 @@ class _UserError(_ClickException):
         self.exit_code = exit_code
 
     def show(self, file=None) -> None:  # noqa: ARG002 - click's signature
-        print(f"error: {self.message}", file=sys.stderr)
+        print(_("error: {message}").format(message=self.message), file=sys.stderr)
 
 
 class _Group(TyperGroup):
+    def parse_args(self, ctx, args):
+        # Each run starts afresh (tests run many in one process): --lang anywhere on the line wins.
+        from stafett import i18n
+
+        i18n.reset(list(args))
+        return super().parse_args(ctx, self._without_lang(ctx, list(args)))
+
+    def _without_lang(self, ctx, args: list[str]) -> list[str]:
+        """--lang is accepted by every command: a command that has no --lang of its own (render's sets
+        the document's målform too) never sees it."""
+        if not any(a == "--lang" or a.startswith("--lang=") for a in args):
+            return args
+        command = self
+        for token in args:
+            if token.startswith("-") or not hasattr(command, "get_command"):
+                continue
+            found = command.get_command(ctx, token)
+            if found is None:
+                break
+            command = found
+        if any("--lang" in getattr(p, "opts", ()) for p in getattr(command, "params", ())):
+            return args
+        out, skip = [], False
+        for n, a in enumerate(args):
+            if skip:
+                skip = False
+            elif a == "--lang" and n + 1 < len(args):
+                skip = True
+            elif not a.startswith("--lang="):
+                out.append(a)
+        return out
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -52,18 +85,18 @@ class _Group(TyperGroup):
 app = typer.Typer(
     name="stafett",
     cls=_Group,
-    help="BTI case records (stafettlogg) as YAML files in git: change them safely, validate them, render them.",
+    help=_("BTI case records (stafettlogg) as YAML files in git: change them safely, validate them, render them."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
 
-FolderOption = typer.Option(None, "--folder", "-C", help="Case folder (default: the one you stand in).")
-ByOption = typer.Option(None, "--by", help="Staff id of who acts (default: the staff member with git's user.email). "
-                                           "Someone else than you only with --on-behalf.")
-OnBehalfOption = typer.Option(False, "--on-behalf", help="With --by ID: you (git's user.email) register this on behalf "
-                                                         "of ID; the log names you both.")
+FolderOption = typer.Option(None, "--folder", "-C", help=_("Case folder (default: the one you stand in)."))
+ByOption = typer.Option(None, "--by", help=_("Staff id of who acts (default: the staff member with git's user.email). "
+                                             "Someone else than you only with --on-behalf."))
+OnBehalfOption = typer.Option(False, "--on-behalf", help=_("With --by ID: you (git's user.email) register this on behalf "
+                                                           "of ID; the log names you both."))
 
 
 def run(argv: list[str]) -> int:
@@ -83,10 +116,10 @@ def _crash(e: BaseException) -> str:
     lines += [f"  {f.filename}:{f.lineno} in {f.name}" for f in frames]
     try:
         report = _private_report(("\n".join(lines) + "\n").encode("utf-8"))
-        where = f"; a report is in {report}"
     except OSError:
-        where = ""
-    return f"stafett hit an internal error ({type(e).__name__}){where}. Nothing was written."
+        return _("stafett hit an internal error ({error}). Nothing was written.").format(error=type(e).__name__)
+    return _("stafett hit an internal error ({error}); a report is in {report}. Nothing was written.").format(
+        error=type(e).__name__, report=report)
 
 
 def _private_report(data: bytes) -> Path:
@@ -128,23 +161,23 @@ def acting(folder, by: Optional[str], on_behalf: bool = False) -> tuple[str, Opt
     from stafett.errors import UsageError
 
     if by is not None and folder.people.get(by) is None:
-        raise UsageError(f"unknown person '{by}'", "use an id from personer.yaml")
+        raise UsageError(_("unknown person '{person}'").format(person=by), _("use an id from personer.yaml"))
     me = git_identity(folder)
     if by is None:
         if on_behalf:
-            raise UsageError("--on-behalf needs --by ID (the person you register for)", "add --by ID")
+            raise UsageError(_("--on-behalf needs --by ID (the person you register for)"), _("add --by ID"))
         if me is None:
-            raise UsageError("who is acting? no --by and no staff member with git's user.email",
-                             "set 'git config user.email' to your address in personer.yaml (or pass --by ID)")
+            raise UsageError(_("who is acting? no --by and no staff member with git's user.email"),
+                             _("set 'git config user.email' to your address in personer.yaml (or pass --by ID)"))
         return me.id, None
     if me is None or me.id == by:
         if on_behalf and me is None:
-            raise UsageError("--on-behalf needs to know who you are, and git's user.email matches nobody in personer.yaml",
-                             "set 'git config user.email' to your address in personer.yaml")
+            raise UsageError(_("--on-behalf needs to know who you are, and git's user.email matches nobody in personer.yaml"),
+                             _("set 'git config user.email' to your address in personer.yaml"))
         return by, None
     if not on_behalf:
-        raise UsageError(f"you are {me.id} (git's user.email), not {by}",
-                         f"to register this on behalf of {by}, add --on-behalf: the log then names you both")
+        raise UsageError(_("you are {me} (git's user.email), not {person}").format(me=me.id, person=by),
+                         _("to register this on behalf of {person}, add --on-behalf: the log then names you both").format(person=by))
     return by, me.id
 
 
@@ -154,12 +187,12 @@ def actor_id(folder, by: Optional[str]) -> str:
 
     if by:
         if folder.people.get(by) is None:
-            raise UsageError(f"unknown person '{by}'", "use an id from personer.yaml")
+            raise UsageError(_("unknown person '{person}'").format(person=by), _("use an id from personer.yaml"))
         return by
     person = git_identity(folder)
     if person is None:
-        raise UsageError("who is acting? no --by and no staff member with git's user.email",
-                         "pass --by ID or set 'git config user.email' to your address in personer.yaml")
+        raise UsageError(_("who is acting? no --by and no staff member with git's user.email"),
+                         _("pass --by ID or set 'git config user.email' to your address in personer.yaml"))
     return person.id
 
 
@@ -168,5 +201,5 @@ def note_old_record(model) -> None:
     from stafett.model.case import RECORD_VERSION
 
     if getattr(model, "versjon", RECORD_VERSION) < RECORD_VERSION:
-        print(f"note: {model.id} is record version {model.versjon}; upgrade the folder with 'stafett migrate --write'",
-              file=sys.stderr)
+        print(_("note: {case} is record version {version}; upgrade the folder with 'stafett migrate --write'").format(
+            case=model.id, version=model.versjon), file=sys.stderr)

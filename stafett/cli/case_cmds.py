@@ -15,9 +15,10 @@ import typer
 
 from stafett.cli.app import ByOption, FolderOption, OnBehalfOption, app
 from stafett.errors import UsageError
+from stafett.i18n import _, date_text
 
-CaseArg = typer.Argument(..., help="The case id, e.g. S-20261123-k7q4m2.", show_default=False)
-DateOption = typer.Option(None, "--dato", help="Date it happened, YYYY-MM-DD (default: today).")
+CaseArg = typer.Argument(..., help=_("The case id, e.g. S-20261123-k7q4m2."), show_default=False)
+DateOption = typer.Option(None, "--dato", help=_("Date it happened, YYYY-MM-DD (default: today)."))
 
 
 # --- shared by every case command (meeting_cmd uses these too) -------------------------------------
@@ -26,7 +27,8 @@ def parse_date(value: str, flag: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value.strip())
     except (ValueError, AttributeError):
-        raise UsageError(f"{flag} '{value}' is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-23") from None
+        raise UsageError(_("{flag} '{value}' is not a date").format(flag=flag, value=value),
+                         _("write dates as YYYY-MM-DD, e.g. 2026-11-23")) from None
 
 
 def parse_datetime(value, flag: str) -> dt.datetime:
@@ -39,7 +41,8 @@ def parse_datetime(value, flag: str) -> dt.datetime:
         try:
             parsed = dt.datetime.fromisoformat(text)
         except ValueError:
-            raise UsageError(f"{flag} '{value}' is not a date and time", "write 'YYYY-MM-DD HH:MM', e.g. '2026-12-01 14:00'") from None
+            raise UsageError(_("{flag} '{value}' is not a date and time").format(flag=flag, value=value),
+                             _("write 'YYYY-MM-DD HH:MM', e.g. '2026-12-01 14:00'")) from None
     return parsed
 
 
@@ -74,6 +77,7 @@ def change(case_id: str, folder_option: Optional[Path], who: Who, fn: Callable, 
     `also` gives other files written with the case, all or none (store.cases.update_case)."""
     from dataclasses import replace
 
+    from stafett import i18n
     from stafett.cli.clock import now
     from stafett.store.cases import update_case
     from stafett.workflow.common import check_rules, require_current_version
@@ -84,7 +88,9 @@ def change(case_id: str, folder_option: Optional[Path], who: Who, fn: Callable, 
 
     def apply(case):
         # The clock is read under the lock, so writers queued on the same case log in the order they write.
-        current[0] = replace(ctx, now=now())
+        malform = case.malform_in(folder.settings)
+        i18n.for_case(malform)
+        current[0] = replace(ctx, now=now(), malform=malform)
         require_current_version(case)
         return fn(case, current[0])
 
@@ -96,11 +102,16 @@ def done(case_id: str, text: str) -> None:
     typer.echo(f"{case_id}: {text}")
 
 
+def _day(value) -> str:
+    """A date in a message (ISO in English, 23.11.2026 in Norwegian); None as before."""
+    return date_text(value) if value is not None else str(value)
+
+
 def one_of(**given) -> str:
     chosen = [name for name, value in given.items() if value]
     if len(chosen) != 1:
         flags = ", ".join("--" + name.replace("_", "-") for name in given)
-        raise UsageError(f"give exactly one of {flags}", "run the command once for each change")
+        raise UsageError(_("give exactly one of {flags}").format(flags=flags), _("run the command once for each change"))
     return chosen[0]
 
 
@@ -109,28 +120,28 @@ def one_of(**given) -> str:
 CASE_HEADER = "# yaml-language-server: $schema=../schemas/sak.schema.json\n"
 
 
-@app.command("open")
+@app.command("open", help=_("Record a worry (undring/bekymring) as a new case on nivå 0; you own it until your leader clarifies it."
+                              "\n\nPrints the new case id first on the line; ids are random, so cases opened in two clones never "
+                              "collide."))
 def open_(
-    navn: str = typer.Option(..., "--navn", help="The hovedperson's name (the child, young person, pregnant woman or family)."),
-    kategori: str = typer.Option("barn", "--kategori", help="barn, ungdom, gravid or familie."),
-    beskrivelse: str = typer.Option(..., "--beskrivelse", help="The worry: what have you seen or heard, and for how long?"),
-    dato: Optional[str] = typer.Option(None, "--dato", help="When the worry arose, YYYY-MM-DD (default: today)."),
-    fodselsdato: Optional[str] = typer.Option(None, "--fodselsdato", help="Birth date, YYYY-MM-DD."),
-    termin: Optional[str] = typer.Option(None, "--termin", help="Due date when the child is not born yet."),
-    fodselsnummer: Optional[str] = typer.Option(None, "--fodselsnummer", help="Fødselsnummer (11 digits), if needed."),
-    foresatt: Optional[List[str]] = typer.Option(None, "--foresatt", help="RELASJON=NAVN[,telefon=..][,epost=..][,foreldreansvar=nei]; repeat for each."),
-    tjeneste: Optional[str] = typer.Option(None, "--tjeneste", help="Service the worry arose in (default: yours)."),
-    vold: bool = typer.Option(False, "--mistanke-om-vold", help="Suspected violence or abuse: family contact waits until barnevern/politi is consulted."),
-    niva: int = typer.Option(0, "--niva", help="BTI nivå; above 0 only when a leader opens a clarified case with --stafettholder."),
-    stafettholder: Optional[str] = typer.Option(None, "--stafettholder", help="With --niva 1-3: the stafettholder the opening leader appoints."),
-    familiens_onske: Optional[str] = typer.Option(None, "--familiens-onske", help="With --stafettholder: the family's wish about who holds the baton."),
+    navn: str = typer.Option(..., "--navn", help=_("The hovedperson's name (the child, young person, pregnant woman or family).")),
+    kategori: str = typer.Option("barn", "--kategori", help=_("barn, ungdom, gravid or familie.")),
+    beskrivelse: str = typer.Option(..., "--beskrivelse", help=_("The worry: what have you seen or heard, and for how long?")),
+    dato: Optional[str] = typer.Option(None, "--dato", help=_("When the worry arose, YYYY-MM-DD (default: today).")),
+    fodselsdato: Optional[str] = typer.Option(None, "--fodselsdato", help=_("Birth date, YYYY-MM-DD.")),
+    termin: Optional[str] = typer.Option(None, "--termin", help=_("Due date when the child is not born yet.")),
+    fodselsnummer: Optional[str] = typer.Option(None, "--fodselsnummer", help=_("Fødselsnummer (11 digits), if needed.")),
+    foresatt: Optional[List[str]] = typer.Option(None, "--foresatt", help=_("RELASJON=NAVN[,telefon=..][,epost=..][,foreldreansvar=nei]; repeat for each.")),
+    tjeneste: Optional[str] = typer.Option(None, "--tjeneste", help=_("Service the worry arose in (default: yours).")),
+    vold: bool = typer.Option(False, "--mistanke-om-vold", help=_("Suspected violence or abuse: family contact waits until barnevern/politi is consulted.")),
+    niva: int = typer.Option(0, "--niva", help=_("BTI nivå; above 0 only when a leader opens a clarified case with --stafettholder.")),
+    stafettholder: Optional[str] = typer.Option(None, "--stafettholder", help=_("With --niva 1-3: the stafettholder the opening leader appoints.")),
+    familiens_onske: Optional[str] = typer.Option(None, "--familiens-onske", help=_("With --stafettholder: the family's wish about who holds the baton.")),
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Record a worry (undring/bekymring) as a new case on nivå 0; you own it until your leader clarifies it.
-
-    Prints the new case id first on the line; ids are random, so cases opened in two clones never collide."""
+    # Help text in the decorator (translated); prints the new case id first on the line.
     from stafett.cli.clock import today
     from stafett.model.common import new_case_id
     from stafett.store.cases import create_case
@@ -146,10 +157,13 @@ def open_(
                      familiens_onske=familiens_onske)
     place.cases_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     create_case(place.case_path(case.id, must_exist=False), case, CASE_HEADER, check=lambda c: check_rules(c, ctx))
-    extra = "; foresatte " + ", ".join(f"{f.id} ({f.relasjon})" for f in case.foresatte) if case.foresatte else ""
-    flag = "; violence flag set: no family contact before barnevern/politi is consulted" if vold else ""
-    holder = f", stafettholder {case.stafettholder.person}" if case.stafettholder else ""
-    done(case.id, f"opened on nivå {case.niva}, eier {ctx.actor}{holder}{extra}{flag}")
+    # TRANSLATORS: the parts below are added to "opened on nivå ..." when they apply.
+    extra = _("; foresatte {guardians}").format(guardians=", ".join(f"{f.id} ({f.relasjon})" for f in case.foresatte)) \
+        if case.foresatte else ""
+    flag = _("; violence flag set: no family contact before barnevern/politi is consulted") if vold else ""
+    holder = _(", stafettholder {person}").format(person=case.stafettholder.person) if case.stafettholder else ""
+    done(case.id, _("opened on nivå {niva}, eier {owner}{holder}{guardians}{violence}").format(
+        niva=case.niva, owner=ctx.actor, holder=holder, guardians=extra, violence=flag))
 
 
 # --- consent: stafett/cli/consent_cmd.py -----------------------------------------------------------
@@ -157,97 +171,101 @@ def open_(
 
 # --- assign ----------------------------------------------------------------------------------------
 
-@app.command()
+@app.command(help=_("Appoint a stafettholder (leader), add or end a participant, or appoint a koordinator (koordinerende enhet)."))
 def assign(
     case_id: str = CaseArg,
-    stafettholder: Optional[str] = typer.Option(None, "--stafettholder", help="The leader appoints this staff id as stafettholder."),
-    deltaker: Optional[str] = typer.Option(None, "--deltaker", help="Add this staff id as a participant (needs consent covering their service)."),
-    koordinator: Optional[str] = typer.Option(None, "--koordinator", help="Koordinerende enhet appoints this staff id as the requested (barne)koordinator."),
-    familiens_onske: Optional[str] = typer.Option(None, "--familiens-onske", help="The child's/family's wish about who holds the baton (or is koordinator)."),
-    niva: Optional[int] = typer.Option(None, "--niva", help="With --stafettholder on a nivå-0 case: the level it moves to (default 1)."),
-    tjeneste: Optional[str] = typer.Option(None, "--tjeneste", help="With --deltaker: the service they take part for (default: theirs)."),
-    rolle: Optional[str] = typer.Option(None, "--rolle", help="With --deltaker: their role in the collaboration."),
-    slutt: bool = typer.Option(False, "--slutt", help="With --deltaker: end their participation instead."),
-    sekundaer: Optional[str] = typer.Option(None, "--sekundaer", help="With --koordinator: the sekundær-koordinator (default: the koordinator's nearest leader)."),
-    takes_baton: bool = typer.Option(False, "--overtar-stafettpinnen", help="With --koordinator: the koordinator takes over the baton now."),
+    stafettholder: Optional[str] = typer.Option(None, "--stafettholder", help=_("The leader appoints this staff id as stafettholder.")),
+    deltaker: Optional[str] = typer.Option(None, "--deltaker", help=_("Add this staff id as a participant (needs consent covering their service).")),
+    koordinator: Optional[str] = typer.Option(None, "--koordinator", help=_("Koordinerende enhet appoints this staff id as the requested (barne)koordinator.")),
+    familiens_onske: Optional[str] = typer.Option(None, "--familiens-onske", help=_("The child's/family's wish about who holds the baton (or is koordinator).")),
+    niva: Optional[int] = typer.Option(None, "--niva", help=_("With --stafettholder on a nivå-0 case: the level it moves to (default 1).")),
+    tjeneste: Optional[str] = typer.Option(None, "--tjeneste", help=_("With --deltaker: the service they take part for (default: theirs).")),
+    rolle: Optional[str] = typer.Option(None, "--rolle", help=_("With --deltaker: their role in the collaboration.")),
+    slutt: bool = typer.Option(False, "--slutt", help=_("With --deltaker: end their participation instead.")),
+    sekundaer: Optional[str] = typer.Option(None, "--sekundaer", help=_("With --koordinator: the sekundær-koordinator (default: the koordinator's nearest leader).")),
+    takes_baton: bool = typer.Option(False, "--overtar-stafettpinnen", help=_("With --koordinator: the koordinator takes over the baton now.")),
     dato: Optional[str] = DateOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Appoint a stafettholder (leader), add or end a participant, or appoint a koordinator (koordinerende enhet)."""
     from stafett.workflow import baton
 
     what = one_of(stafettholder=stafettholder, deltaker=deltaker, koordinator=koordinator)
     day = date_or_today(dato)
     if what == "stafettholder":
-        old, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.appoint_stafettholder(
-            c, ctx, person=stafettholder, dato=day, familiens_onske=familiens_onske, niva=niva))
-        moved = f"; nivå {old.niva} → {new.niva}" if new.niva != old.niva else ""
-        done(new.id, f"{stafettholder} is stafettholder{moved}")
+        old, new = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.appoint_stafettholder(
+            c, ctx, person=stafettholder, dato=day, familiens_onske=familiens_onske, niva=niva))[:2]
+        if new.niva != old.niva:
+            done(new.id, _("{person} is stafettholder; nivå {old} → {new}").format(person=stafettholder, old=old.niva, new=new.niva))
+        else:
+            done(new.id, _("{person} is stafettholder").format(person=stafettholder))
     elif what == "deltaker" and slutt:
-        _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.end_participant(c, ctx, person=deltaker, dato=day))
-        done(new.id, f"{deltaker} no longer takes part")
+        new = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.end_participant(c, ctx, person=deltaker, dato=day))[1]
+        done(new.id, _("{person} no longer takes part").format(person=deltaker))
     elif what == "deltaker":
-        _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.add_participant(
-            c, ctx, person=deltaker, dato=day, tjeneste=tjeneste, rolle=rolle))
-        done(new.id, f"{deltaker} takes part for {new.deltakere[-1].tjeneste}")
+        new = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.add_participant(
+            c, ctx, person=deltaker, dato=day, tjeneste=tjeneste, rolle=rolle))[1]
+        done(new.id, _("{person} takes part for {service}").format(person=deltaker, service=new.deltakere[-1].tjeneste))
     else:
-        _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.appoint_koordinator(
-            c, ctx, person=koordinator, dato=day, sekundaer=sekundaer, takes_baton=takes_baton, familiens_onske=familiens_onske))
+        new = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.appoint_koordinator(
+            c, ctx, person=koordinator, dato=day, sekundaer=sekundaer, takes_baton=takes_baton, familiens_onske=familiens_onske))[1]
         k = new.koordinator
-        second = f", sekundær {k.sekundaer}" if k.sekundaer else ""
-        baton_text = f"; {koordinator} holds the baton" if takes_baton else ""
-        done(new.id, f"{koordinator} is {k.type}{second}{baton_text}")
+        # TRANSLATORS: added to "{person} is {kind}" when they apply.
+        second = _(", sekundær {person}").format(person=k.sekundaer) if k.sekundaer else ""
+        baton_text = _("; {person} holds the baton").format(person=koordinator) if takes_baton else ""
+        # TRANSLATORS: {kind} is koordinator or barnekoordinator.
+        done(new.id, _("{person} is {kind}{secondary}{baton}").format(person=koordinator, kind=k.type, secondary=second,
+                                                                       baton=baton_text))
 
 
 # --- log -------------------------------------------------------------------------------------------
 
-@app.command("log")
+@app.command("log", help=_("Log a contact (loggføre kontakt), a talk with the child (samtale), a lysglimt, a note or a correction."
+                            "\n\nA consultation with barnevern or politi about suspected violence is `stafett suspicion consult`."))
 def log_(
     case_id: str = CaseArg,
-    tekst: str = typer.Argument(..., help="What happened, in a sentence or two."),
-    kind: Optional[str] = typer.Option(None, "--type", help="kontakt, samtale (a talk with the child between meetings), lysglimt, notat, "
-                                                          "retting, soknad or klage (help with an application or a complaint); "
-                                                          "default: kontakt with --med, else notat."),
-    med: Optional[List[str]] = typer.Option(None, "--med", help="Who the contact was with: hovedperson, foresatte, a foresatt, familie or "
-                                                                "ekstern id, a staff id or a service."),
-    skjermet: bool = typer.Option(False, "--skjermet", help="Leave this entry out of the foresatte's copy."),
-    gjelder: Optional[List[str]] = typer.Option(None, "--gjelder", help="The id of what the entry concerns (tiltak, meeting, consent, "
-                                                                        "task...); repeat for each. Renders link it."),
+    tekst: str = typer.Argument(..., help=_("What happened, in a sentence or two.")),
+    kind: Optional[str] = typer.Option(None, "--type", help=_("kontakt, samtale (a talk with the child between meetings), lysglimt, notat, "
+                                                            "retting, soknad or klage (help with an application or a complaint); "
+                                                            "default: kontakt with --med, else notat.")),
+    med: Optional[List[str]] = typer.Option(None, "--med", help=_("Who the contact was with: hovedperson, foresatte, a foresatt, familie or "
+                                                                  "ekstern id, a staff id or a service.")),
+    skjermet: bool = typer.Option(False, "--skjermet", help=_("Leave this entry out of the foresatte's copy.")),
+    gjelder: Optional[List[str]] = typer.Option(None, "--gjelder", help=_("The id of what the entry concerns (tiltak, meeting, consent, "
+                                                                          "task...); repeat for each. Renders link it.")),
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Log a contact (loggføre kontakt), a talk with the child (samtale), a lysglimt, a note or a correction.
-
-    A consultation with barnevern or politi about suspected violence is `stafett suspicion consult`."""
     from stafett.workflow import logbook
 
     chosen = kind or ("kontakt" if med else "notat")
-    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: logbook.add_entry(
-        c, ctx, kind=chosen, tekst=tekst, med=med or [], skjermet=skjermet, gjelder=gjelder or []))
-    done(new.id, f"{chosen} logged")
+    new = change(case_id, folder, (by, on_behalf), lambda c, ctx: logbook.add_entry(
+        c, ctx, kind=chosen, tekst=tekst, med=med or [], skjermet=skjermet, gjelder=gjelder or []))[1]
+    # TRANSLATORS: {kind} is the entry type as written in the file: kontakt, samtale, notat...
+    done(new.id, _("{kind} logged").format(kind=chosen))
 
 
 # --- tiltak and evaluation -------------------------------------------------------------------------
 
-tiltak_app = typer.Typer(help="Add, adjust or end a tiltak (a measure).", no_args_is_help=True)
+tiltak_app = typer.Typer(help=_("Add, adjust or end a tiltak (a measure)."), no_args_is_help=True)
 app.add_typer(tiltak_app, name="tiltak")
 
-MalOption = typer.Option(None, "--mal", help="Id of a goal (m-...) the tiltak serves; repeat for more.")
-NyttMalOption = typer.Option(None, "--nytt-mal", help="A new goal, in the hovedperson's words; repeat for more.")
-OmradeOption = typer.Option(None, "--utviklingsomrade", help="Id of the utviklingsområde (u-...) it serves.")
-NyttOmradeOption = typer.Option(None, "--nytt-utviklingsomrade", help="A new utviklingsområde it serves.")
+MalOption = typer.Option(None, "--mal", help=_("Id of a goal (m-...) the tiltak serves; repeat for more."))
+NyttMalOption = typer.Option(None, "--nytt-mal", help=_("A new goal, in the hovedperson's words; repeat for more."))
+OmradeOption = typer.Option(None, "--utviklingsomrade", help=_("Id of the utviklingsområde (u-...) it serves."))
+NyttOmradeOption = typer.Option(None, "--nytt-utviklingsomrade", help=_("A new utviklingsområde it serves."))
+TiltakArg = typer.Argument(..., help=_("The tiltak id (t-...)."))
 
 
-@tiltak_app.command("add")
+@tiltak_app.command("add", help=_("Add a tiltak: what, which goal or utviklingsområde, who is responsible, start and evaluation date."))
 def tiltak_add(
     case_id: str = CaseArg,
-    beskrivelse: str = typer.Option(..., "--beskrivelse", help="What will be done."),
-    ansvarlig: str = typer.Option(..., "--ansvarlig", help="Staff id of who is responsible."),
-    evalueres: str = typer.Option(..., "--evalueres", help="Evaluation date, YYYY-MM-DD."),
-    start: Optional[str] = typer.Option(None, "--start", help="Start date, YYYY-MM-DD (default: today)."),
+    beskrivelse: str = typer.Option(..., "--beskrivelse", help=_("What will be done.")),
+    ansvarlig: str = typer.Option(..., "--ansvarlig", help=_("Staff id of who is responsible.")),
+    evalueres: str = typer.Option(..., "--evalueres", help=_("Evaluation date, YYYY-MM-DD.")),
+    start: Optional[str] = typer.Option(None, "--start", help=_("Start date, YYYY-MM-DD (default: today).")),
     mal: Optional[List[str]] = MalOption,
     nytt_mal: Optional[List[str]] = NyttMalOption,
     utviklingsomrade: Optional[str] = OmradeOption,
@@ -256,24 +274,24 @@ def tiltak_add(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Add a tiltak: what, which goal or utviklingsområde, who is responsible, start and evaluation date."""
     from stafett.workflow.tiltak import add_tiltak
 
     begins, evaluation = date_or_today(start, "--start"), parse_date(evalueres, "--evalueres")
-    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: add_tiltak(
+    new = change(case_id, folder, (by, on_behalf), lambda c, ctx: add_tiltak(
         c, ctx, beskrivelse=beskrivelse, ansvarlig=ansvarlig, evalueres=evaluation, start=begins, mal=mal or [],
-        nye_mal=nytt_mal or [], utviklingsomrade=utviklingsomrade, nytt_utviklingsomrade=nytt_utviklingsomrade))
+        nye_mal=nytt_mal or [], utviklingsomrade=utviklingsomrade, nytt_utviklingsomrade=nytt_utviklingsomrade))[1]
     t = new.tiltak[-1]
-    done(new.id, f"tiltak {t.id} added, {ansvarlig} responsible, evaluation {t.evalueres}")
+    done(new.id, _("tiltak {tiltak} added, {person} responsible, evaluation {date}").format(
+        tiltak=t.id, person=ansvarlig, date=_day(t.evalueres)))
 
 
-@tiltak_app.command("adjust")
+@tiltak_app.command("adjust", help=_("Adjust a tiltak: description, responsible, evaluation date, goals or utviklingsområde."))
 def tiltak_adjust(
     case_id: str = CaseArg,
-    tiltak_id: str = typer.Argument(..., help="The tiltak id (t-...)."),
-    beskrivelse: Optional[str] = typer.Option(None, "--beskrivelse", help="A new description."),
-    ansvarlig: Optional[str] = typer.Option(None, "--ansvarlig", help="A new responsible staff id."),
-    evalueres: Optional[str] = typer.Option(None, "--evalueres", help="A new evaluation date, YYYY-MM-DD."),
+    tiltak_id: str = TiltakArg,
+    beskrivelse: Optional[str] = typer.Option(None, "--beskrivelse", help=_("A new description.")),
+    ansvarlig: Optional[str] = typer.Option(None, "--ansvarlig", help=_("A new responsible staff id.")),
+    evalueres: Optional[str] = typer.Option(None, "--evalueres", help=_("A new evaluation date, YYYY-MM-DD.")),
     mal: Optional[List[str]] = MalOption,
     nytt_mal: Optional[List[str]] = NyttMalOption,
     utviklingsomrade: Optional[str] = OmradeOption,
@@ -282,99 +300,101 @@ def tiltak_adjust(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Adjust a tiltak: description, responsible, evaluation date, goals or utviklingsområde."""
     from stafett.workflow.tiltak import adjust_tiltak
 
     evaluation = optional_date(evalueres, "--evalueres")
-    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: adjust_tiltak(
+    new = change(case_id, folder, (by, on_behalf), lambda c, ctx: adjust_tiltak(
         c, ctx, tiltak_id, beskrivelse=beskrivelse, ansvarlig=ansvarlig, evalueres=evaluation, mal=mal or [],
-        nye_mal=nytt_mal or [], utviklingsomrade=utviklingsomrade, nytt_utviklingsomrade=nytt_utviklingsomrade))
-    done(new.id, f"tiltak {tiltak_id} adjusted")
+        nye_mal=nytt_mal or [], utviklingsomrade=utviklingsomrade, nytt_utviklingsomrade=nytt_utviklingsomrade))[1]
+    done(new.id, _("tiltak {tiltak} adjusted").format(tiltak=tiltak_id))
 
 
-@tiltak_app.command("end")
+@tiltak_app.command("end", help=_("End a tiltak (without an evaluation; to end it by evaluating it, use "
+                                   "'stafett evaluate ... --utfall avslutte')."))
 def tiltak_end(
     case_id: str = CaseArg,
-    tiltak_id: str = typer.Argument(..., help="The tiltak id (t-...)."),
-    grunn: Optional[str] = typer.Option(None, "--grunn", "--reason", help="Why it ends."),
+    tiltak_id: str = TiltakArg,
+    grunn: Optional[str] = typer.Option(None, "--grunn", "--reason", help=_("Why it ends.")),
     dato: Optional[str] = DateOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """End a tiltak (without an evaluation; to end it by evaluating it, use 'stafett evaluate ... --utfall avslutte')."""
     from stafett.workflow.tiltak import end_tiltak
 
     day = date_or_today(dato)
-    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: end_tiltak(c, ctx, tiltak_id, dato=day, grunn=grunn))
-    done(new.id, f"tiltak {tiltak_id} ended")
+    new = change(case_id, folder, (by, on_behalf), lambda c, ctx: end_tiltak(c, ctx, tiltak_id, dato=day, grunn=grunn))[1]
+    done(new.id, _("tiltak {tiltak} ended").format(tiltak=tiltak_id))
 
 
-@app.command()
+@app.command(help=_("Evaluate a tiltak: outcome, assessment, the child's and family's view (asked for on a terminal), next date."))
 def evaluate(
     case_id: str = CaseArg,
-    tiltak_id: str = typer.Argument(..., help="The tiltak id (t-...)."),
-    utfall: str = typer.Option(..., "--utfall", help="'avslutte tiltaket', 'effekt men ikke i mål', 'andre tiltak' or 'behov for andre tjenester' "
-                                                      "(short: avslutte, effekt, andre-tiltak, andre-tjenester)."),
-    vurdering: str = typer.Option(..., "--vurdering", help="The assessment: what changed, and why."),
-    barnets_syn: Optional[str] = typer.Option(None, "--barnets-syn", help="The child's own view of the change."),
+    tiltak_id: str = TiltakArg,
+    utfall: str = typer.Option(..., "--utfall", help=_("'avslutte tiltaket', 'effekt men ikke i mål', 'andre tiltak' or 'behov for andre tjenester' "
+                                                        "(short: avslutte, effekt, andre-tiltak, andre-tjenester).")),
+    vurdering: str = typer.Option(..., "--vurdering", help=_("The assessment: what changed, and why.")),
+    barnets_syn: Optional[str] = typer.Option(None, "--barnets-syn", help=_("The child's own view of the change.")),
     barnets_syn_mangler: Optional[str] = typer.Option(None, "--barnets-syn-mangler", "--uten-barnets-syn",
-                                                      help="Why the child's view is not included (needed without --barnets-syn)."),
-    familiens_syn: Optional[str] = typer.Option(None, "--familiens-syn", help="The family's view."),
-    neste: Optional[str] = typer.Option(None, "--neste", help="Next evaluation date, YYYY-MM-DD (unless the tiltak ends)."),
-    mote: Optional[str] = typer.Option(None, "--mote", help="The meeting (mo-...) the evaluation was made in; its date is the default."),
+                                                      help=_("Why the child's view is not included (needed without --barnets-syn).")),
+    familiens_syn: Optional[str] = typer.Option(None, "--familiens-syn", help=_("The family's view.")),
+    neste: Optional[str] = typer.Option(None, "--neste", help=_("Next evaluation date, YYYY-MM-DD (unless the tiltak ends).")),
+    mote: Optional[str] = typer.Option(None, "--mote", help=_("The meeting (mo-...) the evaluation was made in; its date is the default.")),
     dato: Optional[str] = DateOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Evaluate a tiltak: outcome, assessment, the child's and family's view (asked for on a terminal), next date."""
     from stafett.cli.followup_cmd import ask_views
     from stafett.workflow.tiltak import evaluate_tiltak, outcome
 
     day, following = optional_date(dato, "--dato"), optional_date(neste, "--neste")
     child, missing, family = ask_views(barnets_syn, barnets_syn_mangler, familiens_syn)
-    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: evaluate_tiltak(
+    new = change(case_id, folder, (by, on_behalf), lambda c, ctx: evaluate_tiltak(
         c, ctx, tiltak_id, utfall=utfall, vurdering=vurdering, dato=day, neste_evaluering=following,
-        barnets_syn=child, barnets_syn_mangler=missing, familiens_syn=family, mote=mote))
+        barnets_syn=child, barnets_syn_mangler=missing, familiens_syn=family, mote=mote))[1]
     result = outcome(utfall)
-    after = "the tiltak is ended" if result == "avslutte tiltaket" else f"next evaluation {following}"
-    done(new.id, f"tiltak {tiltak_id} evaluated: {result}; {after}")
+    if result == "avslutte tiltaket":
+        # TRANSLATORS: {outcome} is the utfall as written in the file, e.g. 'effekt men ikke i mål'.
+        done(new.id, _("tiltak {tiltak} evaluated: {outcome}; the tiltak is ended").format(tiltak=tiltak_id, outcome=result))
+    else:
+        done(new.id, _("tiltak {tiltak} evaluated: {outcome}; next evaluation {date}").format(
+            tiltak=tiltak_id, outcome=result, date=_day(following)))
     if result == "behov for andre tjenester":
-        typer.echo("hint: involve the service with 'stafett consent add' and 'stafett assign --deltaker', "
-                   "or change the level with 'stafett escalate'")
+        typer.echo(_("hint: involve the service with 'stafett consent add' and 'stafett assign --deltaker', "
+                     "or change the level with 'stafett escalate'"))
 
 
 # --- handover --------------------------------------------------------------------------------------
 
-handover_app = typer.Typer(help="Move the baton: the holder offers it, only the receiver accepts or declines.",
+handover_app = typer.Typer(help=_("Move the baton: the holder offers it, only the receiver accepts or declines."),
                            no_args_is_help=True)
 app.add_typer(handover_app, name="handover")
 
 
-@handover_app.command("offer")
+@handover_app.command("offer", help=_("Offer the baton; you keep it until the receiver accepts."))
 def handover_offer(
     case_id: str = CaseArg,
-    til: str = typer.Option(..., "--til", help="Staff id of who is offered the baton."),
-    grunn: str = typer.Option(..., "--grunn", "--reason", help="Why the baton should move."),
-    onske: str = typer.Option(..., "--onske", help="The child's/young person's/family's wishes."),
-    tiltak: str = typer.Option(..., "--tiltak", help="The nature and scope of the tiltak."),
-    koordineringsbehov: str = typer.Option(..., "--koordineringsbehov", help="Expected coordination need and the participants' position type."),
+    til: str = typer.Option(..., "--til", help=_("Staff id of who is offered the baton.")),
+    grunn: str = typer.Option(..., "--grunn", "--reason", help=_("Why the baton should move.")),
+    onske: str = typer.Option(..., "--onske", help=_("The child's/young person's/family's wishes.")),
+    tiltak: str = typer.Option(..., "--tiltak", help=_("The nature and scope of the tiltak.")),
+    koordineringsbehov: str = typer.Option(..., "--koordineringsbehov", help=_("Expected coordination need and the participants' position type.")),
     dato: Optional[str] = DateOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Offer the baton; you keep it until the receiver accepts."""
     from stafett.workflow.baton import offer_handover
 
     day = date_or_today(dato)
-    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: offer_handover(
-        c, ctx, til=til, grunn=grunn, onske=onske, tiltak=tiltak, koordineringsbehov=koordineringsbehov, dato=day))
-    done(new.id, f"baton offered to {til}; {new.baton_holder()} holds it until {til} accepts")
+    new = change(case_id, folder, (by, on_behalf), lambda c, ctx: offer_handover(
+        c, ctx, til=til, grunn=grunn, onske=onske, tiltak=tiltak, koordineringsbehov=koordineringsbehov, dato=day))[1]
+    done(new.id, _("baton offered to {receiver}; {holder} holds it until {receiver} accepts").format(
+        receiver=til, holder=new.baton_holder()))
 
 
-@handover_app.command("accept")
+@handover_app.command("accept", help=_("Accept the baton offered to you."))
 def handover_accept(
     case_id: str = CaseArg,
     dato: Optional[str] = DateOption,
@@ -382,130 +402,124 @@ def handover_accept(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Accept the baton offered to you."""
     from stafett.workflow.baton import accept_handover
 
     day = date_or_today(dato)
-    old, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: accept_handover(c, ctx, dato=day))
-    done(new.id, f"{new.baton_holder()} holds the baton (from {old.baton_holder()})")
+    old, new = change(case_id, folder, (by, on_behalf), lambda c, ctx: accept_handover(c, ctx, dato=day))[:2]
+    done(new.id, _("{holder} holds the baton (from {previous})").format(holder=new.baton_holder(), previous=old.baton_holder()))
 
 
-@handover_app.command("decline")
+@handover_app.command("decline", help=_("Decline the baton offered to you; the holder keeps it."))
 def handover_decline(
     case_id: str = CaseArg,
-    grunn: Optional[str] = typer.Option(None, "--grunn", "--reason", help="Why you decline."),
+    grunn: Optional[str] = typer.Option(None, "--grunn", "--reason", help=_("Why you decline.")),
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Decline the baton offered to you; the holder keeps it."""
     from stafett.workflow.baton import decline_handover
 
-    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: decline_handover(c, ctx, grunn=grunn))
-    done(new.id, f"handover declined; {new.baton_holder()} still holds the baton")
+    new = change(case_id, folder, (by, on_behalf), lambda c, ctx: decline_handover(c, ctx, grunn=grunn))[1]
+    done(new.id, _("handover declined; {holder} still holds the baton").format(holder=new.baton_holder()))
 
 
-@handover_app.command("cancel")
+@handover_app.command("cancel", help=_("Withdraw your offer of the baton."))
 def handover_cancel(
     case_id: str = CaseArg,
-    grunn: Optional[str] = typer.Option(None, "--grunn", "--reason", help="Why the offer is withdrawn."),
+    grunn: Optional[str] = typer.Option(None, "--grunn", "--reason", help=_("Why the offer is withdrawn.")),
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Withdraw your offer of the baton."""
     from stafett.workflow.baton import cancel_handover
 
-    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: cancel_handover(c, ctx, grunn=grunn))
-    done(new.id, f"handover withdrawn; {new.baton_holder()} still holds the baton")
+    new = change(case_id, folder, (by, on_behalf), lambda c, ctx: cancel_handover(c, ctx, grunn=grunn))[1]
+    done(new.id, _("handover withdrawn; {holder} still holds the baton").format(holder=new.baton_holder()))
 
 
 # --- escalate --------------------------------------------------------------------------------------
 
-@app.command()
+@app.command(help=_("Change the nivå, request a (barne)koordinator from koordinerende enhet, or record the IP offer and answer."))
 def escalate(
     case_id: str = CaseArg,
-    niva: Optional[int] = typer.Option(None, "--niva", help="Move the case to this BTI nivå (1-3)."),
-    grunn: Optional[str] = typer.Option(None, "--grunn", "--reason", help="With --niva: why."),
+    niva: Optional[int] = typer.Option(None, "--niva", help=_("Move the case to this BTI nivå (1-3).")),
+    grunn: Optional[str] = typer.Option(None, "--grunn", "--reason", help=_("With --niva: why.")),
     stafettholder_videre: Optional[str] = typer.Option(None, "--stafettholder-videre",
-                                                       help="With --niva: what was agreed with the family about who holds the baton next."),
-    koordinator: Optional[str] = typer.Option(None, "--koordinator", help="Request a 'koordinator' or 'barnekoordinator' from koordinerende enhet."),
-    kriterium: Optional[List[str]] = typer.Option(None, "--kriterium", help="With --koordinator: a criterion assessed as met; repeat. Koordinator: "
+                                                       help=_("With --niva: what was agreed with the family about who holds the baton next.")),
+    koordinator: Optional[str] = typer.Option(None, "--koordinator", help=_("Request a 'koordinator' or 'barnekoordinator' from koordinerende enhet.")),
+    kriterium: Optional[List[str]] = typer.Option(None, "--kriterium", help=_("With --koordinator: a criterion assessed as met; repeat. Koordinator: "
                                                   "langvarige-koordinerte-tjenester. Barnekoordinator: alvorlig-sykdom-skade-funksjonsnedsettelse "
-                                                  "and langvarige-sammensatte-tjenester (the age is read from the case)."),
-    begrunnelse: Optional[str] = typer.Option(None, "--begrunnelse", help="With --koordinator: the reasons for the request."),
-    ip: Optional[str] = typer.Option(None, "--ip", help="Record the individuell plan: tilbudt, onsket, avslatt or aktiv "
-                                                        "(alone, or with --koordinator to offer it with the request)."),
-    merknad: Optional[str] = typer.Option(None, "--merknad", help="With --ip: a note, e.g. the family's answer."),
-    familiens_onske: Optional[str] = typer.Option(None, "--familiens-onske", help="With --koordinator: the family's wish about who."),
+                                                  "and langvarige-sammensatte-tjenester (the age is read from the case).")),
+    begrunnelse: Optional[str] = typer.Option(None, "--begrunnelse", help=_("With --koordinator: the reasons for the request.")),
+    ip: Optional[str] = typer.Option(None, "--ip", help=_("Record the individuell plan: tilbudt, onsket, avslatt or aktiv "
+                                                          "(alone, or with --koordinator to offer it with the request).")),
+    merknad: Optional[str] = typer.Option(None, "--merknad", help=_("With --ip: a note, e.g. the family's answer.")),
+    familiens_onske: Optional[str] = typer.Option(None, "--familiens-onske", help=_("With --koordinator: the family's wish about who.")),
     dato: Optional[str] = DateOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Change the nivå, request a (barne)koordinator from koordinerende enhet, or record the IP offer and answer."""
     from stafett.workflow import escalation
 
     what = one_of(niva=niva is not None, koordinator=koordinator, ip=ip and not koordinator)
     day = date_or_today(dato)
     if what == "niva":
         if not grunn:
-            raise UsageError("a change of nivå needs a reason", "add --grunn TEXT")
-        old, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: escalation.change_level(
-            c, ctx, niva=niva, grunn=grunn, stafettholder_videre=stafettholder_videre))
-        done(new.id, f"nivå {old.niva} → {new.niva}")
+            raise UsageError(_("a change of nivå needs a reason"), _("add --grunn TEXT"))
+        old, new = change(case_id, folder, (by, on_behalf), lambda c, ctx: escalation.change_level(
+            c, ctx, niva=niva, grunn=grunn, stafettholder_videre=stafettholder_videre))[:2]
+        done(new.id, _("nivå {old} → {new}").format(old=old.niva, new=new.niva))
         if not stafettholder_videre and new.stafettholder is not None:
-            typer.echo(f"note: agree with the family who holds the baton now; {new.baton_holder()} keeps it unless they offer it "
-                       f"on (stafett handover offer {new.id} --til ID ...)")
+            typer.echo(_("note: agree with the family who holds the baton now; {holder} keeps it unless they offer it "
+                         "on (stafett handover offer {case} --til ID ...)").format(holder=new.baton_holder(), case=new.id))
     elif what == "koordinator":
-        _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: escalation.request_koordinator(
+        new = change(case_id, folder, (by, on_behalf), lambda c, ctx: escalation.request_koordinator(
             c, ctx, kind=koordinator, kriterier=kriterium or [], begrunnelse=begrunnelse or "", dato=day, ip=ip,
-            ip_merknad=merknad, familiens_onske=familiens_onske))
+            ip_merknad=merknad, familiens_onske=familiens_onske))[1]
         if ip:
-            done(new.id, f"{koordinator} requested from koordinerende enhet; individuell plan: {ip}")
+            # TRANSLATORS: {kind} is koordinator or barnekoordinator; {status} is tilbudt, onsket, avslatt or aktiv.
+            done(new.id, _("{kind} requested from koordinerende enhet; individuell plan: {status}").format(kind=koordinator, status=ip))
         else:
-            done(new.id, f"{koordinator} requested from koordinerende enhet; offer the family an individuell plan "
-                         f"(stafett escalate {new.id} --ip tilbudt)")
+            done(new.id, _("{kind} requested from koordinerende enhet; offer the family an individuell plan "
+                           "(stafett escalate {case} --ip tilbudt)").format(kind=koordinator, case=new.id))
     else:
-        _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: escalation.record_ip(c, ctx, status=ip, dato=day, merknad=merknad))
-        done(new.id, f"individuell plan: {ip}")
+        new = change(case_id, folder, (by, on_behalf), lambda c, ctx: escalation.record_ip(c, ctx, status=ip, dato=day, merknad=merknad))[1]
+        done(new.id, _("individuell plan: {status}").format(status=ip))
 
 
 # --- close -----------------------------------------------------------------------------------------
 
-REASON_ALIASES = {"trygt": "trygt og godt", "koordinator": "koordinator overtar", "samtykke": "samtykke trukket"}
 
-
-@app.command()
+@app.command(help=_("Close the case with a reason; 'koordinator overtar' instead moves the follow-up to the koordinator."
+                    "\n\nLists what it ends (tiltak, participations, partners, planned meetings, open tasks, the stafettholder's "
+                    "period) and asks first; off a terminal it needs --yes. Refused while a handover is pending."))
 def close(
     case_id: str = CaseArg,
-    grunn: str = typer.Option(..., "--grunn", "--reason", help="'trygt og godt', 'koordinator overtar', 'samtykke trukket', 'flyttet' or 'annet' "
-                                                              "(short: trygt, koordinator, samtykke)."),
-    merknad: Optional[str] = typer.Option(None, "--merknad", help="A note; required with 'annet'."),
+    grunn: str = typer.Option(..., "--grunn", "--reason", help=_("'trygt og godt', 'koordinator overtar', 'samtykke trukket', 'flyttet' or 'annet' "
+                                                                "(short: trygt, koordinator, samtykke).")),
+    merknad: Optional[str] = typer.Option(None, "--merknad", help=_("A note; required with 'annet'.")),
     dato: Optional[str] = DateOption,
-    yes: bool = typer.Option(False, "--yes", "-y", help="Confirm what the close ends without being asked (for scripts)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help=_("Confirm what the close ends without being asked (for scripts).")),
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Close the case with a reason; 'koordinator overtar' instead moves the follow-up to the koordinator.
-
-    Lists what it ends (tiltak, participations, partners, planned meetings, open tasks, the stafettholder's
-    period) and asks first; off a terminal it needs --yes. Refused while a handover is pending."""
     from stafett.cli.confirm import confirmed
     from stafett.store.cases import read_case
-    from stafett.workflow.closing import TAKEOVER, close_case, closing_plan
+    from stafett.workflow.closing import TAKEOVER, close_case, closing_plan, closing_reason
     from stafett.workflow.common import require_current_version
 
-    day, reason = date_or_today(dato), REASON_ALIASES.get(grunn, grunn)
+    day, reason = date_or_today(dato), closing_reason(grunn)
     place, ctx = session(folder, (by, on_behalf))
     current = read_case(place.case_path(case_id)).model
     require_current_version(current)
     plan = closing_plan(current, ctx, grunn=reason, dato=day, merknad=merknad)
-    confirmed(f"closing {case_id} ({reason})", plan.lines(), yes=yes)
-    _, new, _, _ = change(case_id, folder, (by, on_behalf),
-                          lambda c, ctx: close_case(c, ctx, grunn=reason, dato=day, merknad=merknad, expect=plan))
+    # TRANSLATORS: what the confirmation names, as in "{action} would end: ..."; {reason} is the grunn as written in the file.
+    confirmed(_("closing {case} ({reason})").format(case=case_id, reason=reason), plan.lines(), yes=yes)
+    new = change(case_id, folder, (by, on_behalf),
+                 lambda c, ctx: close_case(c, ctx, grunn=reason, dato=day, merknad=merknad, expect=plan))[1]
     if reason == TAKEOVER:
-        done(new.id, f"{new.baton_holder()} (koordinator) holds the baton; the follow-up goes on")
+        done(new.id, _("{holder} (koordinator) holds the baton; the follow-up goes on").format(holder=new.baton_holder()))
     else:
-        done(new.id, f"closed ({reason})")
+        done(new.id, _("closed ({reason})").format(reason=reason))

@@ -11,6 +11,7 @@ import sys
 import typer
 
 from stafett.errors import UsageError
+from stafett.i18n import _
 
 
 def confirmed(action: str, lines: list[str], *, yes: bool) -> None:
@@ -18,13 +19,14 @@ def confirmed(action: str, lines: list[str], *, yes: bool) -> None:
     if yes or not lines:
         return
     if not _interactive():
-        raise UsageError(f"{action} would end: {'; '.join(lines)}; nothing was written",
-                         "add --yes to confirm, or run it on a terminal to be asked")
-    typer.echo(f"{action} ends:")
+        raise UsageError(_("{action} would end: {items}; nothing was written").format(action=action, items="; ".join(lines)),
+                         _("add --yes to confirm, or run it on a terminal to be asked"))
+    typer.echo(_("{action} ends:").format(action=action))
     for line in lines:
         typer.echo(f"  - {line}")
-    if not typer.confirm("Go ahead?", default=False):
-        raise UsageError(f"{action} not confirmed; nothing was written", "run it again and answer y, or add --yes")
+    if not typer.confirm(_("Go ahead?"), default=False):
+        raise UsageError(_("{action} not confirmed; nothing was written").format(action=action),
+                         _("run it again and answer y, or add --yes"))
 
 
 def _interactive() -> bool:

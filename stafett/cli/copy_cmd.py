@@ -11,50 +11,58 @@ import typer
 
 from stafett.cli.app import ByOption, FolderOption, OnBehalfOption, app
 from stafett.cli.case_cmds import CaseArg, DateOption, change, date_or_today, done
+from stafett.i18n import _
 
 MAX_FILE = 64 * 1024 * 1024  # a rendered document is far smaller; this stops a wrong path to a disk image
+# What --for accepts: the codes, and the family's edition in nynorsk.
+FOR_VALUES = {"foresatte": "foresatte", "føresette": "foresatte", "anonymisert": "anonymisert"}
 
 
-@app.command("copy")
+@app.command("copy", help=_("Record a copy sent: to whom, which document, the git commit and the file's SHA-256, the "
+                            "channel.\n\nA copy to the family is checked for protected content first and refused if "
+                            "the file holds any."))
 def copy(
     case_id: str = CaseArg,
-    til: List[str] = typer.Option(..., "--til", help="Recipient: staff id, foresatt/familie/eksterne id, 'hovedperson' or 'foresatte'; repeat."),
-    dokument: str = typer.Option(..., "--dokument", help="stafettlogg, referat, journalnotat or individuell_plan."),
-    fil: Path = typer.Option(..., "--fil", help="The file that was sent, as stafett rendered it (.md, .html, .pdf, .txt)."),
-    kanal: str = typer.Option(..., "--kanal", help="epost, post, svarut, digipost or overlevert."),
-    mote: Optional[str] = typer.Option(None, "--mote", help="With --dokument referat: the meeting id."),
-    for_: Optional[str] = typer.Option(None, "--for", help="The edition sent: foresatte or anonymisert (default: the services')."),
+    til: List[str] = typer.Option(..., "--til", help=_("Recipient: staff id, foresatt/familie/eksterne id, 'hovedperson' or 'foresatte'; repeat.")),
+    dokument: str = typer.Option(..., "--dokument", help=_("stafettlogg, referat, journalnotat or individuell_plan.")),
+    fil: Path = typer.Option(..., "--fil", help=_("The file that was sent, as stafett rendered it (.md, .html, .pdf, .txt).")),
+    kanal: str = typer.Option(..., "--kanal", help=_("epost, post, svarut, digipost or overlevert.")),
+    mote: Optional[str] = typer.Option(None, "--mote", help=_("With --dokument referat: the meeting id.")),
+    for_: Optional[str] = typer.Option(None, "--for", help=_("The edition sent: foresatte or anonymisert (default: the services').")),
     dato: Optional[str] = DateOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Record a copy sent: to whom, which document, the git commit and the file's SHA-256, the channel.
-
-    A copy to the family is checked for protected content first and refused if the file holds any."""
     from stafett.errors import UsageError
     from stafett.folder import load_folder
-    from stafett.workflow.copies import CHANNELS, DOCUMENTS, FAMILY_EDITION, format_of, record_copy
+    from stafett.workflow.copies import CHANNELS, DOCUMENTS, format_of, record_copy
 
-    if for_ not in (None, FAMILY_EDITION, "anonymisert"):
-        raise UsageError(f"--for '{for_}' is not known", "use --for foresatte or --for anonymisert")
-    kopi_for = for_ or "tjenester"
+    if for_ not in (None, *FOR_VALUES):
+        raise UsageError(_("--for '{value}' is not known").format(value=for_), _("use --for foresatte or --for anonymisert"))
+    kopi_for = FOR_VALUES[for_] if for_ else "tjenester"
     if kanal not in CHANNELS:
-        raise UsageError(f"unknown channel '{kanal}'", f"use --kanal {', '.join(CHANNELS)}")
+        raise UsageError(_("unknown channel '{channel}'").format(channel=kanal),
+                         _("use --kanal {channels}").format(channels=", ".join(CHANNELS)))
     if dokument not in DOCUMENTS:
-        raise UsageError(f"unknown document '{dokument}'", f"use --dokument {', '.join(DOCUMENTS)}")
+        raise UsageError(_("unknown document '{document}'").format(document=dokument),
+                         _("use --dokument {documents}").format(documents=", ".join(DOCUMENTS)))
     data = _read(fil)
     fmt = format_of(fil.suffix)
     place = load_folder(folder)
     commit = _head(place, case_id)
     text = _text(data, fmt)
     day = date_or_today(dato)
-    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: record_copy(
+    _old, new, _place, _ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: record_copy(
         c, ctx, til=til, dokument=dokument, mote=mote, kopi_for=kopi_for, fmt=fmt, commit=commit,
         sha256=hashlib.sha256(data).hexdigest(), kanal=kanal, dato=day, document=text))
     k = new.kopier[-1]
-    done(new.id, f"copy {k.id} of the {dokument} to {', '.join(k.til)} recorded (sha256 {k.sha256[:12]}"
-                 f"{', commit ' + k.commit[:7] if k.commit else ''})")
+    if k.commit:
+        done(new.id, _("copy {copy} of the {document} to {recipients} recorded (sha256 {sha256}, commit {commit})").format(
+            copy=k.id, document=dokument, recipients=", ".join(k.til), sha256=k.sha256[:12], commit=k.commit[:7]))
+    else:
+        done(new.id, _("copy {copy} of the {document} to {recipients} recorded (sha256 {sha256})").format(
+            copy=k.id, document=dokument, recipients=", ".join(k.til), sha256=k.sha256[:12]))
 
 
 def _read(fil: Path) -> bytes:
@@ -64,9 +72,10 @@ def _read(fil: Path) -> bytes:
     try:
         return read_regular(fil, limit=MAX_FILE, follow=True)
     except FileNotFoundError:
-        raise UsageError(f"no file {fil}", "give the path of the file that was sent") from None
+        raise UsageError(_("no file {path}").format(path=fil), _("give the path of the file that was sent")) from None
     except CaseFileError as e:
-        raise UsageError(f"cannot read {fil}: {e.message}", "give the path of the file that was sent") from None
+        raise UsageError(_("cannot read {path}: {reason}").format(path=fil, reason=e.message),
+                         _("give the path of the file that was sent")) from None
 
 
 def _text(data: bytes, fmt: str) -> Optional[str]:
@@ -95,14 +104,14 @@ def _head(place, case_id: str) -> Optional[str]:
     except StafettError:
         top, r = None, None
     if r is None or r.returncode != 0:
-        print("note: the case folder has no git commit; the copy is recorded without one", file=sys.stderr)
+        print(_("note: the case folder has no git commit; the copy is recorded without one"), file=sys.stderr)
         return None
     head = r.stdout.strip()
     path = place.case_path(case_id)
     rel = path.resolve().relative_to(top.resolve()).as_posix()
     if _changed_since(gitio.show(top, head, rel), path):
-        print(f"note: {case_id} has changes not committed in {head[:7]}; commit before rendering the copy, so the "
-              "commit holds what was sent", file=sys.stderr)
+        print(_("note: {case} has changes not committed in {commit}; commit before rendering the copy, so the "
+                "commit holds what was sent").format(case=case_id, commit=head[:7]), file=sys.stderr)
     return head
 
 
@@ -113,7 +122,7 @@ def _changed_since(old_raw: Optional[bytes], path: Path) -> bool:
     if old_raw is None:
         return True
     try:
-        _, _, old = parse_case(old_raw, str(path))
+        _raw, _doc, old = parse_case(old_raw, str(path))
         now = read_case(path).model
     except CaseFileError:
         return True

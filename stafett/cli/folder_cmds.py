@@ -8,36 +8,41 @@ from typing import Optional
 import typer
 
 from stafett.cli.app import app
+from stafett.i18n import _
 
 
-@app.command()
+@app.command(help=_("Create a case folder: stafett.yaml, personer.yaml, saker/, schemas/ and a README, in a git repo."))
 def init(
-    directory: Path = typer.Argument(Path("."), help="Folder to create (default: here)."),
-    kommune: str = typer.Option(..., "--kommune", help="The kommune's name, e.g. 'Fjordvik'."),
-    malform: str = typer.Option("nb", "--malform", help="nb (bokmål) or nn (nynorsk)."),
+    directory: Path = typer.Argument(Path("."), help=_("Folder to create (default: here).")),
+    kommune: str = typer.Option(..., "--kommune", help=_("The kommune's name, e.g. 'Fjordvik'.")),
+    malform: str = typer.Option("nb", "--malform", help=_("nb (bokmål) or nn (nynorsk).")),
 ) -> None:
-    """Create a case folder: stafett.yaml, personer.yaml, saker/, schemas/ and a README, in a git repo."""
+    from stafett import i18n
     from stafett.store.scaffold import create_folder
 
+    i18n.for_case(malform)  # the new kommune's own målform, unless --lang or STAFETT_LANG says otherwise
     for line in create_folder(directory, kommune, malform):
         typer.echo(line)
 
 
-@app.command()
+@app.command(help=_("Write the JSON Schemas that editors use to complete and check case files."))
 def schema(
-    out: Optional[Path] = typer.Option(None, "--out", help="Folder to write to (default: schemas/ here)."),
-    check: bool = typer.Option(False, "--check", help="Only check that the schemas are up to date; exit 1 if not."),
+    out: Optional[Path] = typer.Option(None, "--out", help=_("Folder to write to (default: schemas/ here).")),
+    check: bool = typer.Option(False, "--check", help=_("Only check that the schemas are up to date; exit 1 if not.")),
 ) -> None:
-    """Write the JSON Schemas that editors use to complete and check case files."""
     from stafett import schema as schemas
 
     folder = out or Path("schemas")
     if check:
         stale = schemas.drift(folder)
         if stale:
-            typer.echo(f"error: {', '.join(stale)} in {folder} differ from the models (run 'stafett schema')", err=True)
+            typer.echo(_("error: {files} in {folder} differ from the models (run 'stafett schema')").format(
+                files=", ".join(stale), folder=folder), err=True)
             raise typer.Exit(1)
-        typer.echo(f"schemas in {folder} are up to date")
+        typer.echo(_("schemas in {folder} are up to date").format(folder=folder))
         return
     written = schemas.write(folder)
-    typer.echo(f"wrote {len(written)} schema file(s) to {folder}" if written else f"schemas in {folder} were up to date")
+    if written:
+        typer.echo(_("wrote {n} schema file(s) to {folder}").format(n=len(written), folder=folder))
+    else:
+        typer.echo(_("schemas in {folder} were up to date").format(folder=folder))

@@ -18,34 +18,35 @@ import typer
 from stafett.cli.app import ByOption, FolderOption, OnBehalfOption, app
 from stafett.cli.case_cmds import CaseArg, change, done, parse_date, parse_datetime
 from stafett.errors import StafettError, UsageError
+from stafett.i18n import _, date_text, time_text
 
-meeting_app = typer.Typer(help="Plan a meeting (with an .ics invitation) and record its referat.", no_args_is_help=True)
+meeting_app = typer.Typer(help=_("Plan a meeting (with an .ics invitation) and record its referat."), no_args_is_help=True)
 app.add_typer(meeting_app, name="meeting")
 
-FileOption = typer.Option(None, "--file", "-F", help="Read the content from a YAML file (keys as in the case file).")
-AgendaOption = typer.Option(False, "--ics-dagsorden", help="Put the agenda in the invitation (calendars leak: "
-                                                                 "only when it names no one).")
-EditOption = typer.Option(False, "--edit", "-e", help="Open $EDITOR on a prefilled template (the default when no content is given).")
+FileOption = typer.Option(None, "--file", "-F", help=_("Read the content from a YAML file (keys as in the case file)."))
+AgendaOption = typer.Option(False, "--ics-dagsorden", help=_("Put the agenda in the invitation (calendars leak: "
+                                                                   "only when it names no one)."))
+EditOption = typer.Option(False, "--edit", "-e", help=_("Open $EDITOR on a prefilled template (the default when no content is given)."))
 
 PLAN_KEYS = ("type", "tidspunkt", "varighet_min", "sted", "leder", "referent", "innkalt", "dagsorden")
 REFERAT_KEYS = ("tilstede", "fravaerende", "notater", "beslutninger", "oppgaver", "barnets_stemme",
                 "barnets_stemme_mangler", "neste_mote", "kopi_til", "samtykker")
-IcsOption = typer.Option(None, "--ics", help="Where to write the invitation (default: ./<CASE>-<MEETING>.ics).")
-NoIcsOption = typer.Option(False, "--no-ics", help="Do not write an invitation.")
-MeetingArg = typer.Argument(..., help="The meeting id (mo-...).")
+IcsOption = typer.Option(None, "--ics", help=_("Where to write the invitation (default: ./<CASE>-<MEETING>.ics)."))
+NoIcsOption = typer.Option(False, "--no-ics", help=_("Do not write an invitation."))
+MeetingArg = typer.Argument(..., help=_("The meeting id (mo-...)."))
 
 
-@meeting_app.command("plan")
+@meeting_app.command("plan", help=_("Plan a meeting (time, place, leader, referent, invited, agenda) and write an .ics invitation."))
 def plan(
     case_id: str = CaseArg,
-    kind: Optional[str] = typer.Option(None, "--type", help="samarbeidsmøte (default), evalueringsmøte or ansvarsgruppemøte."),
-    tid: Optional[str] = typer.Option(None, "--tid", help="When: 'YYYY-MM-DD HH:MM'."),
-    sted: Optional[str] = typer.Option(None, "--sted", help="Where."),
-    varighet: Optional[int] = typer.Option(None, "--varighet", help="Minutes (default 60)."),
-    leder: Optional[str] = typer.Option(None, "--leder", help="Meeting leader's staff id (default: the baton holder; the koordinator for ansvarsgruppemøte)."),
-    referent: Optional[str] = typer.Option(None, "--referent", help="Who writes the referat (default: the leader)."),
-    innkalt: Optional[List[str]] = typer.Option(None, "--innkalt", help="Invite: staff id, foresatt id, 'hovedperson' or 'foresatte'; repeat."),
-    dagsorden: Optional[List[str]] = typer.Option(None, "--dagsorden", help="An agenda item; repeat in order."),
+    kind: Optional[str] = typer.Option(None, "--type", help=_("samarbeidsmøte (default), evalueringsmøte or ansvarsgruppemøte.")),
+    tid: Optional[str] = typer.Option(None, "--tid", help=_("When: 'YYYY-MM-DD HH:MM'.")),
+    sted: Optional[str] = typer.Option(None, "--sted", help=_("Where.")),
+    varighet: Optional[int] = typer.Option(None, "--varighet", help=_("Minutes (default 60).")),
+    leder: Optional[str] = typer.Option(None, "--leder", help=_("Meeting leader's staff id (default: the baton holder; the koordinator for ansvarsgruppemøte).")),
+    referent: Optional[str] = typer.Option(None, "--referent", help=_("Who writes the referat (default: the leader).")),
+    innkalt: Optional[List[str]] = typer.Option(None, "--innkalt", help=_("Invite: staff id, foresatt id, 'hovedperson' or 'foresatte'; repeat.")),
+    dagsorden: Optional[List[str]] = typer.Option(None, "--dagsorden", help=_("An agenda item; repeat in order.")),
     file: Optional[Path] = FileOption,
     edit: bool = EditOption,
     ics: Optional[Path] = IcsOption,
@@ -55,7 +56,6 @@ def plan(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Plan a meeting (time, place, leader, referent, invited, agenda) and write an .ics invitation."""
     from stafett.folder import load_folder
     from stafett.workflow.meetings import Plan, plan_meeting, plan_template
 
@@ -72,7 +72,7 @@ def plan(
                                  varighet_min=data.get("varighet_min"))
         data = _edit(template, "MOTE.yaml", PLAN_KEYS)
     if not data.get("tidspunkt") or not data.get("sted"):
-        raise UsageError("a meeting needs a time and a place", "give --tid 'YYYY-MM-DD HH:MM' and --sted TEXT")
+        raise UsageError(_("a meeting needs a time and a place"), _("give --tid 'YYYY-MM-DD HH:MM' and --sted TEXT"))
     place = load_folder(folder)
     if not no_ics and ics is not None:
         _check_ics_target(ics, place, case_id)  # named at once, before the case is read under its lock
@@ -83,19 +83,20 @@ def plan(
     targets: list[Path] = []
     invitation_file = _invitation(place, ics, no_ics, with_agenda, lambda case: case.moter[-1], targets)
     # The case and its invitation are written together or not at all.
-    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: plan_meeting(c, ctx, the_plan),
-                          also=invitation_file)
+    _old, new, _place, _ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: plan_meeting(c, ctx, the_plan),
+                                     also=invitation_file)
     meeting = new.moter[-1]
-    text = f"{meeting.type} nr. {meeting.nummer} ({meeting.id}) planned for {meeting.tidspunkt:%Y-%m-%d %H:%M}"
+    text = _("{kind} nr. {number} ({meeting}) planned for {time}").format(
+        kind=meeting.type, number=meeting.nummer, meeting=meeting.id, time=_time(meeting.tidspunkt))
     done(new.id, text + _written(targets))
 
 
-@meeting_app.command("postpone")
+@meeting_app.command("postpone", help=_("Move a meeting to a new time; the invitation is written again (same UID, next SEQUENCE)."))
 def postpone(
     case_id: str = CaseArg,
     meeting_id: str = MeetingArg,
-    til: str = typer.Option(..., "--til", help="The new time: 'YYYY-MM-DD HH:MM'."),
-    grunn: str = typer.Option(..., "--grunn", "--reason", help="Why the meeting moves (kept in the case, never in the calendar)."),
+    til: str = typer.Option(..., "--til", help=_("The new time: 'YYYY-MM-DD HH:MM'.")),
+    grunn: str = typer.Option(..., "--grunn", "--reason", help=_("Why the meeting moves (kept in the case, never in the calendar).")),
     ics: Optional[Path] = IcsOption,
     no_ics: bool = NoIcsOption,
     with_agenda: bool = AgendaOption,
@@ -103,7 +104,6 @@ def postpone(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Move a meeting to a new time; the invitation is written again (same UID, next SEQUENCE)."""
     from stafett.folder import load_folder
     from stafett.workflow.meetings import postpone_meeting
 
@@ -113,25 +113,24 @@ def postpone(
         _check_ics_target(ics, place, case_id)
     targets: list[Path] = []
     invitation_file = _invitation(place, ics, no_ics, with_agenda, lambda case: _meeting(case, meeting_id), targets)
-    old, new, _, _ = change(case_id, folder, (by, on_behalf),
-                            lambda c, ctx: postpone_meeting(c, ctx, meeting_id, til=when, grunn=grunn), also=invitation_file)
+    old, new, _place, _ctx = change(case_id, folder, (by, on_behalf),
+                                    lambda c, ctx: postpone_meeting(c, ctx, meeting_id, til=when, grunn=grunn), also=invitation_file)
     before, after = _meeting(old, meeting_id), _meeting(new, meeting_id)
-    done(new.id, f"{meeting_id} moved from {before.tidspunkt:%Y-%m-%d %H:%M} to {after.tidspunkt:%Y-%m-%d %H:%M}"
-                 + _written(targets))
+    done(new.id, _("{meeting} moved from {old_time} to {new_time}").format(
+        meeting=meeting_id, old_time=_time(before.tidspunkt), new_time=_time(after.tidspunkt)) + _written(targets))
 
 
-@meeting_app.command("cancel")
+@meeting_app.command("cancel", help=_("Cancel a meeting (it then needs no referat) and write the cancellation for calendars (METHOD:CANCEL)."))
 def cancel(
     case_id: str = CaseArg,
     meeting_id: str = MeetingArg,
-    grunn: str = typer.Option(..., "--grunn", "--reason", help="Why the meeting is cancelled (kept in the case, never in the calendar)."),
+    grunn: str = typer.Option(..., "--grunn", "--reason", help=_("Why the meeting is cancelled (kept in the case, never in the calendar).")),
     ics: Optional[Path] = IcsOption,
     no_ics: bool = NoIcsOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Cancel a meeting (it then needs no referat) and write the cancellation for calendars (METHOD:CANCEL)."""
     from stafett.folder import load_folder
     from stafett.workflow.meetings import cancel_meeting
 
@@ -140,33 +139,35 @@ def cancel(
         _check_ics_target(ics, place, case_id)
     targets: list[Path] = []
     invitation_file = _invitation(place, ics, no_ics, False, lambda case: _meeting(case, meeting_id), targets)
-    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: cancel_meeting(c, ctx, meeting_id, grunn=grunn),
-                          also=invitation_file)
-    done(new.id, f"{meeting_id} cancelled" + (f"; cancellation in {targets[-1]}" if targets else ""))
+    _old, new, _place, _ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: cancel_meeting(c, ctx, meeting_id, grunn=grunn),
+                                     also=invitation_file)
+    if targets:
+        done(new.id, _("{meeting} cancelled; cancellation in {file}").format(meeting=meeting_id, file=targets[-1]))
+    else:
+        done(new.id, _("{meeting} cancelled").format(meeting=meeting_id))
 
 
-@meeting_app.command("referat")
+@meeting_app.command("referat", help=_("Record a meeting's referat: present/absent, notes per agenda item, decisions, tasks, the child's voice, copies."))
 def referat(
     case_id: str = CaseArg,
-    meeting_id: str = typer.Argument(..., help="The meeting id (mo-...)."),
-    tilstede: Optional[List[str]] = typer.Option(None, "--tilstede", help="Present: staff id, foresatt id, 'hovedperson' or 'foresatte'; repeat."),
-    fravaerende: Optional[List[str]] = typer.Option(None, "--fravaerende", help="Invited but absent (default: everyone invited who was not present)."),
-    notat: Optional[List[str]] = typer.Option(None, "--notat", help="'ITEM=NOTE' per agenda item; ITEM may be the item's number (1, 2, ...)."),
-    beslutning: Optional[List[str]] = typer.Option(None, "--beslutning", help="A decision; repeat."),
-    oppgave: Optional[List[str]] = typer.Option(None, "--oppgave", help="'OWNER,YYYY-MM-DD,TASK': a task with its owner and deadline; repeat."),
-    barnets_stemme: Optional[str] = typer.Option(None, "--barnets-stemme", help="The child's voice: what they say, in their words."),
-    barnets_stemme_mangler: Optional[str] = typer.Option(None, "--barnets-stemme-mangler", help="Or: why the child's voice is missing."),
-    neste_mote: Optional[str] = typer.Option(None, "--neste-mote", help="Next meeting: 'YYYY-MM-DD HH:MM'."),
-    kopi_til: Optional[List[str]] = typer.Option(None, "--kopi-til", help="Who received a copy; repeat ('foresatte' for every foresatt)."),
-    samtykke: Optional[List[str]] = typer.Option(None, "--samtykke", help="A consent (s-...) the meeting rests on; repeat "
-                                                 "(default: the one covering the stafettlogg that day)."),
+    meeting_id: str = typer.Argument(..., help=_("The meeting id (mo-...).")),
+    tilstede: Optional[List[str]] = typer.Option(None, "--tilstede", help=_("Present: staff id, foresatt id, 'hovedperson' or 'foresatte'; repeat.")),
+    fravaerende: Optional[List[str]] = typer.Option(None, "--fravaerende", help=_("Invited but absent (default: everyone invited who was not present).")),
+    notat: Optional[List[str]] = typer.Option(None, "--notat", help=_("'ITEM=NOTE' per agenda item; ITEM may be the item's number (1, 2, ...).")),
+    beslutning: Optional[List[str]] = typer.Option(None, "--beslutning", help=_("A decision; repeat.")),
+    oppgave: Optional[List[str]] = typer.Option(None, "--oppgave", help=_("'OWNER,YYYY-MM-DD,TASK': a task with its owner and deadline; repeat.")),
+    barnets_stemme: Optional[str] = typer.Option(None, "--barnets-stemme", help=_("The child's voice: what they say, in their words.")),
+    barnets_stemme_mangler: Optional[str] = typer.Option(None, "--barnets-stemme-mangler", help=_("Or: why the child's voice is missing.")),
+    neste_mote: Optional[str] = typer.Option(None, "--neste-mote", help=_("Next meeting: 'YYYY-MM-DD HH:MM'.")),
+    kopi_til: Optional[List[str]] = typer.Option(None, "--kopi-til", help=_("Who received a copy; repeat ('foresatte' for every foresatt).")),
+    samtykke: Optional[List[str]] = typer.Option(None, "--samtykke", help=_("A consent (s-...) the meeting rests on; repeat "
+                                                   "(default: the one covering the stafettlogg that day).")),
     file: Optional[Path] = FileOption,
     edit: bool = EditOption,
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    """Record a meeting's referat: present/absent, notes per agenda item, decisions, tasks, the child's voice, copies."""
     from stafett.workflow.meetings import Minutes, record_referat, referat_template
 
     data = _read_file(file, REFERAT_KEYS) if file else {}
@@ -194,33 +195,36 @@ def referat(
         kopi_til=_texts(data.get("kopi_til"), "kopi_til"),
         samtykker=_texts(data.get("samtykker"), "samtykker"),
     )
-    _, new, _, _ = change(case_id, folder, (by, on_behalf), lambda c, ctx: record_referat(c, ctx, meeting_id, minutes))
+    _old, new, _place, _ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: record_referat(c, ctx, meeting_id, minutes))
     meeting = next(m for m in new.moter if m.id == meeting_id)
     r = meeting.referat
-    copies = f"; copy to {', '.join(r.kopi_til)}" if r.kopi_til else ""
     task_ids = f" ({', '.join(o.id for o in r.oppgaver)})" if r.oppgaver else ""
-    done(new.id, f"referat for {meeting_id}: {len(r.tilstede)} present, {len(r.beslutninger)} decision(s), "
-                 f"{len(r.oppgaver)} task(s){task_ids}{copies}")
+    text = _("referat for {meeting}: {present} present, {decisions} decision(s), {tasks} task(s){task_ids}").format(
+        meeting=meeting_id, present=len(r.tilstede), decisions=len(r.beslutninger), tasks=len(r.oppgaver),
+        task_ids=task_ids)
+    if r.kopi_til:
+        text += "; " + _("copy to {recipients}").format(recipients=", ".join(r.kopi_til))
+    done(new.id, text)
 
 
-@meeting_app.command("ics")
+@meeting_app.command("ics", help=_("Write a meeting's .ics again as it stands (moved: the new time; cancelled: the "
+                                   "cancellation). The case is not changed."))
 def ics_file(
     case_id: str = CaseArg,
     meeting_id: str = MeetingArg,
-    ics: Optional[Path] = typer.Option(None, "--ics", help="Where to write it (default: ./<CASE>-<MEETING>.ics)."),
+    ics: Optional[Path] = typer.Option(None, "--ics", help=_("Where to write it (default: ./<CASE>-<MEETING>.ics).")),
     with_agenda: bool = AgendaOption,
     folder: Optional[Path] = FolderOption,
 ) -> None:
-    """Write a meeting's .ics again as it stands (moved: the new time; cancelled: the cancellation). The case is not changed."""
     from stafett.folder import load_folder
     from stafett.store.cases import read_case
     from stafett.workflow.common import find_item
 
     place = load_folder(folder)
     case = read_case(place.case_path(case_id)).model
-    _, meeting = find_item(case.moter, meeting_id, "meeting", case)
+    _index, meeting = find_item(case.moter, meeting_id, "meeting", case)
     target = _write_ics(case, meeting, place, ics, with_agenda)
-    done(case.id, f"invitation for {meeting_id} in {target}")
+    done(case.id, _("invitation for {meeting} in {file}").format(meeting=meeting_id, file=target))
 
 
 # --- invitation ------------------------------------------------------------------------------------
@@ -244,7 +248,12 @@ def _invitation(place, target: Optional[Path], no_ics: bool, with_agenda: bool, 
 
 
 def _written(targets: list[Path]) -> str:
-    return f"; invitation in {targets[-1]}" if targets else ""
+    return "; " + _("invitation in {file}").format(file=targets[-1]) if targets else ""
+
+
+def _time(when: dt.datetime) -> str:
+    """A meeting's time as the reader writes it: 2026-12-01 14:00, or 1.12.2026 kl. 14.00."""
+    return f"{date_text(when.date())} {time_text(when)}"
 
 
 def _check_ics_target(target: Path, place, case_id: str) -> None:
@@ -254,18 +263,22 @@ def _check_ics_target(target: Path, place, case_id: str) -> None:
 
     others = [i for i in ids_in(target.name) if i != case_id]
     if others:
-        raise UsageError(f"the file name {target.name} names case {others[0]}, but this is {case_id}",
-                         f"name it after the case it belongs to, e.g. --ics {case_id}-mote.ics")
+        raise UsageError(_("the file name {name} names case {other}, but this is {case}")
+                         .format(name=target.name, other=others[0], case=case_id),
+                         _("name it after the case it belongs to, e.g. --ics {case}-mote.ics").format(case=case_id))
     resolved = target.resolve()
     root = place.root.resolve()
     if target.suffix.lower() != ".ics" or resolved.suffix.lower() != ".ics":
-        raise UsageError(f"{target} is not an .ics file name", "name the invitation file *.ics, e.g. --ics mote.ics")
+        raise UsageError(_("{path} is not an .ics file name").format(path=target),
+                         _("name the invitation file *.ics, e.g. --ics mote.ics"))
     if target.is_dir():
-        raise UsageError(f"{target} is a directory", "give a file name, e.g. --ics mote.ics")
+        raise UsageError(_("{path} is a directory").format(path=target), _("give a file name, e.g. --ics mote.ics"))
     if not target.parent.is_dir():
-        raise UsageError(f"no folder {target.parent} to write {target.name} in", "create the folder first")
+        raise UsageError(_("no folder {folder} to write {name} in").format(folder=target.parent, name=target.name),
+                         _("create the folder first"))
     if resolved.parent == place.cases_dir.resolve() or resolved in {root / "stafett.yaml", root / "personer.yaml"}:
-        raise UsageError(f"{target} is inside the case folder's saker/", "write the invitation somewhere else, e.g. --ics mote.ics")
+        raise UsageError(_("{path} is inside the case folder's saker/").format(path=target),
+                         _("write the invitation somewhere else, e.g. --ics mote.ics"))
 
 
 def _ics_file(case, meeting, place, target: Optional[Path], with_agenda: bool) -> tuple[Path, bytes]:
@@ -277,7 +290,8 @@ def _ics_file(case, meeting, place, target: Optional[Path], with_agenda: bool) -
     require_invitation_allowed(case, meeting)
     path = target or Path.cwd() / f"{case.id}-{meeting.id}.ics"
     _check_ics_target(path, place, case.id)
-    return path, invitation(case, meeting, place.people, now(), with_agenda=with_agenda)
+    return path, invitation(case, meeting, place.people, now(), with_agenda=with_agenda,
+                            malform=case.malform_in(place.settings))
 
 
 def _write_ics(case, meeting, place, target: Optional[Path], with_agenda: bool) -> Path:
@@ -301,17 +315,19 @@ def _read_file(path: Path, keys: tuple) -> dict:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise UsageError(f"cannot read {path}: {e.strerror}", "check the --file path") from None
+        raise UsageError(_("cannot read {path}: {reason}").format(path=path, reason=e.strerror),
+                         _("check the --file path")) from None
     return _parse(raw, str(path), keys)
 
 
 def _parse(raw: bytes, label: str, keys: tuple) -> dict:
     from stafett.store import yamlio
 
-    data, _ = yamlio.load_mapping(raw, label)
+    data, _raw = yamlio.load_mapping(raw, label)
     unknown = [k for k in data if k not in keys]
     if unknown:
-        raise UsageError(f"unknown key '{unknown[0]}' in {label}", f"known keys: {', '.join(keys)}")
+        raise UsageError(_("unknown key '{key}' in {file}").format(key=unknown[0], file=label),
+                         _("known keys: {keys}").format(keys=", ".join(keys)))
     return {k: v for k, v in data.items() if v not in (None, "", [])}
 
 
@@ -323,7 +339,7 @@ def _edit(template: str, name: str, keys: tuple) -> dict:
 
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
     if not editor:
-        raise UsageError("no content given and no editor set", "pass the content as flags or --file FILE, or set $EDITOR")
+        raise UsageError(_("no content given and no editor set"), _("pass the content as flags or --file FILE, or set $EDITOR"))
     with tempfile.TemporaryDirectory(prefix="stafett-") as tmp:
         path = Path(tmp) / name
         path.write_text(template, encoding="utf-8", newline="\n")
@@ -333,14 +349,17 @@ def _edit(template: str, name: str, keys: tuple) -> dict:
                 argv = [a[1:-1] if len(a) >= 2 and a[0] == a[-1] == '"' else a for a in argv]
             code = subprocess.run([*argv, str(path)]).returncode
         except OSError as e:
-            raise UsageError(f"cannot start the editor '{editor}': {e.strerror}", "check $EDITOR") from None
+            raise UsageError(_("cannot start the editor '{editor}': {reason}").format(editor=editor, reason=e.strerror),
+                             _("check $EDITOR")) from None
         if code != 0:
-            raise StafettError(f"the editor exited with status {code}; nothing was written", "run the command again")
+            raise StafettError(_("the editor exited with status {code}; nothing was written").format(code=code),
+                               _("run the command again"))
         raw = path.read_bytes()
     text = raw.decode("utf-8", "replace").replace("\r\n", "\n")
     meaningful = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
     if text == template or not meaningful:
-        raise StafettError("empty or unchanged template; nothing was written", "fill in the template and save it to record it")
+        raise StafettError(_("empty or unchanged template; nothing was written"),
+                           _("fill in the template and save it to record it"))
     return _parse(raw, name, keys)
 
 
@@ -350,7 +369,7 @@ def _text(value: Any, key: str) -> str:
     if isinstance(value, (dt.date, int, float)) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str):
-        raise UsageError(f"'{key}' must be text", f"write {key}: TEXT")
+        raise UsageError(_("'{key}' must be text").format(key=key), _("write {key}: TEXT").format(key=key))
     return value
 
 
@@ -362,7 +381,8 @@ def _list(value: Any, key: str) -> list:
     if value in (None, ""):
         return []
     if not isinstance(value, list):
-        raise UsageError(f"'{key}' must be a list", f"write {key} as lines starting with '- '")
+        raise UsageError(_("'{key}' must be a list").format(key=key),
+                         _("write {key} as lines starting with '- '").format(key=key))
     return value
 
 
@@ -378,38 +398,40 @@ def _int(value: Any, key: str) -> Optional[int]:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise UsageError(f"'{key}' must be a number of minutes", f"write {key}: 60") from None
+        raise UsageError(_("'{key}' must be a number of minutes").format(key=key), _("write {key}: 60").format(key=key)) from None
 
 
 def _when(value: Any, key: str) -> dt.datetime:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        raise UsageError(f"'{key}' needs a time of day too", "write 'YYYY-MM-DD HH:MM'")
+        raise UsageError(_("'{key}' needs a time of day too").format(key=key), _("write 'YYYY-MM-DD HH:MM'"))
     return parse_datetime(value, key)
 
 
 def _split_note(spec: str) -> dict:
     item, sep, note = spec.partition("=")
     if not sep or not item.strip() or not note.strip():
-        raise UsageError(f"cannot read --notat '{spec[:40]}'", "write 'ITEM=NOTE', where ITEM is the agenda item or its number")
+        raise UsageError(_("cannot read --notat '{value}'").format(value=spec[:40]),
+                         _("write 'ITEM=NOTE', where ITEM is the agenda item or its number"))
     return {"punkt": item.strip(), "notat": note.strip()}
 
 
 def _split_task(spec: str) -> dict:
     parts = spec.split(",", 2)
     if len(parts) != 3 or not all(p.strip() for p in parts):
-        raise UsageError(f"cannot read --oppgave '{spec[:40]}'", "write 'OWNER,YYYY-MM-DD,TASK', e.g. 'siri.dahl,2026-12-15,Ringe PPT'")
+        raise UsageError(_("cannot read --oppgave '{value}'").format(value=spec[:40]),
+                         _("write 'OWNER,YYYY-MM-DD,TASK', e.g. 'siri.dahl,2026-12-15,Ringe PPT'"))
     return {"ansvarlig": parts[0].strip(), "frist": parts[1].strip(), "tekst": parts[2].strip()}
 
 
 def _note(value: Any) -> tuple[str, str]:
     if not isinstance(value, dict) or set(value) - {"punkt", "notat"}:
-        raise UsageError("each note is {punkt: ITEM, notat: TEXT}", "check notater")
+        raise UsageError(_("each note is {punkt: ITEM, notat: TEXT}"), _("check notater"))
     return _text(value.get("punkt", ""), "punkt"), _opt_text(value.get("notat"), "notat") or ""
 
 
 def _task(value: Any) -> tuple[str, str, dt.date]:
     if not isinstance(value, dict) or set(value) - {"tekst", "ansvarlig", "frist"} or not all(value.get(k) for k in ("tekst", "ansvarlig", "frist")):
-        raise UsageError("each task is {tekst: TEXT, ansvarlig: ID, frist: YYYY-MM-DD}", "check oppgaver")
+        raise UsageError(_("each task is {tekst: TEXT, ansvarlig: ID, frist: YYYY-MM-DD}"), _("check oppgaver"))
     deadline = value["frist"]
     if not isinstance(deadline, dt.date):
         deadline = parse_date(str(deadline), "frist")

@@ -15,25 +15,26 @@ import typer
 
 from stafett.cli.app import ByOption, FolderOption, app
 from stafett.errors import UsageError
+from stafett.i18n import _
 
 
-@app.command()
+@app.command(help=_("What needs doing: overdue or near evaluations, nivå-0 worries past their deadline, pending handovers, "
+                    "participants without consent, expiring consents, meetings without referat, barnekoordinator cases nearing 18."))
 def status(
-    mine: bool = typer.Option(False, "--mine", help="Only what is yours to do (you: --by, or git's user.email)."),
-    fmt: str = typer.Option("table", "--format", help="table or json."),
+    mine: bool = typer.Option(False, "--mine", help=_("Only what is yours to do (you: --by, or git's user.email).")),
+    fmt: str = typer.Option("table", "--format", help=_("table or json.")),
     folder: Optional[Path] = FolderOption,
     by: Optional[str] = ByOption,
 ) -> None:
-    """What needs doing: overdue or near evaluations, nivå-0 worries past their deadline, pending handovers,
-    participants without consent, expiring consents, meetings without referat, barnekoordinator cases nearing 18."""
     from stafett.cli.app import actor_id
     from stafett.cli.clock import today
     from stafett.folder import load_folder
+    from stafett.i18n import date_text
     from stafett.status_scan import folder_todos
     from stafett.workflow.status import for_person, sort_key
 
     if fmt not in ("table", "json"):
-        raise UsageError(f"unknown format '{fmt}'", "use table or json")
+        raise UsageError(_("unknown format '{format}'").format(format=fmt), _("use table or json"))
     place = load_folder(folder)
     me = actor_id(place, by) if mine else None
     day = today()
@@ -47,13 +48,16 @@ def status(
                               ensure_ascii=False, indent=2))
         return
     if not items:
-        typer.echo("nothing needs doing" + (f" for {me}" if me else "") + f" ({day})")
+        if me:
+            typer.echo(_("nothing needs doing for {person} ({date})").format(person=me, date=date_text(day)))
+        else:
+            typer.echo(_("nothing needs doing ({date})").format(date=date_text(day)))
         return
     if sys.stdout.isatty():
         _rich_table(items, day, me)
     else:
         for t in items:
-            due = t.due.isoformat() if t.due else "-"
+            due = date_text(t.due) if t.due else "-"
             mark = "!" if t.overdue else " "
             typer.echo(f"{mark} {due:10}  {t.case:20}  {t.kind:17}  {t.text}  [{', '.join(t.who) or '-'}]")
 
@@ -62,11 +66,16 @@ def _rich_table(items, day, me) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"What needs doing{' for ' + me if me else ''} ({day})", show_lines=False)
-    for column in ("due", "case", "what", "", "who"):
+    from stafett.i18n import date_text
+
+    title = (_("What needs doing for {person} ({date})").format(person=me, date=date_text(day)) if me
+             else _("What needs doing ({date})").format(date=date_text(day)))
+    table = Table(title=title, show_lines=False)
+    # TRANSLATORS: column headings of the status table.
+    for column in (_("due"), _("case"), _("what"), "", _("who")):
         table.add_column(column)
     for t in items:
-        due = t.due.isoformat() if t.due else "-"
+        due = date_text(t.due) if t.due else "-"
         style = "bold red" if t.overdue else None
         table.add_row(due, t.case, t.kind, t.text, ", ".join(t.who) or "-", style=style)
     Console().print(table)

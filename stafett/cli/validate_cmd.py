@@ -13,35 +13,35 @@ import typer
 
 from stafett.cli.app import app
 from stafett.cli.clock import today
+from stafett.i18n import _
 
 
-@app.command()
+@app.command(help=_("Check case files against the schema and the BTI rules. Exit 0 clean, 1 findings, 2 usage."))
 def validate(
-    paths: Optional[List[str]] = typer.Argument(None, help="Files or folders; '-' reads one case from stdin. Default: the case folder you stand in."),
-    fmt: str = typer.Option("text", "--format", help="text, json or github (Actions annotations)."),
-    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Processes to use (default: every core)."),
+    paths: Optional[List[str]] = typer.Argument(None, help=_("Files or folders; '-' reads one case from stdin. Default: the case folder you stand in.")),
+    fmt: str = typer.Option("text", "--format", help=_("text, json or github (Actions annotations).")),
+    strict: bool = typer.Option(False, "--strict", help=_("Fail on warnings too.")),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help=_("Processes to use (default: every core).")),
     excerpt: Optional[bool] = typer.Option(
         None, "--excerpt/--no-excerpt",
-        help="Show the source line under each finding (default: yes, but not when the CI variable is set, so case text never reaches a CI log).",
+        help=_("Show the source line under each finding (default: yes, but not when the CI variable is set, so case text never reaches a CI log)."),
     ),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Check every file again, ignoring the cache of unchanged files."),
-    since: Optional[str] = typer.Option(None, "--since", help="Also prove that since this git revision no log entry, referat or evaluation was changed or removed."),
+    no_cache: bool = typer.Option(False, "--no-cache", help=_("Check every file again, ignoring the cache of unchanged files.")),
+    since: Optional[str] = typer.Option(None, "--since", help=_("Also prove that since this git revision no log entry, referat or evaluation was changed or removed.")),
 ) -> None:
-    """Check case files against the schema and the BTI rules. Exit 0 clean, 1 findings, 2 usage."""
     from stafett.errors import UsageError
     from stafett.validate import validate_paths, validate_stdin
 
     if fmt not in ("text", "json", "github"):
-        raise UsageError(f"unknown format '{fmt}'", "use text, json or github")
+        raise UsageError(_("unknown format '{format}'").format(format=fmt), _("use text, json or github"))
     targets = paths or []
     if since and targets == ["-"]:
-        raise UsageError("--since needs files in a git repository, not stdin", "drop '-' or drop --since")
+        raise UsageError(_("--since needs files in a git repository, not stdin"), _("drop '-' or drop --since"))
     if targets == ["-"]:
         findings = validate_stdin(sys.stdin.buffer.read(), Path.cwd(), today())
         sources = {"-": None}
     elif "-" in targets:
-        raise UsageError("'-' cannot be combined with other paths", "validate stdin on its own")
+        raise UsageError(_("'-' cannot be combined with other paths"), _("validate stdin on its own"))
     else:
         from stafett.folder import find_root
 
@@ -71,7 +71,7 @@ def validate(
             excerpt = not os.environ.get("CI")
         _print_text(findings, sources if excerpt else None)
         if findings:
-            typer.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+            typer.echo(_("{errors} error(s), {warnings} warning(s)").format(errors=errors, warnings=warnings), err=True)
     failed = errors > 0 or (strict and warnings > 0)
     raise typer.Exit(1 if failed else 0)
 
@@ -95,7 +95,7 @@ class _Bar:
 
             self.bar = Progress(console=Console(stderr=True), transient=True)
             self.bar.start()
-            self.task = self.bar.add_task("validating", total=self.total)
+            self.task = self.bar.add_task(_("validating"), total=self.total)
         elif self.bar is not None:
             self.bar.update(self.task, total=self.total)
 
@@ -134,15 +134,19 @@ def _gh_property(text: str) -> str:
 def _print_text(findings, sources: dict) -> None:
     """ruff/hledger style: the finding, the source line with a caret, one sentence on how to fix it."""
     for f in findings:
-        kind = "" if f.severity == "error" else " (warning)"
-        typer.echo(f"{f.path}:{f.line}:{f.col}: {f.code}{kind} {f.message}")
+        if f.severity == "error":
+            typer.echo(f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}")
+        else:
+            # TRANSLATORS: a validate finding that is a warning; keep {path}:{line}:{col}: {code} first, as editors read it.
+            typer.echo(_("{path}:{line}:{col}: {code} (warning) {message}").format(
+                path=f.path, line=f.line, col=f.col, code=f.code, message=f.message))
         line = _source_line(f.path, f.line, sources) if sources is not None else None
         if line is not None:
             width = len(str(f.line))
             typer.echo(f" {f.line} | {line}")
             typer.echo(f" {' ' * width} | {' ' * (f.col - 1)}^")
         if f.hint:
-            typer.echo(f"   = fix: {f.hint}")
+            typer.echo("   = " + _("fix: {hint}").format(hint=f.hint))
 
 
 def _source_line(path: str, line: int, sources: dict) -> Optional[str]:

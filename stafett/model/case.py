@@ -11,6 +11,9 @@ from typing import Literal, Optional
 
 from pydantic import Field, model_validator
 
+from stafett.findings import Invalid
+from stafett.i18n import N_
+
 from stafett.model.common import CaseId, ItemId, PersonId, Record, ShortText, Text
 from stafett.model.settings import ServiceId
 
@@ -49,7 +52,7 @@ class Hovedperson(Record):
     @model_validator(mode="after")
     def _born_or_expected(self) -> "Hovedperson":
         if self.fodselsdato is None and self.termin is None:
-            raise ValueError("hovedperson needs fodselsdato or termin")
+            raise Invalid(N_("hovedperson needs fodselsdato or termin"))
         return self
 
 
@@ -113,7 +116,7 @@ class Voldshendelse(Record):
     @model_validator(mode="after")
     def _lowered_by_someone(self) -> "Voldshendelse":
         if self.handling == "senket" and self.besluttet_av is None:
-            raise ValueError("a lowered suspicion needs besluttet_av (who decided)")
+            raise Invalid(N_("a lowered suspicion needs besluttet_av (who decided)"))
         return self
 
 
@@ -397,7 +400,7 @@ class Referat(Record):
     @model_validator(mode="after")
     def _voice_or_reason(self) -> "Referat":
         if not self.barnets_stemme and not self.barnets_stemme_mangler:
-            raise ValueError("referat needs barnets_stemme or barnets_stemme_mangler (why the child's voice is missing)")
+            raise Invalid(N_("referat needs barnets_stemme or barnets_stemme_mangler (why the child's voice is missing)"))
         return self
 
 
@@ -491,6 +494,8 @@ class Case(Record):
     versjon: Literal[1, 2] = Field(1, description="Postens versjon. Mangler den, er posten versjon 1 (stafett migrate).")
     id: CaseId
     opprettet: dt.date
+    malform: Optional[Literal["nb", "nn"]] = Field(
+        None, description="Målformen saken skrives i (nb eller nn); tom: tjenestens der bekymringen oppsto, ellers kommunens.")
     status: Status = "aktiv"
     niva: int = Field(0, ge=0, le=3, description="BTI-nivå 0-3.")
     hovedperson: Hovedperson
@@ -524,6 +529,11 @@ class Case(Record):
     kopier: list[Kopi] = Field(default_factory=list, description="Kopier av dokumenter som er sendt, til hvem og hvordan.")
     journaluttrekk: list[Journaluttrekk] = Field(default_factory=list, description="Siste journalnotat per tjeneste.")
     avsluttet: Optional[Avsluttet] = None
+
+    def malform_in(self, settings) -> str:
+        """The målform the case is written in: its own, else that of the service where the worry arose,
+        else the kommune's (a nynorsk school in a bokmål kommune writes nynorsk)."""
+        return self.malform or settings.malform_of(self.bekymring.tjeneste)
 
     def baton_holder(self) -> str:
         """Who holds the baton now: the stafettholder once appointed, the eier before."""

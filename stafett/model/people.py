@@ -7,6 +7,8 @@ from typing import Literal, Optional
 from pydantic import Field, StringConstraints, model_validator
 from typing_extensions import Annotated
 
+from stafett.findings import Invalid
+from stafett.i18n import N_
 from stafett.model.common import PersonId, Record, ShortText
 from stafett.model.settings import ServiceId
 
@@ -46,7 +48,7 @@ class People(Record):
         seen: set[str] = set()
         for p in self.personer:
             if p.id in seen:
-                raise ValueError(f"person '{p.id}' is listed twice")
+                raise Invalid(N_("person '{person}' is listed twice"), person=p.id)
             seen.add(p.id)
         return self
 

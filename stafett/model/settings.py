@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Optional, Literal
 
 from pydantic import Field, StringConstraints, model_validator
 from typing_extensions import Annotated
 
+from stafett.findings import Invalid
+from stafett.i18n import N_
 from stafett.model.common import Record, ShortText
 
 Malform = Literal["nb", "nn"]
@@ -26,6 +28,9 @@ class Tjeneste(Record):
     )
     koordinerende_enhet: bool = Field(
         False, description="Sann for tjenesten som er kommunens koordinerende enhet (tildeler koordinator)."
+    )
+    malform: Optional[Malform] = Field(
+        None, description="Målformen tjenesten skriver (en nynorsk skole i en bokmålskommune); tom: kommunens."
     )
 
 
@@ -80,9 +85,14 @@ class Settings(Record):
         seen: set[str] = set()
         for t in self.tjenester:
             if t.id in seen:
-                raise ValueError(f"tjeneste '{t.id}' is listed twice")
+                raise Invalid(N_("tjeneste '{service}' is listed twice"), service=t.id)
             seen.add(t.id)
         return self
 
     def service(self, service_id: str) -> Tjeneste | None:
         return next((t for t in self.tjenester if t.id == service_id), None)
+
+    def malform_of(self, service_id: Optional[str]) -> str:
+        """The målform a service writes: its own, else the kommune's."""
+        found = self.service(service_id) if service_id else None
+        return (found.malform if found else None) or self.malform

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from stafett.errors import DomainError, NotFound
+from stafett.i18n import N_, _, date_text
 from stafett.model.case import Case
 
 BARNEVERN_FAGSYSTEM = "familia"
@@ -54,13 +55,15 @@ def shared_with(case: Case, people, service_id: str, on: dt.date) -> bool:
         service_id in s.omfang and s.active_on(on) for s in case.samtykker)
 
 
-def require_shared(case: Case, settings, people, service_id: str, on: dt.date, what: str = "a journal note") -> None:
+def require_shared(case: Case, settings, people, service_id: str, on: dt.date, what: str = N_("a journal note")) -> None:
     if settings.service(service_id) is None:
         known = ", ".join(t.id for t in settings.tjenester)
-        raise NotFound(f"unknown service '{service_id}'", f"use one of: {known}")
+        raise NotFound(_("unknown service '{service}'").format(service=service_id), _("use one of: {known}").format(known=known))
     if not shared_with(case, people, service_id, on):
-        raise DomainError(f"no active consent covers '{service_id}' on {on}; {what} would share the case with it",
-                          f"record the family's consent first: stafett consent add {case.id} --omfang {service_id} ...")
+        raise DomainError(_("no active consent covers '{service}' on {date}; {what} would share the case with it").format(
+                              service=service_id, date=date_text(on), what=_(what)),
+                          _("record the family's consent first: stafett consent add {case} --omfang {service} ...").format(
+                              case=case.id, service=service_id))
 
 
 def restricted_consents(case: Case, service_id: str, on: dt.date) -> list[str]:

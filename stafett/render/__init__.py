@@ -19,6 +19,7 @@ from typing import Optional
 from jinja2 import TemplateError
 
 from stafett.errors import StafettError, UsageError
+from stafett.i18n import _
 from stafett.model import Case
 
 KINDS = ("stafettlogg", "referat")
@@ -42,12 +43,12 @@ def render_case(folder, case: Case, *, kind: str = "stafettlogg", meeting_id: Op
     from stafett.render import context, environment, labels, profiles
 
     if kind not in KINDS:
-        raise UsageError(f"unknown kind '{kind}'", f"use one of: {', '.join(KINDS)}")
+        raise UsageError(_("unknown kind '{kind}'").format(kind=kind), _("use one of: {choices}").format(choices=", ".join(KINDS)))
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format '{fmt}'", "use md or html")
-    lang = lang or folder.settings.malform
+        raise UsageError(_("unknown format '{format}'").format(format=fmt), _("use md or html"))
+    lang = lang or case.malform_in(folder.settings)
     if lang not in LANGS:
-        raise UsageError(f"unknown målform '{lang}'", "use nb (bokmål) or nn (nynorsk)")
+        raise UsageError(_("unknown målform '{malform}'").format(malform=lang), _("use nb (bokmål) or nn (nynorsk)"))
 
     dirs = environment.search_dirs(folder.root)
     profile = profiles.load_profile(layout, dirs)
@@ -72,8 +73,8 @@ def render_case(folder, case: Case, *, kind: str = "stafettlogg", meeting_id: Op
         raise _template_error(e, dirs) from None
     except (OverflowError, RecursionError, MemoryError) as e:
         # The sandbox caps range(); a template can still ask for absurd numbers or endless recursion.
-        raise StafettError(f"a template asked for more than stafett will compute ({type(e).__name__})",
-                           "check the templates/ overrides in the case folder") from None
+        raise StafettError(_("a template asked for more than stafett will compute ({error})").format(error=type(e).__name__),
+                           _("check the templates/ overrides in the case folder")) from None
     return finish(text, fmt)
 
 
@@ -91,8 +92,9 @@ def finish(text: str, fmt: str) -> str:
 
     found = remote_references(text)
     if found:
-        raise htmlguard.UnsafeTemplateOutput(f"a template put {found[0]} into the Markdown document; stafett's "
-                                             "documents load nothing", "remove it from the templates/ override")
+        raise htmlguard.UnsafeTemplateOutput(
+            _("a template put {found} into the Markdown document; stafett's documents load nothing").format(found=found[0]),
+            _("remove it from the templates/ override"))
     return text
 
 
@@ -109,9 +111,11 @@ def _template_error(e, dirs) -> StafettError:
         frames = [f for f in traceback.extract_tb(e.__traceback__) if f.filename.endswith(".j2")]
         if frames:
             where = f"{frames[-1].filename}:{frames[-1].lineno}: "
-    local = f" (the case folder's templates/ come first: {dirs[0]})" if len(dirs) > 1 else ""
-    return StafettError(f"{where}template error: {e.message or type(e).__name__}",
-                        f"fix or remove the template{local}")
+    if len(dirs) > 1:
+        hint = _("fix or remove the template (the case folder's templates/ come first: {folder})").format(folder=dirs[0])
+    else:
+        hint = _("fix or remove the template")
+    return StafettError(where + _("template error: {reason}").format(reason=e.message or type(e).__name__), hint)
 
 
 def tidy(text: str) -> str:

@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from typing import Any, Iterable, Optional
 
 from stafett.errors import DomainError, NotFound, StafettError
+from stafett.i18n import _
 from stafett.model import Case
 from stafett.model.case import STAFETTLOGG_SCOPE, Mote
 from stafett.render.labels import value_label
@@ -438,12 +439,14 @@ def _family_case(case: Case, kind: str, meeting_id: Optional[str]) -> Case:
     from stafett.model.protection import blocked_at
 
     if blocked_at(case) is not None:
-        raise DomainError("suspected violence or abuse is flagged: no copy goes to the family until a consultation "
-                          "with barnevern or politi has cleared contact",
-                          f"render the staff copy (without --for foresatte), or record the advice: stafett suspicion consult {case.id} ...")
+        raise DomainError(_("suspected violence or abuse is flagged: no copy goes to the family until a consultation "
+                            "with barnevern or politi has cleared contact"),
+                          _("render the staff copy (without --for foresatte), or record the advice: "
+                            "stafett suspicion consult {case} ...").format(case=case.id))
     if kind == "referat" and meeting_id is not None and hidden_meeting(case, meeting_id):
-        raise DomainError(f"meeting {meeting_id} was held while contact with the family was blocked; "
-                          "its referat is not in a family copy", "send the family a referat of a later meeting")
+        raise DomainError(_("meeting {meeting} was held while contact with the family was blocked; "
+                            "its referat is not in a family copy").format(meeting=meeting_id),
+                          _("send the family a referat of a later meeting"))
     return family_copy(case)
 
 
@@ -480,13 +483,15 @@ def build(folder, case: Case, L: dict[str, str], *, kind: str, meeting_id: Optio
     m = None
     if kind == "referat":
         if meeting_id is None:
-            raise StafettError("a referat needs a meeting", "pass --meeting ID")
+            raise StafettError(_("a referat needs a meeting"), _("pass --meeting ID"))
         index = next((i for i, x in enumerate(case.moter) if x.id == meeting_id), None)
         if index is None:
-            known = ", ".join(x.id for x in case.moter) or "none"
-            raise NotFound(f"no meeting {meeting_id} in {case.id}", f"meetings in this case: {known}")
+            known = ", ".join(x.id for x in case.moter)
+            raise NotFound(_("no meeting {meeting} in {case}").format(meeting=meeting_id, case=case.id),
+                           _("meetings in this case: {meetings}").format(meetings=known) if known
+                           else _("meetings in this case: none"))
         m = moter[index]
         if m.referat is None:
-            raise StafettError(f"meeting {meeting_id} has no referat yet",
-                               "record the referat with 'stafett meeting' first, then render it")
+            raise StafettError(_("meeting {meeting} has no referat yet").format(meeting=meeting_id),
+                               _("record the referat with 'stafett meeting' first, then render it"))
     return {"c": c, "m": m}

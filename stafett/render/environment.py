@@ -32,6 +32,7 @@ from markupsafe import Markup
 
 import stafett
 from stafett.errors import StafettError
+from stafett.i18n import _
 from stafett.render import localfiles, markdown
 
 _PACKAGE = Path(stafett.__file__).resolve().parent
@@ -46,8 +47,9 @@ def shipped_dir() -> Path:
             return candidate
     from stafett.errors import StafettError
 
-    raise StafettError(f"the shipped templates are missing (looked in {', '.join(map(str, SHIPPED_CANDIDATES))})",
-                       "reinstall stafett (pip install -e . from a source checkout)")
+    raise StafettError(_("the shipped templates are missing (looked in {folders})").format(
+                           folders=", ".join(map(str, SHIPPED_CANDIDATES))),
+                       _("reinstall stafett (pip install -e . from a source checkout)"))
 
 
 def search_dirs(case_root: Path | None) -> list[Path]:
@@ -80,7 +82,8 @@ class LocalLoader(BaseLoader):
             try:
                 source = data.decode("utf-8")
             except UnicodeDecodeError:
-                raise localfiles.TemplateFileError(f"{path} is not UTF-8 text", "save the template as UTF-8") from None
+                raise localfiles.TemplateFileError(_("{path} is not UTF-8 text").format(path=path),
+                                                   _("save the template as UTF-8")) from None
             mtime = os.lstat(path).st_mtime_ns
 
             def uptodate(path=path, mtime=mtime) -> bool:
@@ -126,9 +129,9 @@ def time_limit(seconds: float):
 def _tick() -> None:
     deadline = _deadline.get()
     if deadline is not None and time.monotonic() > deadline:
-        raise RenderTimeout(f"rendering took longer than the time limit ({limit_seconds():g} s); a template loops "
-                            "too long", "check the templates/ overrides in the case folder, or raise "
-                            "STAFETT_RENDER_SECONDS")
+        raise RenderTimeout(_("rendering took longer than the time limit ({seconds} s); a template loops too long").format(
+                                seconds=f"{limit_seconds():g}"),
+                            _("check the templates/ overrides in the case folder, or raise STAFETT_RENDER_SECONDS"))
 
 
 def _counted(iterable):
@@ -141,10 +144,10 @@ def _check_binop(operator: str, left, right) -> None:
     if operator == "*":
         for seq, n in ((left, right), (right, left)):
             if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
-                raise SecurityError("a template asked for a sequence too long to build")
+                raise SecurityError(_("a template asked for a sequence too long to build"))
     elif operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0:
         if max(abs(left), 2).bit_length() * right > MAX_POWER_BITS:
-            raise SecurityError("a template asked for a number too large to compute")
+            raise SecurityError(_("a template asked for a number too large to compute"))
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from stafett.errors import StafettError
+from stafett.i18n import N_, _
 
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'"
 CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
@@ -36,7 +37,7 @@ REFUSED = {"script", "iframe", "frame", "frameset", "object", "embed", "applet",
 _PREFIX = re.compile(r'\A[ \t\r\n]*<!DOCTYPE html>[ \t\r\n]*<html(?:[ \t\r\n]+lang="[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")?>'
                      r"[ \t\r\n]*<head>", re.IGNORECASE)
 _TAG = re.compile(r"<([A-Za-z][^\t\n\f\r />]*)")
-_HINT = "start from the shipped templates/html/document.html.j2; see templates/README.md"
+_HINT = N_("start from the shipped templates/html/document.html.j2; see templates/README.md")
 
 
 class UnsafeTemplateOutput(StafettError):
@@ -47,8 +48,8 @@ def enforce(doc: str) -> str:
     """The document with the CSP first in <head>; refused if a template made it unsafe."""
     m = _PREFIX.match(doc)
     if not m:
-        raise UnsafeTemplateOutput("the HTML document template must begin with <!DOCTYPE html>, <html lang=\"…\"> "
-                                   "and <head>, so stafett can put its Content-Security-Policy first", _HINT)
+        raise UnsafeTemplateOutput(_("the HTML document template must begin with <!DOCTYPE html>, <html lang=\"…\"> "
+                                     "and <head>, so stafett can put its Content-Security-Policy first"), _(_HINT))
     head, rest = doc[:m.end()], doc[m.end():]
     if not rest.lstrip(" \t\r\n").startswith(CSP_META):
         rest = "\n" + CSP_META + rest
@@ -61,11 +62,13 @@ def _refuse_unsafe_tags(doc: str) -> None:
     for m in _TAG.finditer(doc):
         name = m.group(1).lower()
         if name in REFUSED:
-            raise UnsafeTemplateOutput(f"a template put <{name}> into the HTML document (line {_line(doc, m.start())}); "
-                                       "stafett's documents load nothing and run no script", _HINT)
+            raise UnsafeTemplateOutput(_("a template put <{tag}> into the HTML document (line {line}); "
+                                         "stafett's documents load nothing and run no script").format(
+                                             tag=name, line=_line(doc, m.start())), _(_HINT))
         if name == "meta" and not doc.startswith(ALLOWED_META, m.start()):
-            raise UnsafeTemplateOutput(f"a template put a <meta> element of its own into the HTML document (line "
-                                       f"{_line(doc, m.start())}); only stafett's own are allowed", _HINT)
+            raise UnsafeTemplateOutput(_("a template put a <meta> element of its own into the HTML document (line "
+                                         "{line}); only stafett's own are allowed").format(line=_line(doc, m.start())),
+                                       _(_HINT))
 
 
 def _line(doc: str, offset: int) -> int:

@@ -473,7 +473,7 @@ def render_journal(folder, case: Case, *, service: str, period: Period, layout: 
     from stafett.model.audience import family_copy
     from stafett.render import environment, labels, profiles
 
-    lang = lang or folder.settings.malform
+    lang = lang or case.malform_in(folder.settings)
     require_shared(case, folder.settings, folder.people, service, period.til)
     if not is_barnevern(folder.settings, service):
         case = family_copy(case)

@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Iterator
 
 from stafett.errors import StafettError
+from stafett.i18n import N_, _
 
 MAX_TEMPLATE_BYTES = 1_000_000
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-_HINT = "replace it with a regular file inside the case folder's templates/, or remove it"
+_HINT = N_("replace it with a regular file inside the case folder's templates/, or remove it")
 
 
 class TemplateFileError(StafettError):
@@ -27,12 +28,15 @@ class TemplateFileError(StafettError):
 
 
 def _kind(mode: int) -> str | None:
-    """What is wrong with a file of this mode, or None for a regular file or a folder."""
+    """What is wrong with a file of this mode (said after the file's name, translated), or None for a
+    regular file or a folder."""
     if stat.S_ISLNK(mode):
-        return "is a symbolic link; stafett does not follow links in templates/"
+        # TRANSLATORS: follows a file name: "templates/md/x.j2 is a symbolic link; ..."
+        return _("is a symbolic link; stafett does not follow links in templates/")
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None
-    return "is not a regular file (a FIFO, device or socket); stafett reads only regular files"
+    # TRANSLATORS: follows a file name: "templates/md/x.j2 is not a regular file ..."
+    return _("is not a regular file (a FIFO, device or socket); stafett reads only regular files")
 
 
 def refusals(base: Path) -> Iterator[tuple[Path, str]]:
@@ -59,7 +63,7 @@ def check_tree(base: Path, shown: str = "templates") -> None:
     """Raise for the first refused entry under `base` (one line that names it)."""
     for path, problem in refusals(base):
         rel = path.relative_to(base.parent).as_posix() if path != base else shown
-        raise TemplateFileError(f"{rel} {problem}", _HINT)
+        raise TemplateFileError(f"{rel} {problem}", _(_HINT))
 
 
 def _shown(base: Path, path: Path) -> str:
@@ -81,7 +85,7 @@ def read_inside(base: Path, parts: list[str] | tuple[str, ...]) -> bytes | None:
             return None
         problem = _kind(mode)
         if problem:
-            raise TemplateFileError(f"{_shown(base, path)} {problem}", _HINT)
+            raise TemplateFileError(f"{_shown(base, path)} {problem}", _(_HINT))
         if n < len(parts) - 1 and not stat.S_ISDIR(mode):
             return None
     if stat.S_ISDIR(os.lstat(path).st_mode):
@@ -90,14 +94,20 @@ def read_inside(base: Path, parts: list[str] | tuple[str, ...]) -> bytes | None:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise TemplateFileError(f"{_shown(base, path)} {_kind(st.st_mode) or 'is not a regular file'}", _HINT)
+            problem = _kind(st.st_mode)
+            if problem:
+                raise TemplateFileError(f"{_shown(base, path)} {problem}", _(_HINT))
+            raise TemplateFileError(_("{path} is not a regular file").format(path=_shown(base, path)), _(_HINT))
         if st.st_size > MAX_TEMPLATE_BYTES:
-            raise TemplateFileError(f"{_shown(base, path)} is larger than {MAX_TEMPLATE_BYTES // 1_000_000} MB; "
-                                    "stafett does not read templates that large", "make the template smaller")
+            raise TemplateFileError(
+                _("{path} is larger than {limit} MB; stafett does not read templates that large").format(
+                    path=_shown(base, path), limit=MAX_TEMPLATE_BYTES // 1_000_000),
+                _("make the template smaller"))
         with os.fdopen(fd, "rb", closefd=False) as f:
             data = f.read(MAX_TEMPLATE_BYTES + 1)
     finally:
         os.close(fd)
     if len(data) > MAX_TEMPLATE_BYTES:
-        raise TemplateFileError(f"{_shown(base, path)} is larger than stafett reads for a template", "make the template smaller")
+        raise TemplateFileError(_("{path} is larger than stafett reads for a template").format(path=_shown(base, path)),
+                                _("make the template smaller"))
     return data

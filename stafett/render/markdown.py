@@ -26,6 +26,8 @@ from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from markupsafe import Markup
 
+from stafett.i18n import _
+
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
@@ -335,11 +337,11 @@ def remote_references(document: str) -> list[str]:
             src = child.attrGet("src") if child.type == "image" else None
             href = child.attrGet("href") if child.type == "link_open" else None
             if child.type == "html_inline":
-                found.append("raw HTML")
+                found.append(_("raw HTML"))
             elif src is not None:
-                found.append(f"an image ({src[:40]})")
+                found.append(_("an image ({address})").format(address=src[:40]))
             elif href and (href.lower().startswith(("http:", "https:", "//"))):
-                found.append(f"a link to another host ({href[:40]})")
+                found.append(_("a link to another host ({address})").format(address=href[:40]))
         if token.type == "html_block":
-            found.append("raw HTML")
+            found.append(_("raw HTML"))
     return found

@@ -31,8 +31,9 @@ from functools import lru_cache
 from typing import Optional
 
 from stafett.errors import StafettError
+from stafett.i18n import N_, _
 
-INSTALL_HINT = "install it with: pip install 'stafett[pdf]' (WeasyPrint; it needs the Pango library)"
+INSTALL_HINT = N_("install it with: pip install 'stafett[pdf]' (WeasyPrint; it needs the Pango library)")
 OPTIONS = {"pdf_variant": "pdf/a-2b", "pdf_tags": True, "presentational_hints": False, "pdf_forms": False}
 NEEDED_CHARS = "æøåÆØÅ"
 _DATA_IMAGE = re.compile(r"\Adata:image/[a-z0-9.+-]+[;,]", re.IGNORECASE)
@@ -70,7 +71,7 @@ def render_pdf(folder, case, *, kind: str = "stafettlogg", meeting_id: Optional[
     from stafett.render import render_case
 
     require()
-    lang = lang or folder.settings.malform
+    lang = lang or case.malform_in(folder.settings)
     html = render_case(folder, case, kind=kind, meeting_id=meeting_id, layout=layout, fmt="html", lang=lang,
                        for_foresatte=for_foresatte, show_fnr=show_fnr)
     meta = PdfMetadata(title=document_title(folder, case, kind=kind, meeting_id=meeting_id, layout=layout, lang=lang),
@@ -102,10 +103,11 @@ def require():
     try:
         import weasyprint
     except ImportError:
-        raise PdfError("PDF output needs WeasyPrint, which is not installed", INSTALL_HINT) from None
+        raise PdfError(_("PDF output needs WeasyPrint, which is not installed"), _(INSTALL_HINT)) from None
     except OSError as e:  # WeasyPrint is there, the Pango library it loads is not
-        raise PdfError(f"PDF output needs the Pango library, which WeasyPrint could not load ({_first_line(e)})",
-                       "install Pango (Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0)") from None
+        raise PdfError(_("PDF output needs the Pango library, which WeasyPrint could not load ({error})").format(
+                           error=_first_line(e)),
+                       _("install Pango (Debian/Ubuntu: apt-get install libpango-1.0-0 libpangoft2-1.0-0)")) from None
     return weasyprint
 
 
@@ -123,8 +125,9 @@ def html_to_pdf(html: str, meta: PdfMetadata) -> bytes:
         with _fixed_timestamps():
             return document.write_pdf(**OPTIONS)
     except (RecursionError, MemoryError, OverflowError) as e:
-        raise PdfError(f"the document is too large or too deeply nested to lay out as PDF ({type(e).__name__})",
-                       "check the templates/ overrides in the case folder") from None
+        raise PdfError(_("the document is too large or too deeply nested to lay out as PDF ({error})").format(
+                           error=type(e).__name__),
+                       _("check the templates/ overrides in the case folder")) from None
 
 
 _EPOCH_LOCK = threading.Lock()
@@ -180,8 +183,8 @@ def check_fonts() -> None:
     (a machine with no fonts at all, or only symbol fonts): the PDF would show empty boxes."""
     path = _sans_serif_file()
     if path is None:
-        raise PdfError("no font found for the PDF", "install a font with æ, ø and å (Debian/Ubuntu: apt-get install "
-                       "fonts-dejavu-core)")
+        raise PdfError(_("no font found for the PDF"),
+                       _("install a font with æ, ø and å (Debian/Ubuntu: apt-get install fonts-dejavu-core)"))
     try:
         from fontTools.ttLib import TTFont
 
@@ -191,8 +194,8 @@ def check_fonts() -> None:
         return
     missing = [ch for ch in NEEDED_CHARS if ord(ch) not in cmap]
     if missing:
-        raise PdfError(f"the font for the PDF ({path}) has no {' '.join(missing)}",
-                       "install a font with æ, ø and å (Debian/Ubuntu: apt-get install fonts-dejavu-core)")
+        raise PdfError(_("the font for the PDF ({path}) has no {characters}").format(path=path, characters=" ".join(missing)),
+                       _("install a font with æ, ø and å (Debian/Ubuntu: apt-get install fonts-dejavu-core)"))
 
 
 def _sans_serif_file() -> Optional[str]:

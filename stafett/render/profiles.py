@@ -19,6 +19,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from stafett.errors import StafettError, UsageError
+from stafett.i18n import _
 from stafett.render.labels import LABELS, LANGS
 
 SHIPPED = ("standard", "vigilo", "profil", "infodoc", "hk-oppvekst", "familia", "compilo")
@@ -69,16 +70,17 @@ class JournalFile(_Strict):
             return value
         for section in value:
             if section not in JOURNAL_SECTIONS:
-                raise ValueError(f"unknown journal section '{section}' (known: {', '.join(JOURNAL_SECTIONS)})")
+                raise ValueError(_("unknown journal section '{section}' (known: {known})").format(
+                    section=section, known=", ".join(JOURNAL_SECTIONS)))
         if len(set(value)) != len(value):
-            raise ValueError("a section is listed twice")
+            raise ValueError(_("a section is listed twice"))
         return value
 
     @field_validator("bredde")
     @classmethod
     def _readable_width(cls, value):
         if value is not None and 0 < value < 40:
-            raise ValueError("a width under 40 characters cannot hold a line of the note; use 40-200, or 0 for none")
+            raise ValueError(_("a width under 40 characters cannot hold a line of the note; use 40-200, or 0 for none"))
         return value
 
 
@@ -102,9 +104,9 @@ class ProfileFile(_Strict):
         known = KINDS[info.field_name]
         for section in value:
             if section not in known:
-                raise ValueError(f"unknown section '{section}' (known: {', '.join(known)})")
+                raise ValueError(_("unknown section '{section}' (known: {known})").format(section=section, known=", ".join(known)))
         if len(set(value)) != len(value):
-            raise ValueError("a section is listed twice")
+            raise ValueError(_("a section is listed twice"))
         return value
 
     @field_validator("tekster")
@@ -112,12 +114,12 @@ class ProfileFile(_Strict):
     def _known_labels(cls, value):
         for key, by_lang in value.items():
             if key not in LABELS:
-                raise ValueError(f"unknown text key '{key}'")
+                raise ValueError(_("unknown text key '{key}'").format(key=key))
             for lang, text in by_lang.items():
                 if lang not in LANGS:
-                    raise ValueError(f"'{key}': målform must be nb or nn, not '{lang}'")
+                    raise ValueError(_("'{key}': målform must be nb or nn, not '{malform}'").format(key=key, malform=lang))
                 if not isinstance(text, str) or not text.strip():
-                    raise ValueError(f"'{key}.{lang}' must be a non-empty text")
+                    raise ValueError(_("'{key}.{malform}' must be a non-empty text").format(key=key, malform=lang))
         return value
 
 
@@ -143,14 +145,15 @@ def _read(path: Path, raw: bytes) -> ProfileFile:
     from stafett.store import yamlio
 
     try:
-        data, _ = yamlio.load_mapping(raw, str(path))
+        data, _text = yamlio.load_mapping(raw, str(path))
         return ProfileFile.model_validate(data)
     except CaseFileError as e:
-        raise ProfileError(f"profile {path}: {e.message}", e.hint) from None
+        raise ProfileError(_("profile {path}: {problem}").format(path=path, problem=e.message), e.hint) from None
     except ValidationError as e:
         err = e.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "top level"
-        raise ProfileError(f"profile {path}: {where}: {err['msg']}", "see templates/README.md for the profile keys") from None
+        where = ".".join(str(p) for p in err["loc"]) or _("top level")
+        raise ProfileError(_("profile {path}: {where}: {problem}").format(path=path, where=where, problem=err["msg"]),
+                           _("see templates/README.md for the profile keys")) from None
 
 
 def _find(name: str, dirs: list[Path], start: int) -> tuple[Path, int, bytes] | None:
@@ -189,10 +192,12 @@ def available(dirs: list[Path]) -> list[str]:
 def load_profile(name: str, dirs: list[Path]) -> Profile:
     """The profile `name`, searching `dirs` in order (the case folder's templates/ first)."""
     if not NAME.match(name):
-        raise UsageError(f"'{name}' is not a layout name", f"use one of: {', '.join(SHIPPED)}")
+        raise UsageError(_("'{name}' is not a layout name").format(name=name),
+                         _("use one of: {choices}").format(choices=", ".join(SHIPPED)))
     found = _find(name, dirs, 0)
     if found is None:
-        raise UsageError(f"no layout '{name}'", f"use one of: {', '.join(available(dirs))}")
+        raise UsageError(_("no layout '{name}'").format(name=name),
+                         _("use one of: {choices}").format(choices=", ".join(available(dirs))))
     chain: list[tuple[Path, ProfileFile]] = []
     seen: set[tuple[str, int]] = set()
     current, index, raw = found
@@ -201,7 +206,8 @@ def load_profile(name: str, dirs: list[Path]) -> Profile:
     key = (name, index)
     while True:
         if key in seen or len(chain) > 8:
-            raise ProfileError(f"profile {current}: 'bygger_pa' goes round in a circle", "let the chain end in a shipped profile")
+            raise ProfileError(_("profile {path}: 'bygger_pa' goes round in a circle").format(path=current),
+                               _("let the chain end in a shipped profile"))
         seen.add(key)
         data = _read(current, raw)
         chain.append((current, data))
@@ -209,11 +215,13 @@ def load_profile(name: str, dirs: list[Path]) -> Profile:
         if parent is None:
             break
         if not NAME.match(parent):
-            raise ProfileError(f"profile {current}: bygger_pa '{parent}' is not a profile name", None)
+            raise ProfileError(_("profile {path}: bygger_pa '{parent}' is not a profile name").format(path=current, parent=parent),
+                               None)
         # A file building on its own name means the next one down the search path (the shipped one).
         found = _find(parent, dirs, index + 1 if parent == key[0] else 0)
         if found is None:
-            raise ProfileError(f"profile {current}: bygger_pa '{parent}' not found", f"use one of: {', '.join(available(dirs))}")
+            raise ProfileError(_("profile {path}: bygger_pa '{parent}' not found").format(path=current, parent=parent),
+                               _("use one of: {choices}").format(choices=", ".join(available(dirs))))
         current, index, raw = found
         key = (parent, index)
     return _merge(name, chain)
@@ -224,7 +232,7 @@ def _merge(name: str, chain: list[tuple[Path, ProfileFile]]) -> Profile:
     stafettlogg = referat = None
     labels: dict[str, dict[str, str]] = {}
     journal: dict = {}
-    for _, data in reversed(chain):  # base first, the most specific last
+    for _path, data in reversed(chain):  # base first, the most specific last
         if data.journal is not None:
             journal.update({k: v for k, v in data.journal.model_dump().items() if v is not None})
         title = data.navn or title
@@ -237,10 +245,11 @@ def _merge(name: str, chain: list[tuple[Path, ProfileFile]]) -> Profile:
     top = chain[0][0]
     missing = [k for k, v in (("form", shape), ("stafettlogg", stafettlogg), ("referat", referat)) if v is None]
     if missing:
-        raise ProfileError(f"profile {top}: missing {', '.join(missing)}", "add the keys, or 'bygger_pa: <profile>' to start from one")
+        raise ProfileError(_("profile {path}: missing {keys}").format(path=top, keys=", ".join(missing)),
+                           _("add the keys, or 'bygger_pa: <profile>' to start from one"))
     return Profile(
         name=name, title=title or name, description=description or "", shape=shape,
         stafettlogg=tuple(stafettlogg), referat=tuple(referat), labels=labels,
         journal_sections=tuple(journal.get("seksjoner", DEFAULT_JOURNAL)), journal_width=journal.get("bredde", 72),
-        journal_heading=journal.get("overskrift", "understrek"), sources=tuple(str(p) for p, _ in chain),
+        journal_heading=journal.get("overskrift", "understrek"), sources=tuple(str(p) for p, _data in chain),
     )

@@ -11,6 +11,7 @@ from typing import Any, Callable
 from pydantic import ValidationError
 
 from stafett.errors import CaseFileError, StafettError
+from stafett.i18n import _
 from stafett.model import Case
 from stafett.store import files, patch, yamlio
 
@@ -46,8 +47,8 @@ def _validated(data: dict, path: str) -> Case:
 
         first = e.errors()[0]
         where = ".".join(str(p) if isinstance(p, int) or safe_token(str(p)) else "?" for p in first["loc"])
-        raise CaseFileError(f"case is not valid at {where}: {first['msg']}",
-                            f"run 'stafett validate {path}' to see every problem", path=path, line=1, col=1,
+        raise CaseFileError(_("case is not valid at {where}: {problem}").format(where=where, problem=first["msg"]),
+                            _("run 'stafett validate {path}' to see every problem").format(path=path), path=path, line=1, col=1,
                             code="S001") from None
     return model
 
@@ -60,7 +61,7 @@ def read_case(path: Path, *, for_change: bool = False) -> CaseDoc:
     try:
         raw = files.read_regular(path)  # a link, folder, FIFO or device is a CaseFileError, never read
     except FileNotFoundError:
-        raise StafettError(f"no case file at {path}", "check the case id with 'stafett status'") from None
+        raise StafettError(_("no case file at {path}").format(path=path), _("check the case id with 'stafett status'")) from None
     text = yamlio.decode(raw, str(path))
     data = yamlio.read_fast(text.text, str(path))
     if data is not None and isinstance(data, dict):
@@ -86,12 +87,13 @@ def create_case(path: Path, model: Case, header: str, check: Callable[[Case], No
     try:
         _verify(data, dump_model(model), str(path))
     except _Mismatch:
-        raise StafettError(f"stafett could not write {path.name} so that it reads back the same; nothing was written",
-                           "report this with the command you ran") from None
+        raise StafettError(_("stafett could not write {file} so that it reads back the same; nothing was written").format(
+                               file=path.name), _("report this with the command you ran")) from None
     try:
         files.atomic_write(path, data, exclusive=True)
     except FileExistsError:
-        raise StafettError(f"{path.name} exists already", "run the command again; a new id is drawn each time") from None
+        raise StafettError(_("{file} exists already").format(file=path.name),
+                           _("run the command again; a new id is drawn each time")) from None
     return data
 
 
@@ -145,8 +147,8 @@ def patched_bytes(doc: CaseDoc, new: Case) -> bytes:
         try:
             _verify(out, new_data, str(doc.path))
         except _Mismatch:
-            raise StafettError(f"stafett could not write {doc.path.name} so that it reads back the same; nothing was written",
-                               "report this with the command you ran (the file is unchanged)") from None
+            raise StafettError(_("stafett could not write {file} so that it reads back the same; nothing was written").format(
+                                   file=doc.path.name), _("report this with the command you ran (the file is unchanged)")) from None
         return out
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Iterable
 
 from stafett.export import TABLES, plain_row
+from stafett.i18n import _
 from stafett.store import files
 
 
@@ -23,15 +24,16 @@ def write_sqlite(path: Path, rows: Iterable[tuple[str, dict]]) -> dict[str, int]
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as e:
-        raise files.WriteError(f"could not write {path.name}: {e.strerror}", "check the folder and its permissions") from None
+        raise files.WriteError(_("could not write {file}: {error}").format(file=path.name, error=e.strerror),
+                               _("check the folder and its permissions")) from None
     os.close(fd)
     counts = {t: 0 for t in TABLES}
     try:
         try:
             _fill(tmp, rows, counts)
         except sqlite3.Error as e:  # "database or disk is full", "disk I/O error" (a file size limit)
-            raise files.WriteError(f"could not write {path.name}: {e}",
-                                   "free some disk space or raise the file size limit; nothing was written") from None
+            raise files.WriteError(_("could not write {file}: {error}").format(file=path.name, error=e),
+                                   _("free some disk space or raise the file size limit; nothing was written")) from None
         files.replace_with(tmp, path)
     finally:
         for leftover in (tmp, tmp + "-journal"):

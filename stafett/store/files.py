@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from stafett.errors import CaseFileError, LockTimeout, StafettError
+from stafett.i18n import N_, _
 
 DEFAULT_TIMEOUT = float(os.environ.get("STAFETT_LOCK_TIMEOUT", "10"))
 MAX_READ = 2 * 1024 * 1024  # yamlio.MAX_BYTES: the cap is checked on the open file, before reading it
@@ -121,23 +122,25 @@ def _file_error(path: Path, message: str, hint: str, *, code: str) -> CaseFileEr
 
 
 def _link(path: Path) -> CaseFileError:
-    return _file_error(path, "file is a symbolic link; stafett does not follow links",
-                       "replace the link with the file itself", code="Y008")
+    return _file_error(path, _("file is a symbolic link; stafett does not follow links"),
+                       _("replace the link with the file itself"), code="Y008")
 
 
 def _not_regular(path: Path) -> CaseFileError:
-    return _file_error(path, "not a regular file (a folder, FIFO, socket or device has this name)",
-                       "remove it or give it another name; a case is one plain file", code="F003")
+    return _file_error(path, _("not a regular file (a folder, FIFO, socket or device has this name)"),
+                       _("remove it or give it another name; a case is one plain file"), code="F003")
 
 
 def _unreadable(path: Path, e: OSError) -> CaseFileError:
-    return _file_error(path, f"cannot read file: {e.strerror or type(e).__name__}", "check the path and permissions",
+    return _file_error(path, _("cannot read file: {reason}").format(reason=e.strerror or type(e).__name__),
+                       _("check the path and permissions"),
                        code="Y007")
 
 
 def _too_large(path: Path, size: int, limit: int) -> CaseFileError:
-    return _file_error(path, f"file is {size // 1024} KiB, more than the {limit // 1024 // 1024} MiB a case may be",
-                       "split old material out or check that this is a case file", code="Y005")
+    return _file_error(path, _("file is {size} KiB, more than the {limit} MiB a case may be").format(
+                           size=size // 1024, limit=limit // 1024 // 1024),
+                       _("split old material out or check that this is a case file"), code="Y005")
 
 
 # --- locking ---------------------------------------------------------------------------------------
@@ -157,10 +160,10 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     try:
         lock.acquire(timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
     except Timeout:
-        raise LockTimeout(f"{path.name} is being changed by another stafett process",
-                          "wait a moment and run the command again") from None
+        raise LockTimeout(_("{file} is being changed by another stafett process").format(file=path.name),
+                          _("wait a moment and run the command again")) from None
     except OSError as e:
-        raise WriteError(f"cannot lock {path.name}: {_reason(e)}", _hint(e)) from None
+        raise WriteError(_("cannot lock {file}: {reason}").format(file=path.name, reason=_reason(e)), _hint(e)) from None
     try:
         yield
     finally:
@@ -174,10 +177,11 @@ def _require_lockable(target: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as e:
-        raise WriteError(f"cannot lock through {target.name}: {_reason(e)}", _hint(e)) from None
+        raise WriteError(_("cannot lock through {file}: {reason}").format(file=target.name, reason=_reason(e)),
+                         _hint(e)) from None
     if not stat.S_ISREG(st.st_mode):
-        raise StafettError(f"{target.name} is a link, folder or special file, not stafett's lock file",
-                           f"delete {target} (stafett makes a new one) and run the command again")
+        raise StafettError(_("{file} is a link, folder or special file, not stafett's lock file").format(file=target.name),
+                           _("delete {path} (stafett makes a new one) and run the command again").format(path=target))
 
 
 # --- writing ---------------------------------------------------------------------------------------
@@ -285,14 +289,14 @@ def _check_target(path: Path, expect: Optional[bytes]) -> None:
     except OSError as e:
         raise _write_error(path, e) from None
     if st is not None and not stat.S_ISREG(st.st_mode):
-        raise WriteError(f"{path} is a link, folder or special file; stafett writes only plain files",
-                         "choose another file name; nothing was written")
+        raise WriteError(_("{path} is a link, folder or special file; stafett writes only plain files").format(path=path),
+                         _("choose another file name; nothing was written"))
     if st is not None and not st.st_mode & stat.S_IWUSR:
-        raise WriteError(f"{path.name} is read-only; stafett does not replace it",
-                         "make it writable (chmod u+w) if it should change; nothing was written")
+        raise WriteError(_("{file} is read-only; stafett does not replace it").format(file=path.name),
+                         _("make it writable (chmod u+w) if it should change; nothing was written"))
     if expect is not None and _current(path) != expect:
-        raise StafettError(f"{path.name} changed on disk while stafett worked; nothing was written",
-                           "run the command again (the other change is kept)")
+        raise StafettError(_("{file} changed on disk while stafett worked; nothing was written").format(file=path.name),
+                           _("run the command again (the other change is kept)"))
 
 
 def _current(path: Path) -> Optional[bytes]:
@@ -301,7 +305,7 @@ def _current(path: Path) -> Optional[bytes]:
     except FileNotFoundError:
         return None
     except CaseFileError as e:
-        raise WriteError(f"{path}: {e.message}", "nothing was written") from None
+        raise WriteError(f"{path}: {e.message}", _("nothing was written")) from None
 
 
 def _link_new(tmp: str, path: Path) -> None:
@@ -342,28 +346,29 @@ def _fsync_dir(folder: Path) -> None:
 
 
 _REASONS = {
-    errno.ENOSPC: "the disk is full",
-    getattr(errno, "EDQUOT", -1): "the disk quota is used up",
-    errno.EFBIG: "the file would be larger than this system allows (a file size limit)",
-    errno.EROFS: "the file system is read-only",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.EISDIR: "it is a folder",
-    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.ENOSPC: N_("the disk is full"),
+    getattr(errno, "EDQUOT", -1): N_("the disk quota is used up"),
+    errno.EFBIG: N_("the file would be larger than this system allows (a file size limit)"),
+    errno.EROFS: N_("the file system is read-only"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.EISDIR: N_("it is a folder"),
+    errno.ENOTDIR: N_("a part of the path is not a folder"),
 }
 
 
 def _reason(e: OSError) -> str:
-    return _REASONS.get(e.errno, e.strerror or type(e).__name__)
+    known = _REASONS.get(e.errno)
+    return _(known) if known else (e.strerror or type(e).__name__)
 
 
 def _hint(e: OSError) -> str:
     if e.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
-        return "free some disk space and run the command again; nothing was written"
+        return _("free some disk space and run the command again; nothing was written")
     if e.errno == errno.EFBIG:
-        return "raise the file size limit (ulimit -f) and run the command again; nothing was written"
-    return "check the folder and its permissions; nothing was written"
+        return _("raise the file size limit (ulimit -f) and run the command again; nothing was written")
+    return _("check the folder and its permissions; nothing was written")
 
 
 def _write_error(path: Path, e: OSError) -> WriteError:
-    return WriteError(f"could not write {path.name}: {_reason(e)}", _hint(e))
+    return WriteError(_("could not write {file}: {reason}").format(file=path.name, reason=_reason(e)), _hint(e))

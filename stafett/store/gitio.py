@@ -6,31 +6,34 @@ import subprocess
 from pathlib import Path
 
 from stafett.errors import StafettError, UsageError
+from stafett.i18n import _
 
 
 def git(cwd: Path, *args: str, check: bool = True, text: bool = True) -> subprocess.CompletedProcess:
     try:
         r = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=text, timeout=120)
     except FileNotFoundError:
-        raise StafettError("git is not installed", "install git (Git for Windows on Windows)") from None
+        raise StafettError(_("git is not installed"), _("install git (Git for Windows on Windows)")) from None
     if check and r.returncode != 0:
         err = r.stderr if text else r.stderr.decode("utf-8", "replace")
-        raise StafettError(f"git {' '.join(args[:2])} failed: {err.strip().splitlines()[-1][:200] if err.strip() else r.returncode}",
-                           "check that this is a git repository and the revision exists")
+        reason = err.strip().splitlines()[-1][:200] if err.strip() else r.returncode
+        raise StafettError(_("git {command} failed: {reason}").format(command=" ".join(args[:2]), reason=reason),
+                           _("check that this is a git repository and the revision exists"))
     return r
 
 
 def top_level(path: Path) -> Path:
     r = git(path, "rev-parse", "--show-toplevel", check=False)
     if r.returncode != 0:
-        raise UsageError(f"{path} is not inside a git repository", "run 'git init' or 'stafett init'")
+        raise UsageError(_("{path} is not inside a git repository").format(path=path), _("run 'git init' or 'stafett init'"))
     return Path(r.stdout.strip())
 
 
 def resolve(top: Path, rev: str) -> str:
     r = git(top, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False)
     if r.returncode != 0:
-        raise UsageError(f"unknown git revision '{rev}'", "use a branch, tag or commit, e.g. origin/main")
+        raise UsageError(_("unknown git revision '{revision}'").format(revision=rev),
+                         _("use a branch, tag or commit, e.g. origin/main"))
     return r.stdout.strip()
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from stafett.folder import CASES_DIR
+from stafett.i18n import _
 from stafett.store import gitio
 from stafett.store.files import atomic_write, read_regular
 
@@ -38,10 +39,10 @@ def install(root: Path) -> list[str]:
     if pattern not in current.splitlines():
         text = current + ("" if not current or current.endswith("\n") else "\n") + pattern + "\n"
         atomic_write(attributes, text.encode("utf-8"))
-        said.append(f"added '{pattern}' to {attributes}")
+        said.append(_("added '{pattern}' to {file}").format(pattern=pattern, file=attributes))
     gitio.git(top, "config", "merge.stafett.name", "stafett: merge case files on the model")
     gitio.git(top, "config", "merge.stafett.driver", driver_command())
-    said.append("configured the stafett merge driver for this clone")
+    said.append(_("configured the stafett merge driver for this clone"))
     return said + _signers(root, top)
 
 
@@ -58,8 +59,8 @@ def _signers(root: Path, top: Path) -> list[str]:
     target = git_dir / "stafett-allowed-signers"
     atomic_write(target, text.encode("utf-8"))
     gitio.git(top, "config", "gpg.ssh.allowedSignersFile", str(target))
-    said = [f"wrote {target} from the keys in personer.yaml (gpg.ssh.allowedSignersFile)"]
+    said = [_("wrote {file} from the keys in personer.yaml (gpg.ssh.allowedSignersFile)").format(file=target)]
     if folder.settings.innstillinger.signerte_commits:
-        said.append("this kommune requires signed commits: git config gpg.format ssh; "
-                    "git config user.signingkey ~/.ssh/id_ed25519.pub; git config commit.gpgsign true")
+        said.append(_("this kommune requires signed commits: git config gpg.format ssh; "
+                      "git config user.signingkey ~/.ssh/id_ed25519.pub; git config commit.gpgsign true"))
     return said

@@ -17,6 +17,7 @@ from typing import Optional
 from pydantic import ValidationError
 
 from stafett.errors import CaseFileError, StafettError
+from stafett.i18n import N_, _
 from stafett.merge import merge
 from stafett.model import Case
 from stafett.store import files, gitio, yamlio
@@ -28,8 +29,8 @@ class Labels:
     """What the conflict markers call each side (`<<<<<<< main`, `>>>>>>> origin/main`)."""
 
     ours: str = "HEAD"
-    base: str = "merge base"
-    theirs: str = "incoming change"
+    base: str = N_("merge base")  # translated where the labels are chosen (driver_labels)
+    theirs: str = N_("incoming change")
 
 
 def merge_case_files(base: Path, ours: Path, theirs: Path, name: str, labels: Optional[Labels] = None) -> list[str]:
@@ -37,9 +38,9 @@ def merge_case_files(base: Path, ours: Path, theirs: Path, name: str, labels: Op
     try:
         problems = _merge_on_model(base, ours, theirs, name)
     except Exception as e:  # noqa: BLE001 - whatever failed, the file must end up holding both sides
-        problems = [f"the merged file could not be written ({_reason(e)})"]
+        problems = [_("the merged file could not be written ({reason})").format(reason=_reason(e))]
     if problems:
-        problems += _conflict_markers(base, ours, theirs, labels or Labels())
+        problems += _conflict_markers(base, ours, theirs, labels or Labels(base=_(Labels.base), theirs=_(Labels.theirs)))
     return problems
 
 
@@ -57,14 +58,15 @@ def _merge_on_model(base: Path, ours: Path, theirs: Path, name: str) -> list[str
         doc = CaseDoc(ours, raw_ours, text, data_ours, parse_case(raw_ours, name, strict=True)[2], root)
         merged, conflicts = merge(_data(base.read_bytes(), name), dump_model(doc.model), _data(theirs.read_bytes(), name))
     except CaseFileError as e:
-        return [f"cannot merge on the model: {e}"]
+        return [_("cannot merge on the model: {error}").format(error=e)]
     if conflicts:
         return [c.describe() for c in conflicts]
     try:
         model = Case.model_validate(merged)
     except ValidationError as e:
         first = e.errors()[0]
-        return [f"the merged record is not valid at {'.'.join(map(str, first['loc']))}: {first['msg']}"]
+        return [_("the merged record is not valid at {path}: {error}").format(path=".".join(map(str, first["loc"])),
+                                                                             error=first["msg"])]
     out = patched_bytes(doc, model)
     if out != raw_ours:
         files.atomic_write(ours, out)
@@ -89,7 +91,8 @@ def _conflict_markers(base: Path, ours: Path, theirs: Path, labels: Labels) -> l
     try:
         _write_both_sides(ours, theirs, labels)
     except (OSError, StafettError) as e:
-        return [f"the conflict markers could not be written either ({_reason(e)}); the file is git's own copy of your side"]
+        return [_("the conflict markers could not be written either ({reason}); the file is git's own copy of your side").format(
+            reason=_reason(e))]
     return []
 
 
@@ -117,8 +120,8 @@ def driver_labels(ours: Optional[str], base: Optional[str], theirs: Optional[str
     """The names git gave the sides (%X, %S, %Y), else the branch and commit names git leaves behind."""
     return Labels(
         ours=_given(ours) or _our_name(cwd) or Labels.ours,
-        base=_given(base) or Labels.base,
-        theirs=_given(theirs) or _their_name(cwd) or Labels.theirs,
+        base=_given(base) or _(Labels.base),
+        theirs=_given(theirs) or _their_name(cwd) or _(Labels.theirs),
     )
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from stafett import migrate
 from stafett.errors import CaseFileError, StafettError
 from stafett.folder import PEOPLE_FILE, SETTINGS_FILE
+from stafett.i18n import _
 from stafett.model import Case, People, Settings
 from stafett.store import files, patch, yamlio
 
@@ -65,12 +66,12 @@ def _plan_file(path: Path, model: type[BaseModel], upgrade: Callable[[dict], dic
     try:
         out = text.encode(patch.apply(text.text, root, edits, style))
     except patch.PatchUnsupported:
-        raise StafettError(f"{path.name} could not be upgraded without rewriting it; nothing was written",
-                           "report this with the file's shape (the folder is unchanged)") from None
-    again, _ = yamlio.load_mapping(out, shown, fast=False)
+        raise StafettError(_("{file} could not be upgraded without rewriting it; nothing was written").format(file=path.name),
+                           _("report this with the file's shape (the folder is unchanged)")) from None
+    again, _text = yamlio.load_mapping(out, shown, fast=False)
     if patch.normalise(again) != new_plain:
-        raise StafettError(f"{path.name} would not read back as upgraded; nothing was written",
-                           "report this with the file's shape (the folder is unchanged)")
+        raise StafettError(_("{file} would not read back as upgraded; nothing was written").format(file=path.name),
+                           _("report this with the file's shape (the folder is unchanged)"))
     return Upgrade(path, raw, out, tuple(_summary(edits)))
 
 
@@ -80,8 +81,8 @@ def _valid(model: type[BaseModel], data: dict, shown: str) -> None:
     except ValidationError as e:
         first = e.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise CaseFileError(f"cannot upgrade: the file is not valid at {where}: {first['msg']}",
-                            f"fix it first (stafett validate {shown}), then run migrate again",
+        raise CaseFileError(_("cannot upgrade: the file is not valid at {where}: {problem}").format(where=where, problem=first["msg"]),
+                            _("fix it first (stafett validate {path}), then run migrate again").format(path=shown),
                             path=shown, line=1, col=1, code="S001") from None
 
 
@@ -90,9 +91,9 @@ def _summary(edits: list) -> list[str]:
     for e in edits:
         where = ".".join(str(p) for p in e.path)
         if isinstance(e, patch.AddKey):
-            out += [f"{where + '.' if where else ''}{k}: added" for k in e.values]
+            out += [_("{key}: added").format(key=f"{where + '.' if where else ''}{k}") for k in e.values]
         elif isinstance(e, patch.DeleteKey):
-            out.append(f"{where + '.' if where else ''}{e.key}: removed")
+            out.append(_("{key}: removed").format(key=f"{where + '.' if where else ''}{e.key}"))
         else:
-            out.append(f"{where}: changed")
+            out.append(_("{key}: changed").format(key=where))
     return out

@@ -40,6 +40,7 @@ from typing import Iterator, Optional
 
 from stafett.case_names import ID, ids_in, owner
 from stafett.errors import StafettError, UsageError
+from stafett.i18n import _
 from stafett.folder import Folder
 
 FILTER_REPO = "git filter-repo"
@@ -79,15 +80,16 @@ def _git(repo: Path, *args: str, check: bool = True, env: Optional[dict] = None,
     try:
         r = subprocess.run(["git", *args], cwd=repo, capture_output=True, env=full, input=stdin, timeout=3600)
     except FileNotFoundError:
-        raise StafettError("git is not installed", "install git (Git for Windows on Windows)") from None
+        raise StafettError(_("git is not installed"), _("install git (Git for Windows on Windows)")) from None
     if check and r.returncode != 0:
-        raise StafettError(f"git {args[0]} failed: {_last_line(r.stderr)}", "see docs/retention.md; nothing more was changed")
+        raise StafettError(_("git {command} failed: {error}").format(command=args[0], error=_last_line(r.stderr)),
+                           _("see docs/retention.md; nothing more was changed"))
     return r
 
 
 def _last_line(raw: bytes) -> str:
     lines = [line for line in raw.decode("utf-8", "replace").splitlines() if line.strip()]
-    return lines[-1][:200] if lines else "no message"
+    return lines[-1][:200] if lines else _("no message")
 
 
 def _z(raw: bytes) -> list[str]:
@@ -141,8 +143,8 @@ def top_level(root: Path) -> Optional[Path]:
         r = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=root, capture_output=True, timeout=60)
     except (FileNotFoundError, subprocess.SubprocessError):
         if any((folder / ".git").exists() for folder in [root.resolve(), *root.resolve().parents]):
-            raise StafettError("git is not installed, but the case folder is in a git repository",
-                               "install git (Git for Windows on Windows); the purge must rewrite the history") from None
+            raise StafettError(_("git is not installed, but the case folder is in a git repository"),
+                               _("install git (Git for Windows on Windows); the purge must rewrite the history")) from None
         return None
     if r.returncode != 0:
         return None
@@ -176,7 +178,7 @@ def plan_purge(folder: Folder, case_ids: list[str], *, tool: Optional[str] = Non
     """What a purge of these cases would delete and rewrite, and why it must not. Changes nothing."""
     ids = list(dict.fromkeys(case_ids))
     if not ids:
-        raise UsageError("no case to purge", "name the cases: stafett retention --purge CASE... --yes")
+        raise UsageError(_("no case to purge"), _("name the cases: stafett retention --purge CASE... --yes"))
     files: list[Path] = []
     for case_id in ids:
         path = folder.case_path(case_id)  # refuses bad ids and links out of saker/; the case must exist
@@ -197,7 +199,8 @@ def plan_purge(folder: Folder, case_ids: list[str], *, tool: Optional[str] = Non
     if history:
         chosen = tool or (FILTER_REPO if filter_repo_command() else FILTER_BRANCH)
         if chosen not in (FILTER_REPO, FILTER_BRANCH):
-            raise UsageError(f"unknown history tool '{chosen}'", f"use '{FILTER_REPO}' or '{FILTER_BRANCH}'")
+            raise UsageError(_("unknown history tool '{tool}'").format(tool=chosen),
+                             _("use '{one}' or '{other}'").format(one=FILTER_REPO, other=FILTER_BRANCH))
     owners = {p: owner(_name(p)) or "" for p in history}
     return PurgePlan(folder.root, repo, ids, files, history, mentions, chosen, remotes, owners, refusals)
 
@@ -233,16 +236,16 @@ def _refusals(folder: Folder, repo: Path, ids: list[str], history: list[str]) ->
     for path in history:
         name = _name(path)
         if owner(name) not in named:
-            out.append(f"{path} belongs to no case named for the purge")
+            out.append(_("{path} belongs to no case named for the purge").format(path=path))
         for other in sorted(set(ids_in(name)) - named):
-            out.append(f"{path} also names case {other}, which is not named for the purge")
+            out.append(_("{path} also names case {case}, which is not named for the purge").format(path=path, case=other))
     planned = set(history)
     for path in folder.case_paths():
         if path.stem in named:
             continue
         rel = _relative(path, repo)
         if rel in planned:
-            out.append(f"{rel} is the file of case {path.stem}, which is not named for the purge")
+            out.append(_("{path} is the file of case {case}, which is not named for the purge").format(path=rel, case=path.stem))
     out += _other_ids_in_versions(repo, [p for p in history if _is_yaml_like(_name(p))])
     return out
 
@@ -287,7 +290,8 @@ def _other_ids_in_versions(repo: Path, paths: list[str]) -> list[str]:
         path, commit = first[sha]
         declared = {m.decode() for m in _DECLARED_ID.findall(content)}
         for other in sorted(declared - {owner(_name(path))}):
-            out.append(f"{path} holds case {other} in commit {commit[:12]}, and {other} is not named for the purge")
+            out.append(_("{path} holds case {case} in commit {commit}, and {case} is not named for the purge").format(
+                path=path, case=other, commit=commit[:12]))
     return out
 
 
@@ -321,28 +325,28 @@ def blockers(plan: PurgePlan) -> list[str]:
         if path not in purged:
             dirty.append(path)
     if dirty:
-        out.append(f"uncommitted changes in {len(dirty)} file(s), e.g. {dirty[0]}: commit them first "
-                   "(the purge resets the working tree to the rewritten history)")
+        out.append(_("uncommitted changes in {n} file(s), e.g. {path}: commit them first "
+                     "(the purge resets the working tree to the rewritten history)").format(n=len(dirty), path=dirty[0]))
     if _git(repo, "rev-parse", "--verify", "--quiet", "refs/stash", check=False).returncode == 0:
-        out.append("there are stashed changes (git stash list): apply or drop them first; a stash can hold the case")
+        out.append(_("there are stashed changes (git stash list): apply or drop them first; a stash can hold the case"))
     git_dir = _git_dir(repo)
     if any((git_dir / name).exists() for name in ("MERGE_HEAD", "CHERRY_PICK_HEAD", "REVERT_HEAD", "rebase-merge", "rebase-apply")):
-        out.append("a merge, rebase or cherry-pick is in progress: finish or abort it first")
+        out.append(_("a merge, rebase or cherry-pick is in progress: finish or abort it first"))
     worktrees = [line for line in _git(repo, "worktree", "list", "--porcelain").stdout.decode("utf-8", "replace").splitlines()
                  if line.startswith("worktree ")]
     if len(worktrees) > 1:
-        out.append("this repository has several worktrees (git worktree list): remove the others first")
+        out.append(_("this repository has several worktrees (git worktree list): remove the others first"))
     if (git_dir / "shallow").exists():
-        out.append("this is a shallow clone: purge in a full clone (git clone without --depth)")
+        out.append(_("this is a shallow clone: purge in a full clone (git clone without --depth)"))
     if (git_dir / BACKUP_BUNDLE).exists():
-        out.append(f"an interrupted purge left its backup {git_dir / BACKUP_BUNDLE}: restore or delete it first "
-                   "(docs/retention.md)")
+        out.append(_("an interrupted purge left its backup {path}: restore or delete it first "
+                     "(docs/retention.md)").format(path=git_dir / BACKUP_BUNDLE))
     behind = _behind_origin(repo)
     if behind:
-        out.append(f"origin/{behind[0]} has commits that the local branch {behind[0]} lacks: pull first, "
-                   "or the force-push after the purge would drop them from the server")
+        out.append(_("origin/{branch} has commits that the local branch {branch} lacks: pull first, "
+                     "or the force-push after the purge would drop them from the server").format(branch=behind[0]))
     if plan.tool == FILTER_REPO and filter_repo_command() is None:
-        out.append("git-filter-repo is not installed: pip install git-filter-repo (or let stafett use git filter-branch)")
+        out.append(_("git-filter-repo is not installed: pip install git-filter-repo (or let stafett use git filter-branch)"))
     return out
 
 
@@ -362,7 +366,8 @@ def _behind_origin(repo: Path) -> list[str]:
 
 def problems(plan: PurgePlan) -> list[str]:
     """Everything that stops the purge, refusals first. Empty when it may run."""
-    return [f"refused: {r}" for r in plan.refusals] + [f"cannot purge now: {b}" for b in blockers(plan)]
+    return ([_("refused: {reason}").format(reason=r) for r in plan.refusals]
+            + [_("cannot purge now: {reason}").format(reason=b) for b in blockers(plan)])
 
 
 # --- what must not change --------------------------------------------------------------------------
@@ -394,8 +399,8 @@ def _snapshot(repo: Path, purged: set[str]) -> _Snapshot:
             entries = _z(_git(repo, "ls-tree", "-r", "-z", "--full-tree", tree).stdout)
             kept = set()
             for entry in entries:
-                meta, _, path = entry.partition("\t")
-                mode, _, sha = meta.split(" ")
+                meta, _tab, path = entry.partition("\t")
+                mode, _type, sha = meta.split(" ")
                 if path not in purged:
                     kept.add((path, mode, sha))
             trees[tree] = frozenset(kept)
@@ -410,11 +415,11 @@ def _tip_key(ref: str, refs: list[str]) -> Optional[str]:
         name = ref[len(prefix):]
         if name == "HEAD" or f"refs/heads/{name}" in refs:
             return None
-        return f"branch {name}"
+        return _("branch {name}").format(name=name)
     if ref.startswith("refs/heads/"):
-        return f"branch {ref[len('refs/heads/'):]}"
+        return _("branch {name}").format(name=ref[len("refs/heads/"):])
     if ref.startswith("refs/tags/"):
-        return f"tag {ref[len('refs/tags/'):]}"
+        return _("tag {name}").format(name=ref[len("refs/tags/"):])
     return ref
 
 
@@ -423,10 +428,10 @@ def _changed(before: _Snapshot, after: _Snapshot) -> Optional[str]:
     lost = before.versions - after.versions
     added = after.versions - before.versions
     if lost or added:
-        return f"the history of {sorted(lost | added)[0][0]}"
+        return _("the history of {path}").format(path=sorted(lost | added)[0][0])
     for key, tree in sorted(before.tips.items()):
         if after.tips.get(key, frozenset()) != tree:
-            return f"the files of {key}"
+            return _("the files of {ref}").format(ref=key)
     return None
 
 
@@ -493,8 +498,9 @@ def purge(plan: PurgePlan) -> PurgeResult:
     a state where history can be rewritten safely; restores the old history when the check fails."""
     found = problems(plan)
     if found:
-        more = f" (and {len(found) - 1} more; run without --yes to see all)" if len(found) > 1 else ""
-        raise StafettError(found[0] + more, "fix that and run the purge again; nothing was changed")
+        message = (_("{problem} (and {n} more; run without --yes to see all)").format(problem=found[0], n=len(found) - 1)
+                   if len(found) > 1 else found[0])
+        raise StafettError(message, _("fix that and run the purge again; nothing was changed"))
     existed = [p for p in plan.files if p.exists() or p.is_symlink()]
     rewritten = False
     first_changed: list[str] = []
@@ -526,17 +532,17 @@ def _rewrite_checked(plan: PurgePlan) -> list[str]:
         first_changed = _filter_repo(plan) if plan.tool == FILTER_REPO else _filter_branch(plan)
         what = _changed(kept, _snapshot(repo, purged))
         if what is not None:
-            raise _Changed(f"the rewrite changed {what}, which is not purged",
-                           "nothing was purged; please report this to stafett's maintainers")
+            raise _Changed(_("the rewrite changed {what}, which is not purged").format(what=what),
+                           _("nothing was purged; please report this to stafett's maintainers"))
     except BaseException as e:
         try:
             _restore(repo, backup)
         except BaseException:
-            raise StafettError(f"the purge failed and the old history could not be put back; it is in {backup.bundle}",
-                               "do not push; restore it as docs/retention.md describes") from e
+            raise StafettError(_("the purge failed and the old history could not be put back; it is in {path}").format(
+                path=backup.bundle), _("do not push; restore it as docs/retention.md describes")) from e
         backup.bundle.unlink()
         if isinstance(e, StafettError):
-            raise type(e)(f"{e.message}; the old history was restored", e.hint) from None
+            raise type(e)(_("{message}; the old history was restored").format(message=e.message), e.hint) from None
         raise
     backup.bundle.unlink()  # it holds every purged version
     _cleanup(repo)
@@ -557,7 +563,7 @@ def _restore_purged(plan: PurgePlan) -> None:
 def _filter_repo(plan: PurgePlan) -> list[str]:
     cmd = filter_repo_command()
     if cmd is None:
-        raise StafettError("git-filter-repo is not installed", "pip install git-filter-repo, or use git filter-branch")
+        raise StafettError(_("git-filter-repo is not installed"), _("pip install git-filter-repo, or use git filter-branch"))
     helptext = subprocess.run([*cmd, "--help"], cwd=plan.repo, capture_output=True, timeout=120).stdout
     sdr = b"--sensitive-data-removal" in helptext
     args = [*cmd, "--force", "--invert-paths"]
@@ -573,7 +579,8 @@ def _filter_repo(plan: PurgePlan) -> list[str]:
         (_git_dir(plan.repo) / "filter-repo" / "already_ran").unlink()
     r = subprocess.run(args, cwd=plan.repo, capture_output=True, stdin=subprocess.DEVNULL, timeout=3600)
     if r.returncode != 0:
-        raise StafettError(f"git filter-repo failed: {_last_line(r.stderr or r.stdout)}", "read docs/retention.md")
+        raise StafettError(_("git filter-repo failed: {error}").format(error=_last_line(r.stderr or r.stdout)),
+                           _("read docs/retention.md"))
     # Without --sensitive-data-removal, filter-repo removes 'origin' so nobody pushes by accident; the
     # kommune must push the purge, so put it back.
     left = set(_git(plan.repo, "remote").stdout.decode("utf-8", "replace").split())
@@ -638,15 +645,15 @@ def _drop_caches(plan: PurgePlan) -> None:
 
 def verify(plan: PurgePlan, before: set[str]) -> list[str]:
     """What is still there: the files, a commit touching the paths, or any old version of them."""
-    out = [f"{p} still exists" for p in plan.files if p.exists()]
+    out = [_("{path} still exists").format(path=p) for p in plan.files if p.exists()]
     if plan.repo is None or not plan.history_paths:
         return out
     left = _z(_git(plan.repo, "log", "--all", "-m", "--format=%H", "-z", "--", *plan.history_paths).stdout)
     if left:
-        out.append(f"{len(left)} commit(s) still touch the purged paths")
+        out.append(_("{n} commit(s) still touch the purged paths").format(n=len(left)))
     alive = [sha for sha in sorted(before)
              if _git(plan.repo, "cat-file", "-e", sha, check=False).returncode == 0]
     if alive:
-        out.append(f"{len(alive)} old version(s) of the purged files are still in the object store "
-                   "(an identical file under another name keeps them)")
+        out.append(_("{n} old version(s) of the purged files are still in the object store "
+                     "(an identical file under another name keeps them)").format(n=len(alive)))
     return out

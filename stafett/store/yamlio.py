@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stafett.errors import CaseFileError
+from stafett.i18n import N_, _
 from stafett.findings import safe_token
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -37,19 +38,20 @@ class Text:
 
 def decode(raw: bytes, path: str = "") -> Text:
     if len(raw) > MAX_BYTES:
-        raise CaseFileError(f"file is {len(raw) // 1024} KiB, more than the {MAX_BYTES // 1024 // 1024} MiB a case may be",
-                            "split old material out or check that this is a case file", path=path, line=1, col=1, code="Y005")
+        raise CaseFileError(_("file is {size} KiB, more than the {limit} MiB a case may be").format(
+                                size=len(raw) // 1024, limit=MAX_BYTES // 1024 // 1024),
+                            _("split old material out or check that this is a case file"), path=path, line=1, col=1, code="Y005")
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
-        raise CaseFileError("file contains a NUL byte; it is binary or damaged", "restore it from git (git checkout -- FILE)",
+        raise CaseFileError(_("file contains a NUL byte; it is binary or damaged"), _("restore it from git (git checkout -- FILE)"),
                             path=path, line=line, col=1, code="Y004")
     bom = raw.startswith(b"\xef\xbb\xbf")
     try:
         text = raw[3:].decode("utf-8") if bom else raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
-        raise CaseFileError("file is not UTF-8", "save it as UTF-8 in your editor", path=path, line=line,
+        raise CaseFileError(_("file is not UTF-8"), _("save it as UTF-8 in your editor"), path=path, line=line,
                             col=e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1, code="Y004") from None
     newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1 or len(text)] else "\n"
     if "\r" in text:
@@ -274,13 +276,13 @@ def _over_limits(data: Any, text: str, path: str) -> CaseFileError:
         value, loc, depth, is_key = stack.pop()
         container = isinstance(value, (dict, list))
         if container and depth > MAX_DEPTH:
-            where, message = loc, f"nesting is deeper than {MAX_DEPTH} levels"
-            hint = "a case file is never this deep; check the indentation"
+            where, message = loc, _("nesting is deeper than {limit} levels").format(limit=MAX_DEPTH)
+            hint = _("a case file is never this deep; check the indentation")
             break
         nodes += 1
         if nodes > MAX_NODES:
-            where, message = loc, "file has too many values"
-            hint = "split the case or check the file"
+            where, message = loc, _("file has too many values")
+            hint = _("split the case or check the file")
             break
         if isinstance(value, dict):
             children = []
@@ -291,7 +293,7 @@ def _over_limits(data: Any, text: str, path: str) -> CaseFileError:
         elif isinstance(value, list):
             stack.extend(reversed([(v, loc + (n,), depth + 1, False) for n, v in enumerate(value)]))
     else:  # not reached: _within_limits found one of the two
-        where, message, hint = (), "file has too many values", "split the case or check the file"
+        where, message, hint = (), _("file has too many values"), _("split the case or check the file")
     index = LineIndex(text)
     line, col = 1, 1
     for cut in range(len(where), 0, -1):
@@ -362,25 +364,26 @@ def _check_events(text: str, path: str) -> None:
         if kind in (ev.MappingStartEvent, ev.SequenceStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _at(event, path, "Y005", f"nesting is deeper than {MAX_DEPTH} levels", "a case file is never this deep; check the indentation")
+                raise _at(event, path, "Y005", _("nesting is deeper than {limit} levels").format(limit=MAX_DEPTH),
+                          _("a case file is never this deep; check the indentation"))
         elif kind in (ev.MappingEndEvent, ev.SequenceEndEvent):
             depth -= 1
         elif kind is ev.DocumentStartEvent:
             docs += 1
             if docs > 1:
-                raise _at(event, path, "Y003", "file holds more than one YAML document", "keep one case per file; remove the extra '---'")
+                raise _at(event, path, "Y003", _("file holds more than one YAML document"), _("keep one case per file; remove the extra '---'"))
         if kind is ev.AliasEvent:
-            raise _at(event, path, "Y006", "aliases (*name) are not allowed in case files", "write the value out in full")
+            raise _at(event, path, "Y006", _("aliases (*name) are not allowed in case files"), _("write the value out in full"))
         if kind in (ev.ScalarEvent, ev.MappingStartEvent, ev.SequenceStartEvent):
             nodes += 1
             if nodes > MAX_NODES:
-                raise _at(event, path, "Y005", "file has too many values", "split the case or check the file")
+                raise _at(event, path, "Y005", _("file has too many values"), _("split the case or check the file"))
             if getattr(event, "anchor", None):
-                raise _at(event, path, "Y006", "anchors (&name) are not allowed in case files", "remove the anchor")
+                raise _at(event, path, "Y006", _("anchors (&name) are not allowed in case files"), _("remove the anchor"))
             tag = getattr(event, "tag", None)
             if tag not in (None, "!"):
-                raise _at(event, path, "Y006", "YAML tags (!name, !!type) are not allowed in case files",
-                          "remove the tag; stafett reads only plain values")
+                raise _at(event, path, "Y006", _("YAML tags (!name, !!type) are not allowed in case files"),
+                          _("remove the tag; stafett reads only plain values"))
 
 
 def _at(event: Any, path: str, code: str, message: str, hint: str) -> CaseFileError:
@@ -404,14 +407,16 @@ def compose_strict(text: str, path: str = ""):
     except MarkedYAMLError as e:
         if type(e).__name__ == "DuplicateKeyError":
             key = _dup_key(e)
-            shown = f" '{key}'" if safe_token(key) else ""  # a key typed as "name fødselsnummer" stays out of logs
-            raise _mark_error(e, path, "Y002", f"duplicate key{shown}", "a key may appear only once in a mapping; merge the two") from None
-        raise _mark_error(e, path, "Y001", f"YAML syntax error: {e.problem or e.context}", "check indentation, colons and quotes on that line") from None
+            # a key typed as "name fødselsnummer" stays out of logs
+            message = _("duplicate key '{key}'").format(key=key) if safe_token(key) else _("duplicate key")
+            raise _mark_error(e, path, "Y002", message, _("a key may appear only once in a mapping; merge the two")) from None
+        raise _mark_error(e, path, "Y001", _("YAML syntax error: {problem}").format(problem=e.problem or e.context),
+                          _("check indentation, colons and quotes on that line")) from None
     except (YAMLError, ValueError, OverflowError, ArithmeticError, LookupError, TypeError) as e:
         # ruamel's constructors fail on impossible dates, and crash outright on a few odd numbers (`+_`).
         raise _unreadable(e, node, path) from None
     except RecursionError:
-        raise CaseFileError(f"nesting is deeper than {MAX_DEPTH} levels", "check the indentation", path=path, line=1, col=1, code="Y005") from None
+        raise CaseFileError(_("nesting is deeper than {limit} levels").format(limit=MAX_DEPTH), _("check the indentation"), path=path, line=1, col=1, code="Y005") from None
     return plain(data), node
 
 
@@ -423,9 +428,9 @@ def _check_conflict_markers(text: str, path: str) -> None:
     m = _CONFLICT_MARKER.search(text)
     if m:
         line = text.count("\n", 0, m.start()) + 1
-        raise CaseFileError(f"a merge conflict was left unresolved: git's {m.group(0)[:7]} marker line",
-                            "keep what is right from both sides between <<<<<<< and >>>>>>>, delete the marker lines, "
-                            "then run 'stafett validate'", path=path, line=line, col=1, code="G001")
+        raise CaseFileError(_("a merge conflict was left unresolved: git's {marker} marker line").format(marker=m.group(0)[:7]),
+                            _("keep what is right from both sides between <<<<<<< and >>>>>>>, delete the marker lines, "
+                              "then run 'stafett validate'"), path=path, line=line, col=1, code="G001")
 
 
 # Constructor messages that say what is wrong without the value itself; any other is not echoed.
@@ -435,9 +440,12 @@ _SAFE_REASON = re.compile(r"(?:month must be in 1\.\.12|day is out of range for 
 
 def _unreadable(e: Exception, root: Any, path: str) -> CaseFileError:
     reason = str(e).splitlines()[0] if str(e) else ""
-    said = f": {reason}" if _SAFE_REASON.fullmatch(reason) else ""
     line, col = _bad_scalar(root)
-    return CaseFileError(f"a date, time or number cannot be read{said}", "check dates (YYYY-MM-DD), times and numbers on that line",
+    if _SAFE_REASON.fullmatch(reason):
+        message = _("a date, time or number cannot be read: {reason}").format(reason=reason)
+    else:
+        message = _("a date, time or number cannot be read")
+    return CaseFileError(message, _("check dates (YYYY-MM-DD), times and numbers on that line"),
                          path=path, line=line, col=col, code="Y001")
 
 
@@ -494,6 +502,16 @@ def plain(value: Any) -> Any:
     return value
 
 
+# The usual wrong top levels, each its own sentence so a translation can name the kind in words.
+_TOP_LEVEL_KINDS = {
+    "list": N_("top level is list, not a mapping of keys"),
+    "str": N_("top level is str, not a mapping of keys"),
+    "int": N_("top level is int, not a mapping of keys"),
+    "float": N_("top level is float, not a mapping of keys"),
+    "bool": N_("top level is bool, not a mapping of keys"),
+}
+
+
 def load_mapping(raw: bytes, path: str = "", *, fast: bool = True) -> tuple[dict, Text]:
     """Decode and load a document whose top level must be a mapping."""
     text = decode(raw, path)
@@ -501,7 +519,13 @@ def load_mapping(raw: bytes, path: str = "", *, fast: bool = True) -> tuple[dict
     if data is None:
         data = load_strict(text.text, path)
     if not isinstance(data, dict):
-        kind = "empty" if data is None else type(data).__name__
-        raise CaseFileError(f"top level is {kind}, not a mapping of keys", "a stafett file starts with keys like 'id:' or 'kommune:'",
+        kind = type(data).__name__
+        if data is None:
+            message = _("top level is empty, not a mapping of keys")
+        elif kind in _TOP_LEVEL_KINDS:
+            message = _(_TOP_LEVEL_KINDS[kind])
+        else:
+            message = _("top level is {kind}, not a mapping of keys").format(kind=kind)
+        raise CaseFileError(message, _("a stafett file starts with keys like 'id:' or 'kommune:'"),
                             path=path, line=1, col=1, code="Y003")
     return data, text

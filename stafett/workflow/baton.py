@@ -18,6 +18,7 @@ import datetime as dt
 from typing import Optional
 
 from stafett.errors import DomainError, NotFound, UsageError
+from stafett.i18n import N_, _, date_text
 from stafett.model import Case, Person
 from stafett.model.case import (
     Deltaker, Koordinator, Overlevering, Stafettholder, TidligereKoordinator, TidligereStafettholder, Vurdering,
@@ -45,24 +46,28 @@ def may_appoint(case: Case, ctx: Context, actor: Person) -> bool:
 def appoint_stafettholder(case: Case, ctx: Context, *, person: str, dato: dt.date,
                           familiens_onske: Optional[str] = None, niva: Optional[int] = None) -> Case:
     require_open(case)
-    actor = ctx.person(ctx.actor, "actor")
+    actor = ctx.person(ctx.actor, N_("actor"))
     holder = ctx.person(person)
     if not may_appoint(case, ctx, actor):
         eier = ctx.people.get(case.eier)
         boss = eier.leder if eier and eier.leder else None
-        raise DomainError(f"{ctx.actor} is not a leader who can appoint the stafettholder for this case",
-                          f"the eier's nearest leader{f' ({boss})' if boss else ''} or a leder in the eier's unit appoints")
+        raise DomainError(_("{actor} is not a leader who can appoint the stafettholder for this case").format(actor=ctx.actor),
+                          _("the eier's nearest leader ({leader}) or a leder in the eier's unit appoints").format(leader=boss)
+                          if boss else _("the eier's nearest leader or a leder in the eier's unit appoints"))
     if case.stafettholder is not None:
-        raise DomainError(f"case {case.id} already has a stafettholder ({case.stafettholder.person})",
-                          f"the baton moves by handover: stafett handover offer {case.id} --til {person} ...")
-    not_future(dato, ctx, "the appointment date")
+        raise DomainError(_("case {case} already has a stafettholder ({holder})").format(
+                              case=case.id, holder=case.stafettholder.person),
+                          _("the baton moves by handover: stafett handover offer {case} --til {person} ...").format(
+                              case=case.id, person=person))
+    not_future(dato, ctx, N_("the appointment date"))
     if holder.tjeneste not in home_services(case, ctx):
-        require_consent(case, holder.tjeneste, dato, f"a stafettholder from {holder.tjeneste}")
+        require_consent(case, holder.tjeneste, dato, _("a stafettholder from {service}").format(service=holder.tjeneste))
     if niva is not None and not 1 <= niva <= 3:
-        raise UsageError(f"nivå {niva} is not a level a stafettholder works on", "use 1, 2 or 3")
+        raise UsageError(_("nivå {level} is not a level a stafettholder works on").format(level=niva), _("use 1, 2 or 3"))
     new_level = case.niva if case.niva >= 1 else (niva or 1)
     if niva is not None and case.niva >= 1 and niva != case.niva:
-        raise UsageError(f"the case is on nivå {case.niva} already", f"change the level with stafett escalate {case.id} --niva {niva}")
+        raise UsageError(_("the case is on nivå {level} already").format(level=case.niva),
+                         _("change the level with stafett escalate {case} --niva {level}").format(case=case.id, level=niva))
     appointed = new(Stafettholder, person=person, fra=dato, oppnevnt_av=ctx.actor, familiens_onske=familiens_onske)
     tekst = ctx.say(f"{ctx.name(ctx.actor)} oppnevnte {ctx.who(person)} som stafettholder fra {day(dato, ctx)}.",
                     f"{ctx.name(ctx.actor)} oppnemnde {ctx.who(person)} som stafetthaldar frå {day(dato, ctx)}.")
@@ -80,12 +85,14 @@ def add_participant(case: Case, ctx: Context, *, person: str, dato: dt.date, tje
                     rolle: Optional[str] = None) -> Case:
     """Another service joins ("Inviterer inn andre tjenester etter behov"): only with consent covering it."""
     require_open(case)
-    require_holder(case, ctx, "add a participant")
+    require_holder(case, ctx, N_("add a participant"))
     who = ctx.person(person)
     service = ctx.service(tjeneste or who.tjeneste)
     if any(d.person == person and d.tjeneste == service and d.til is None for d in case.deltakere):
-        raise DomainError(f"{person} already takes part for {service}", "nothing to add")
-    require_consent(case, service, dato, f"adding {person} as a participant from {service}")
+        raise DomainError(_("{person} already takes part for {service}").format(person=person, service=service),
+                          _("nothing to add"))
+    require_consent(case, service, dato,
+                    _("adding {person} as a participant from {service}").format(person=person, service=service))
     joined = new(Deltaker, person=person, tjeneste=service, rolle=rolle, fra=dato)
     tekst = ctx.say(f"{ctx.who(person)} er med i samarbeidet for {service} fra {day(dato, ctx)}.",
                     f"{ctx.who(person)} er med i samarbeidet for {service} frå {day(dato, ctx)}.")
@@ -97,17 +104,19 @@ def add_participant(case: Case, ctx: Context, *, person: str, dato: dt.date, tje
 
 def end_participant(case: Case, ctx: Context, *, person: str, dato: dt.date) -> Case:
     require_open(case)
-    require_holder(case, ctx, "end a participation")
+    require_holder(case, ctx, N_("end a participation"))
     for n, d in enumerate(case.deltakere):
         if d.person == person and d.til is None:
             if dato < d.fra:
-                raise DomainError(f"{person} joined on {d.fra}, after {dato}", "check --dato")
+                raise DomainError(_("{person} joined on {joined}, after {date}").format(
+                                      person=person, joined=date_text(d.fra), date=date_text(dato)), _("check --dato"))
             ended = d.model_copy(update={"til": dato})
             deltakere = [ended if m == n else old for m, old in enumerate(case.deltakere)]
             tekst = ctx.say(f"{ctx.who(person)} er ikke lenger med i samarbeidet (fra {day(dato, ctx)}).",
                             f"{ctx.who(person)} er ikkje lenger med i samarbeidet (frå {day(dato, ctx)}).")
             return log(case.model_copy(update={"deltakere": deltakere}), ctx, "deltaker", tekst)
-    raise NotFound(f"{person} is not an active participant in case {case.id}", "see deltakere in the case file")
+    raise NotFound(_("{person} is not an active participant in case {case}").format(person=person, case=case.id),
+                   _("see deltakere in the case file"))
 
 
 # --- koordinerende enhet appoints a koordinator ----------------------------------------------------
@@ -121,44 +130,48 @@ def appoint_koordinator(case: Case, ctx: Context, *, person: str, dato: dt.date,
                         takes_baton: bool = False, familiens_onske: Optional[str] = None) -> Case:
     """After a request (stafett escalate --koordinator), KE appoints; the nearest leader is sekundær."""
     require_open(case)
-    actor = ctx.person(ctx.actor, "actor")
+    actor = ctx.person(ctx.actor, N_("actor"))
     if not may_appoint_koordinator(ctx, actor):
-        raise DomainError(f"{ctx.actor} is not in koordinerende enhet, which appoints koordinator and barnekoordinator",
-                          "someone with the koordinerende_enhet role in personer.yaml appoints")
+        raise DomainError(_("{actor} is not in koordinerende enhet, which appoints koordinator and barnekoordinator").format(
+                              actor=ctx.actor),
+                          _("someone with the koordinerende_enhet role in personer.yaml appoints"))
     request = case.koordinator_foresporsel
     if request is None:
-        raise DomainError("no koordinator has been requested for this case",
-                          f"the stafettholder requests one first: stafett escalate {case.id} --koordinator TYPE --kriterium ...")
+        raise DomainError(_("no koordinator has been requested for this case"),
+                          _("the stafettholder requests one first: stafett escalate {case} --koordinator TYPE "
+                            "--kriterium ...").format(case=case.id))
     if request.avslag is not None:
-        raise DomainError(f"koordinerende enhet refused the request on {request.avslag.dato}",
-                          f"a new request comes first: stafett escalate {case.id} --koordinator TYPE --kriterium ...")
+        raise DomainError(_("koordinerende enhet refused the request on {date}").format(date=date_text(request.avslag.dato)),
+                          _("a new request comes first: stafett escalate {case} --koordinator TYPE --kriterium ...").format(
+                              case=case.id))
     if case.koordinator is not None and case.koordinator.type == request.type:
-        raise DomainError(f"the case has a {request.type} already ({case.koordinator.person})",
-                          f"replace them, with the reason: stafett koordinator replace {case.id} --ny ID --grunn TEXT")
+        raise DomainError(_("the case has a {kind} already ({person})").format(kind=request.type, person=case.koordinator.person),
+                          _("replace them, with the reason: stafett koordinator replace {case} --ny ID --grunn TEXT").format(
+                              case=case.id))
     chosen = ctx.person(person)
     if "koordinator" not in chosen.roller:
-        raise DomainError(f"{person} is not listed as a koordinator (roller: koordinator in personer.yaml)",
-                          "koordinerende enhet trains and appoints koordinatorer; add the role or choose another")
+        raise DomainError(_("{person} is not listed as a koordinator (roller: koordinator in personer.yaml)").format(person=person),
+                          _("koordinerende enhet trains and appoints koordinatorer; add the role or choose another"))
     kind = request.type
     if kind == "barnekoordinator":
         check_barnekoordinator_age(case, dato)
     if sekundaer is None:
         sekundaer = chosen.leder
         if sekundaer is None and ctx.settings.innstillinger.krev_sekundaer_koordinator:
-            raise DomainError(f"{person} has no nearest leader in personer.yaml to be sekundær-koordinator",
-                              "name one: --sekundaer ID")
+            raise DomainError(_("{person} has no nearest leader in personer.yaml to be sekundær-koordinator").format(person=person),
+                              _("name one: --sekundaer ID"))
     team = [chosen]
     if sekundaer is not None:
-        team.append(ctx.person(sekundaer, "sekundær-koordinator"))
+        team.append(ctx.person(sekundaer, N_("sekundær-koordinator")))
         if sekundaer == person:
-            raise DomainError("the sekundær-koordinator cannot be the koordinator", "usually the nearest leader is sekundær")
-    not_future(dato, ctx, "the appointment date")
-    require_ke_consent(case, ctx, dato, f"the appointment of a {kind}")
+            raise DomainError(_("the sekundær-koordinator cannot be the koordinator"), _("usually the nearest leader is sekundær"))
+    not_future(dato, ctx, N_("the appointment date"))
+    require_ke_consent(case, ctx, dato, _("the appointment of a {kind}").format(kind=kind))
     for member in team:
         if member.tjeneste not in home_services(case, ctx):
-            require_consent(case, member.tjeneste, dato, f"a {kind} from {member.tjeneste}")
+            require_consent(case, member.tjeneste, dato, _("a {kind} from {service}").format(kind=kind, service=member.tjeneste))
     if takes_baton and case.overlevering is not None:
-        raise DomainError("a handover of the baton is pending", "settle it before the koordinator takes over the baton")
+        raise DomainError(_("a handover of the baton is pending"), _("settle it before the koordinator takes over the baton"))
     previous = case.koordinator
     wish = familiens_onske or request.familiens_onske
     appointed = new(Koordinator, type=kind, person=person, sekundaer=sekundaer, oppnevnt_av=ctx.actor, fra=dato,
@@ -188,24 +201,28 @@ def offer_handover(case: Case, ctx: Context, *, til: str, grunn: str, onske: str
                    koordineringsbehov: str, dato: dt.date) -> Case:
     require_open(case)
     if case.stafettholder is None:
-        raise DomainError("nobody holds the baton yet", f"the leader appoints a stafettholder: stafett assign {case.id} --stafettholder ID")
+        raise DomainError(_("nobody holds the baton yet"),
+                          _("the leader appoints a stafettholder: stafett assign {case} --stafettholder ID").format(case=case.id))
     holder = case.stafettholder.person
     if ctx.actor != holder:
-        raise DomainError(f"only the holder ({holder}) can offer the baton",
-                          f"ask {ctx.name(holder)} to offer it, or pass --by {holder} if you act for them")
+        raise DomainError(_("only the holder ({holder}) can offer the baton").format(holder=holder),
+                          _("ask {name} to offer it, or pass --by {holder} if you act for them").format(
+                              name=ctx.name(holder), holder=holder))
     if case.overlevering is not None:
-        raise DomainError(f"a handover to {case.overlevering.til} is already pending",
-                          f"wait for their answer or withdraw it: stafett handover cancel {case.id}")
-    receiver = ctx.person(til, "receiver")
+        raise DomainError(_("a handover to {person} is already pending").format(person=case.overlevering.til),
+                          _("wait for their answer or withdraw it: stafett handover cancel {case}").format(case=case.id))
+    receiver = ctx.person(til, N_("receiver"))
     if til == holder:
-        raise DomainError(f"{til} holds the baton already", "offer it to someone else")
+        raise DomainError(_("{person} holds the baton already").format(person=til), _("offer it to someone else"))
     for what, text in (("--onske", onske), ("--tiltak", tiltak), ("--koordineringsbehov", koordineringsbehov), ("--grunn", grunn)):
         if not (text or "").strip():
-            raise UsageError(f"a handover records why and the three things the routines weigh; {what} is empty",
-                             "give --grunn, --onske (the family's wish), --tiltak (nature and scope) and --koordineringsbehov")
-    not_future(dato, ctx, "the offer's date")
+            raise UsageError(_("a handover records why and the three things the routines weigh; {option} is empty").format(
+                                 option=what),
+                             _("give --grunn, --onske (the family's wish), --tiltak (nature and scope) and "
+                               "--koordineringsbehov"))
+    not_future(dato, ctx, N_("the offer's date"))
     if receiver.tjeneste not in home_services(case, ctx):
-        require_consent(case, receiver.tjeneste, dato, f"handing the baton to {receiver.tjeneste}")
+        require_consent(case, receiver.tjeneste, dato, _("handing the baton to {service}").format(service=receiver.tjeneste))
     offer = new(Overlevering, til=til, fra=holder, tilbudt=dato, grunn=grunn,
                 vurdering=new(Vurdering, onske=onske, tiltak=tiltak, koordineringsbehov=koordineringsbehov))
     tekst = ctx.say(
@@ -220,7 +237,8 @@ def offer_handover(case: Case, ctx: Context, *, til: str, grunn: str, onske: str
 
 def _pending(case: Case):
     if case.overlevering is None:
-        raise DomainError(f"no handover is pending in case {case.id}", f"the holder offers one: stafett handover offer {case.id} --til ID ...")
+        raise DomainError(_("no handover is pending in case {case}").format(case=case.id),
+                          _("the holder offers one: stafett handover offer {case} --til ID ...").format(case=case.id))
     return case.overlevering
 
 
@@ -228,20 +246,24 @@ def accept_handover(case: Case, ctx: Context, *, dato: dt.date) -> Case:
     require_open(case)
     offer = _pending(case)
     if ctx.actor != offer.til:
-        raise DomainError(f"only {offer.til}, who was offered the baton, can accept it",
-                          f"{ctx.name(offer.til)} runs: stafett handover accept {case.id} --by {offer.til}")
-    not_future(dato, ctx, "the acceptance date")
+        raise DomainError(_("only {person}, who was offered the baton, can accept it").format(person=offer.til),
+                          _("{name} runs: stafett handover accept {case} --by {person}").format(
+                              name=ctx.name(offer.til), case=case.id, person=offer.til))
+    not_future(dato, ctx, N_("the acceptance date"))
     if dato < offer.tilbudt:
-        raise DomainError(f"the acceptance ({dato}) is before the offer ({offer.tilbudt})", "check --dato")
+        raise DomainError(_("the acceptance ({date}) is before the offer ({offered})").format(
+                              date=date_text(dato), offered=date_text(offer.tilbudt)), _("check --dato"))
     receiver = ctx.person(offer.til)
     if receiver.tjeneste not in home_services(case, ctx):
-        require_consent(case, receiver.tjeneste, dato, f"handing the baton to {receiver.tjeneste}")
+        require_consent(case, receiver.tjeneste, dato, _("handing the baton to {service}").format(service=receiver.tjeneste))
     approved = offer.leder_godkjent or (receiver.id if may_approve(ctx, receiver, receiver) else None)
     if approved is None and crosses_services(ctx, offer):
         boss = receiver.leder
-        raise DomainError(f"the baton moves to another service ({receiver.tjeneste}); its leader approves the new "
-                          "stafettholder first (\"Leder på hver enhet er ansvarlig for å utpeke stafettholder\")",
-                          f"{ctx.name(boss) if boss else f'a leder in {receiver.tjeneste}'} runs: stafett handover approve {case.id}")
+        who = ctx.name(boss) if boss else _("a leder in {service}").format(service=receiver.tjeneste)
+        raise DomainError(_("the baton moves to another service ({service}); its leader approves the new "
+                            "stafettholder first (\"Leder på hver enhet er ansvarlig for å utpeke stafettholder\")").format(
+                              service=receiver.tjeneste),
+                          _("{who} runs: stafett handover approve {case}").format(who=who, case=case.id))
     update = _moved_baton(case, to=offer.til, dato=dato, by=offer.fra, grunn=offer.grunn, onske=offer.vurdering.onske,
                           vurdering=offer.vurdering, leder_godkjent=approved)
     update["overlevering"] = None
@@ -257,14 +279,18 @@ def approve_handover(case: Case, ctx: Context) -> Case:
     ansvarlig for å utpeke stafettholder". Needed when the baton moves to another service."""
     require_open(case)
     offer = _pending(case)
-    actor = ctx.person(ctx.actor, "actor")
-    receiver = ctx.person(offer.til, "receiver")
+    actor = ctx.person(ctx.actor, N_("actor"))
+    receiver = ctx.person(offer.til, N_("receiver"))
     if not may_approve(ctx, actor, receiver):
         boss = receiver.leder
-        raise DomainError(f"{ctx.actor} is not a leader of {offer.til}'s unit and cannot approve the handover",
-                          f"{offer.til}'s nearest leader{f' ({boss})' if boss else ''} or a leder in their unit approves")
+        raise DomainError(_("{actor} is not a leader of {person}'s unit and cannot approve the handover").format(
+                              actor=ctx.actor, person=offer.til),
+                          _("{person}'s nearest leader ({leader}) or a leder in their unit approves").format(
+                              person=offer.til, leader=boss) if boss else
+                          _("{person}'s nearest leader or a leder in their unit approves").format(person=offer.til))
     if offer.leder_godkjent is not None:
-        raise DomainError(f"the handover is approved already (by {offer.leder_godkjent})", f"{offer.til} accepts it now")
+        raise DomainError(_("the handover is approved already (by {leader})").format(leader=offer.leder_godkjent),
+                          _("{person} accepts it now").format(person=offer.til))
     offer = offer.model_copy(update={"leder_godkjent": ctx.actor})
     tekst = ctx.say(f"{ctx.who(ctx.actor)} godkjenner at {ctx.name(offer.til)} overtar stafettpinnen.",
                     f"{ctx.who(ctx.actor)} godkjenner at {ctx.name(offer.til)} tek over stafettpinnen.")
@@ -287,16 +313,18 @@ def crosses_services(ctx: Context, offer) -> bool:
 
 def decline_handover(case: Case, ctx: Context, *, grunn: Optional[str] = None) -> Case:
     return _drop_offer(case, ctx, grunn, actor=lambda o: o.til,
-                       refusal=lambda o: (f"only {o.til}, who was offered the baton, can decline it",
-                                          f"{ctx.name(o.til)} runs: stafett handover decline {case.id} --by {o.til}"),
+                       refusal=lambda o: (_("only {person}, who was offered the baton, can decline it").format(person=o.til),
+                                          _("{name} runs: stafett handover decline {case} --by {person}").format(
+                                              name=ctx.name(o.til), case=case.id, person=o.til)),
                        says=lambda o: (f"{ctx.name(o.til)} takket nei til stafettpinnen. {ctx.name(o.fra)} holder den fortsatt.",
                                        f"{ctx.name(o.til)} takka nei til stafettpinnen. {ctx.name(o.fra)} held han framleis."))
 
 
 def cancel_handover(case: Case, ctx: Context, *, grunn: Optional[str] = None) -> Case:
     return _drop_offer(case, ctx, grunn, actor=lambda o: o.fra,
-                       refusal=lambda o: (f"only {o.fra}, who offered the baton, can withdraw the offer",
-                                          f"{ctx.name(o.til)} can decline it instead: stafett handover decline {case.id}"),
+                       refusal=lambda o: (_("only {person}, who offered the baton, can withdraw the offer").format(person=o.fra),
+                                          _("{name} can decline it instead: stafett handover decline {case}").format(
+                                              name=ctx.name(o.til), case=case.id)),
                        says=lambda o: (f"{ctx.name(o.fra)} trakk tilbake tilbudet om stafettpinnen til {ctx.name(o.til)}.",
                                        f"{ctx.name(o.fra)} trekte attende tilbodet om stafettpinnen til {ctx.name(o.til)}."))
 

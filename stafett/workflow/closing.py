@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Optional
 
 from stafett.errors import DomainError, UsageError
+from stafett.i18n import N_, _, current, date_text
 from stafett.model import Case
 from stafett.model.case import Avlysning, Avsluttet, Stafettholder, TidligereStafettholder
 from stafett.workflow.common import (
@@ -28,6 +29,29 @@ from stafett.workflow.common import (
 
 REASONS = ("trygt og godt", "koordinator overtar", "samtykke trukket", "flyttet", "annet")
 TAKEOVER = "koordinator overtar"
+# The same reasons in nynorsk words: a coordinator may type either, the file keeps the code (the bokmål words).
+REASONS_NN = {"trygt og godt": "trygt og godt", "koordinator overtar": "koordinator tek over",
+              "samtykke trukket": "samtykke trekt", "flyttet": "flytta", "annet": "anna"}
+# Short forms and other spellings a coordinator may type.
+REASON_ALIASES = {"trygt": "trygt og godt", "koordinator": "koordinator overtar", "samtykke": "samtykke trukket",
+                  "samtykke trekt attende": "samtykke trukket", "samtykke trukke": "samtykke trukket"}
+
+
+def closing_reason(value: str) -> str:
+    """The reason's code from what a coordinator typed: bokmål or nynorsk words, or a short form."""
+    key = " ".join((value or "").strip().lower().split())
+    nn_words = {word: code for code, word in REASONS_NN.items()}
+    found = key if key in REASONS else (REASON_ALIASES.get(key) or nn_words.get(key))
+    if found is None:
+        words = [reason_word(code) for code in REASONS]
+        raise UsageError(_("unknown reason '{reason}'").format(reason=value),
+                         _("use one of: {known}").format(known=", ".join(words)))
+    return found
+
+
+def reason_word(code: str) -> str:
+    """A reason as the reader writes it: the nynorsk words for a nynorsk reader, else the code."""
+    return REASONS_NN.get(code, code) if current() == "nn" else code
 
 
 @dataclass(frozen=True)
@@ -46,35 +70,41 @@ class Ending:
         return any((self.tiltak, self.deltakere, self.eksterne, self.moter, self.oppgaver, self.stafettholder))
 
     def lines(self) -> list[str]:
-        """What ends, one line each, for the CLI (English)."""
+        """What ends, one line each, for the CLI (in the user's language)."""
         out = []
         if self.stafettholder:
-            out.append(f"the stafettholder period of {self.stafettholder} ends; koordinator {self.koordinator} holds "
-                       "the baton (tiltak, participants and meetings go on)")
-        for what, ids in (("active tiltak", self.tiltak), ("participation", self.deltakere),
-                          ("external partner", self.eksterne), ("planned meeting (cancelled)", self.moter),
-                          ("open task (no longer followed up)", self.oppgaver)):
+            out.append(_("the stafettholder period of {holder} ends; koordinator {koordinator} holds "
+                         "the baton (tiltak, participants and meetings go on)").format(
+                           holder=self.stafettholder, koordinator=self.koordinator))
+        for template, ids in ((N_("{n} active tiltak: {ids}"), self.tiltak),
+                              (N_("{n} participation: {ids}"), self.deltakere),
+                              (N_("{n} external partner: {ids}"), self.eksterne),
+                              (N_("{n} planned meeting (cancelled): {ids}"), self.moter),
+                              (N_("{n} open task (no longer followed up): {ids}"), self.oppgaver)):
             if ids:
-                out.append(f"{len(ids)} {what}: {', '.join(ids)}")
+                out.append(_(template).format(n=len(ids), ids=", ".join(ids)))
         return out
 
 
 def closing_plan(case: Case, ctx: Context, *, grunn: str, dato: dt.date, merknad: Optional[str] = None) -> Ending:
     """Every check a close makes, and what it would end; nothing changes."""
     require_open(case)
-    require_holder(case, ctx, "close the case")
-    if grunn not in REASONS:
-        raise UsageError(f"unknown reason '{grunn}'", f"use one of: {', '.join(REASONS)}")
+    require_holder(case, ctx, N_("close the case"))
+    grunn = closing_reason(grunn)
     if case.overlevering is not None:
         offer = case.overlevering
-        raise DomainError(f"a handover to {offer.til} is pending; the baton must have a holder until it is settled",
-                          f"{offer.til} accepts or declines it (stafett handover accept|decline {case.id}), "
-                          f"or {offer.fra} withdraws it (stafett handover cancel {case.id})")
+        raise DomainError(_("a handover to {person} is pending; the baton must have a holder until it is settled").format(
+                              person=offer.til),
+                          _("{receiver} accepts or declines it (stafett handover accept|decline {case}), "
+                            "or {holder} withdraws it (stafett handover cancel {case})").format(
+                              receiver=offer.til, holder=offer.fra, case=case.id))
     if grunn == "annet" and not merknad:
-        raise UsageError("closing for 'annet' needs a note saying why", "add --merknad TEXT")
-    not_future(dato, ctx, "the closing date")
+        raise UsageError(_("closing for '{reason}' needs a note saying why").format(reason=reason_word("annet")),
+                         _("add --merknad TEXT"))
+    not_future(dato, ctx, N_("the closing date"))
     if dato < case.opprettet:
-        raise DomainError(f"the closing date {dato} is before the case was opened ({case.opprettet})", "check the date")
+        raise DomainError(_("the closing date {date} is before the case was opened ({opened})").format(
+                              date=date_text(dato), opened=date_text(case.opprettet)), _("check the date"))
     if grunn == TAKEOVER:
         return _takeover_plan(case, dato)
     return _ending(case, dato)
@@ -84,10 +114,11 @@ def close_case(case: Case, ctx: Context, *, grunn: str, dato: dt.date, merknad: 
                expect: Optional[Ending] = None) -> Case:
     """Close (or, for 'koordinator overtar', hand the follow-up to the koordinator). `expect`: what the user
     confirmed; if the case has changed since, nothing is written."""
+    grunn = closing_reason(grunn)
     plan = closing_plan(case, ctx, grunn=grunn, dato=dato, merknad=merknad)
     if expect is not None and plan != expect:
-        raise DomainError(f"case {case.id} changed while the close waited for confirmation",
-                          "run stafett close again and check what it ends")
+        raise DomainError(_("case {case} changed while the close waited for confirmation").format(case=case.id),
+                          _("run stafett close again and check what it ends"))
     if grunn == TAKEOVER:
         return _hand_to_koordinator(case, ctx, dato, merknad)
     closed_case, ended = closed(case, dato, grunn, merknad, ctx=ctx)
@@ -142,17 +173,22 @@ def _ending(case: Case, dato: dt.date) -> Ending:
 def _takeover_plan(case: Case, dato: dt.date) -> Ending:
     k = case.koordinator
     if k is None:
-        raise DomainError("no koordinator has been appointed to take over",
-                          f"koordinerende enhet appoints one first: stafett assign {case.id} --koordinator ID")
+        raise DomainError(_("no koordinator has been appointed to take over"),
+                          _("koordinerende enhet appoints one first: stafett assign {case} --koordinator ID").format(
+                              case=case.id))
     holder = case.baton_holder()
     if holder == k.person:
-        raise DomainError(f"the koordinator ({k.person}) holds the baton already; the follow-up goes on under them",
-                          "to end the follow-up, close with another reason (trygt og godt, flyttet, annet)")
+        raise DomainError(_("the koordinator ({person}) holds the baton already; the follow-up goes on under them").format(
+                              person=k.person),
+                          _("to end the follow-up, close with another reason ({reasons})").format(
+                              reasons=", ".join(reason_word(c) for c in ("trygt og godt", "flyttet", "annet"))))
     if case.stafettholder is not None and dato < case.stafettholder.fra:
-        raise DomainError(f"the date {dato} is before {holder} became stafettholder ({case.stafettholder.fra})",
-                          "check --dato")
+        raise DomainError(_("the date {date} is before {holder} became stafettholder ({since})").format(
+                              date=date_text(dato), holder=holder, since=date_text(case.stafettholder.fra)),
+                          _("check --dato"))
     if dato < k.fra:
-        raise DomainError(f"the date {dato} is before the koordinator was appointed ({k.fra})", "check --dato")
+        raise DomainError(_("the date {date} is before the koordinator was appointed ({since})").format(
+                              date=date_text(dato), since=date_text(k.fra)), _("check --dato"))
     return Ending(stafettholder=holder, koordinator=k.person)
 
 

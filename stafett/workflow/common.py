@@ -13,6 +13,7 @@ from typing import Any, Iterable, Optional, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from stafett.errors import DomainError, NotFound, UsageError
+from stafett.i18n import N_, _, date_text, time_text
 from stafett.model import Case, People, Person, Settings
 from stafett.model.case import ID_LISTS, STAFETTLOGG_SCOPE, Logg, LoggType, Samtykke
 from stafett.model.protection import blocked_at, family_ids
@@ -20,6 +21,14 @@ from stafett.model.common import new_item_id
 
 HOVEDPERSON = "hovedperson"
 FORESATTE = "foresatte"  # shorthand for every foresatt in the case
+# The same words as a nynorsk coordinator types them: stored as the one code.
+_PEOPLE_WORDS = {"føresette": FORESATTE, "foreldra": FORESATTE, "hovudperson": HOVEDPERSON, "hovudpersonen": HOVEDPERSON,
+                 "hovedpersonen": HOVEDPERSON}
+
+
+def people_word(raw: str) -> str:
+    """'foresatte' or 'hovedperson' from the bokmål or nynorsk word; anything else (an id) as typed."""
+    return _PEOPLE_WORDS.get(raw.strip().lower(), raw) if isinstance(raw, str) else raw
 
 M = TypeVar("M", bound=BaseModel)
 CLOCK_SKEW = dt.timedelta(minutes=10)  # how far ahead the log's last entry may be before `log` refuses
@@ -34,19 +43,21 @@ class Context:
     actor: str
     now: dt.datetime
     registrar: Optional[str] = None  # who typed it, when that is not the actor (registered on the actor's behalf)
+    malform: Optional[str] = None  # the case's målform, once the command has read the case
 
     @property
     def today(self) -> dt.date:
         return self.now.date()
 
     def say(self, nb: str, nn: Optional[str] = None) -> str:
-        """Log text in the kommune's målform (bokmål unless the kommune writes nynorsk)."""
-        return nn if nn is not None and self.settings.malform == "nn" else nb
+        """Log text in the case's målform (the kommune's until the case is read)."""
+        return nn if nn is not None and (self.malform or self.settings.malform) == "nn" else nb
 
-    def person(self, person_id: str, what: str = "person") -> Person:
+    def person(self, person_id: str, what: str = N_("person")) -> Person:
         found = self.people.get(person_id)
         if found is None:
-            raise NotFound(f"unknown {what} '{person_id}'", "use a staff id from personer.yaml")
+            raise NotFound(_("unknown {what} '{id}'").format(what=_(what), id=person_id),
+                           _("use a staff id from personer.yaml"))
         return found
 
     def name(self, person_id: Optional[str]) -> str:
@@ -54,14 +65,18 @@ class Context:
         return found.navn if found else str(person_id)
 
     def who(self, person_id: str) -> str:
-        """'Kari Lund (pedagogisk leder, barnehage)': how the log names a staff member."""
+        """'Kari Lund (pedagogisk leder, Barnehagene)': how the log names a staff member, the service by name."""
         p = self.people.get(person_id)
-        return f"{p.navn} ({p.stilling}, {p.tjeneste})" if p else person_id
+        if p is None:
+            return person_id
+        found = self.settings.service(p.tjeneste)
+        return f"{p.navn} ({p.stilling}, {found.navn if found else p.tjeneste})"
 
     def service(self, service_id: str) -> str:
         if self.settings.service(service_id) is None:
             known = ", ".join(t.id for t in self.settings.tjenester)
-            raise NotFound(f"unknown service '{service_id}'", f"use one of: {known}")
+            raise NotFound(_("unknown service '{service}'").format(service=service_id),
+                           _("use one of: {known}").format(known=known))
         return service_id
 
 
@@ -78,7 +93,7 @@ def new(cls: type[M], **fields: Any) -> M:
     except ValidationError as e:
         err = e.errors(include_url=False)[0]
         where = ".".join(str(p) for p in err["loc"]) or cls.__name__.lower()
-        raise UsageError(f"{where}: {err['msg'].replace('Value error, ', '')}", "check the value you gave") from None
+        raise UsageError(f"{where}: {err['msg'].replace('Value error, ', '')}", _("check the value you gave")) from None
 
 
 def fresh_id(case: Case, prefix: str) -> str:
@@ -103,8 +118,9 @@ def log(case: Case, ctx: Context, kind: LoggType, tekst: str, *, med: Iterable[s
     last = _naive(case.logg[-1].tid) if case.logg else None
     if last is not None and last > _naive(tid):
         if last - _naive(tid) > CLOCK_SKEW:
-            raise DomainError(f"the log's last entry ({last:%Y-%m-%d %H:%M}) is later than now ({tid:%Y-%m-%d %H:%M})",
-                              "check the computer's clock (or STAFETT_TODAY); the log must stay in time order")
+            raise DomainError(_("the log's last entry ({last}) is later than now ({now})").format(
+                                  last=moment(last), now=moment(tid)),
+                              _("check the computer's clock (or STAFETT_TODAY); the log must stay in time order"))
         tid = last  # a clock a little behind a colleague's (entries merged from another clone): keep the order
     registrar = ctx.registrar if ctx.registrar not in (None, ctx.actor) else None
     entry = new(Logg, tid=tid, av=ctx.actor, type=kind, tekst=tekst, med=list(med) or None, skjermet=skjermet or None,
@@ -127,9 +143,17 @@ def clock(t: dt.datetime, ctx: Context) -> str:
     return f"{day(t.date(), ctx)} kl. {t:%H.%M}"
 
 
+def moment(t: dt.datetime) -> str:
+    """A date and clock time in a message: 2026-11-23 14:00 in English, 23.11.2026 kl. 14.00 in Norwegian."""
+    return f"{date_text(t.date())} {time_text(t)}"
+
+
 def not_future(d: dt.date, ctx: Context, what: str) -> None:
+    """`what`: the date's name, marked with N_() or _() by the caller (translated here)."""
     if d > ctx.today:
-        raise DomainError(f"{what} {d} is after today ({ctx.today})", "record things once they have happened")
+        raise DomainError(_("{what} {date} is after today ({today})").format(
+                              what=_(what), date=date_text(d), today=date_text(ctx.today)),
+                          _("record things once they have happened"))
 
 
 def age_on(born: dt.date, on: dt.date) -> int:
@@ -143,13 +167,15 @@ def require_current_version(case: Case) -> None:
     from stafett.model.case import RECORD_VERSION
 
     if case.versjon != RECORD_VERSION:
-        raise DomainError(f"case {case.id} is record version {case.versjon}; commands write version {RECORD_VERSION}",
-                          "upgrade the folder first: stafett migrate --write")
+        raise DomainError(_("case {case} is record version {version}; commands write version {current}").format(
+                              case=case.id, version=case.versjon, current=RECORD_VERSION),
+                          _("upgrade the folder first: stafett migrate --write"))
 
 
 def require_open(case: Case) -> None:
     if case.status != "aktiv":
-        raise DomainError(f"case {case.id} is closed", "open a new case for a new worry: stafett open")
+        raise DomainError(_("case {case} is closed").format(case=case.id),
+                          _("open a new case for a new worry: stafett open"))
 
 
 def active_koordinator(case: Case, on: Optional[dt.date] = None) -> Optional[str]:
@@ -183,9 +209,10 @@ def involved(case: Case, ctx: Context, person_id: str) -> bool:
 
 def require_involved(case: Case, ctx: Context, action: str) -> None:
     if not involved(case, ctx, ctx.actor):
-        raise DomainError(f"{ctx.actor} is not part of case {case.id} and cannot {action}",
-                          "the eier, the stafettholder, the koordinator, participants and their leaders can; "
-                          "ask the stafettholder to add you with stafett assign --deltaker")
+        raise DomainError(_("{actor} is not part of case {case} and cannot {action}").format(
+                              actor=ctx.actor, case=case.id, action=_(action)),
+                          _("the eier, the stafettholder, the koordinator, participants and their leaders can; "
+                            "ask the stafettholder to add you with stafett assign --deltaker"))
 
 
 def require_holder(case: Case, ctx: Context, action: str) -> None:
@@ -194,8 +221,10 @@ def require_holder(case: Case, ctx: Context, action: str) -> None:
     if ctx.actor in allowed or leads(ctx, ctx.actor, case.baton_holder()):
         return
     holder = case.baton_holder()
-    raise DomainError(f"only the one holding the baton ({holder}) or the koordinator can {action}",
-                      f"ask {ctx.name(holder)} to do it, or pass --by {holder} if you act for them")
+    raise DomainError(_("only the one holding the baton ({holder}) or the koordinator can {action}").format(
+                          holder=holder, action=_(action)),
+                      _("ask {name} to do it, or pass --by {holder} if you act for them").format(
+                          name=ctx.name(holder), holder=holder))
 
 
 def home_services(case: Case, ctx: Context) -> set[str]:
@@ -219,8 +248,10 @@ def covering_consent(case: Case, scope: str, on: dt.date, skip: Optional[str] = 
 def require_consent(case: Case, scope: str, on: dt.date, what: str) -> Samtykke:
     found = covering_consent(case, scope, on)
     if found is None:
-        raise DomainError(f"no active consent covers '{scope}' on {on}, which {what} needs",
-                          f"record the family's consent first: stafett consent add {case.id} --omfang {scope} ...")
+        raise DomainError(_("no active consent covers '{scope}' on {date}, which {what} needs").format(
+                              scope=scope, date=date_text(on), what=_(what)),
+                          _("record the family's consent first: stafett consent add {case} --omfang {scope} ...").format(
+                              case=case.id, scope=scope))
     return found
 
 
@@ -239,9 +270,10 @@ def family_contact_blocked(case: Case) -> bool:
 
 def require_family_contact_allowed(case: Case, what: str) -> None:
     if family_contact_blocked(case):
-        raise DomainError(f"suspected violence or abuse is flagged: {what} waits until a consultation with barnevern "
-                          "or politi has cleared contact with the family",
-                          f"record the advice: stafett suspicion consult {case.id} --med barnevern --familiekontakt klarert ...")
+        raise DomainError(_("suspected violence or abuse is flagged: {what} waits until a consultation with barnevern "
+                            "or politi has cleared contact with the family").format(what=_(what)),
+                          _("record the advice: stafett suspicion consult {case} --med barnevern --familiekontakt "
+                            "klarert ...").format(case=case.id))
 
 
 def expand_people(case: Case, ctx: Context, ids: Iterable[str], what: str) -> list[str]:
@@ -250,12 +282,12 @@ def expand_people(case: Case, ctx: Context, ids: Iterable[str], what: str) -> li
     out: list[str] = []
     guardians = [f.id for f in case.foresatte]
     around = {x.id for x in (*case.familie, *case.eksterne)}
-    for raw in ids:
+    for raw in map(people_word, ids):
         for one in (guardians if raw == FORESATTE else [raw]):
             if one not in (HOVEDPERSON, *guardians) and one not in around and ctx.people.get(one) is None:
-                raise NotFound(f"unknown person '{one}' in {what}",
-                               "use a staff id from personer.yaml, a foresatt, familie or ekstern id from the case, "
-                               "'hovedperson' or 'foresatte'")
+                raise NotFound(_("unknown person '{id}' in {what}").format(id=one, what=_(what)),
+                               _("use a staff id from personer.yaml, a foresatt, familie or ekstern id from the case, "
+                                 "'hovedperson' or 'foresatte'"))
             if one not in out:
                 out.append(one)
     return out
@@ -278,8 +310,9 @@ def find_item(items: list, item_id: str, what: str, case: Case) -> tuple[int, An
     for n, item in enumerate(items):
         if item.id == item_id:
             return n, item
-    known = ", ".join(i.id for i in items) or "none yet"
-    raise NotFound(f"no {what} '{item_id}' in case {case.id}", f"known: {known}")
+    known = ", ".join(i.id for i in items) or _("none yet")
+    raise NotFound(_("no {what} '{id}' in case {case}").format(what=_(what), id=item_id, case=case.id),
+                   _("known: {known}").format(known=known))
 
 
 def short(text: str, limit: int = 80) -> str:
@@ -318,8 +351,8 @@ def scopes_text(scopes: Iterable[str], ctx: Context) -> str:
 
 
 __all__ = [
-    "Context", "HOVEDPERSON", "FORESATTE", "STAFETTLOGG_SCOPE", "new", "fresh_id", "replaced", "log", "day", "clock",
-    "not_future", "age_on", "require_open", "involved", "require_involved", "require_holder", "home_services",
+    "Context", "HOVEDPERSON", "FORESATTE", "STAFETTLOGG_SCOPE", "people_word", "new", "fresh_id", "replaced", "log", "day", "clock",
+    "not_future", "moment", "age_on", "require_open", "involved", "require_involved", "require_holder", "home_services",
     "covering_consent", "require_consent", "require_staff_consent", "family_ids", "family_contact_blocked",
     "require_family_contact_allowed", "expand_people", "label", "find_item", "short", "leads", "active_koordinator",
     "check_rules", "period", "clause",

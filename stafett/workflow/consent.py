@@ -25,6 +25,7 @@ import datetime as dt
 from typing import Iterable, Optional, Sequence
 
 from stafett.errors import DomainError, NotFound, UsageError
+from stafett.i18n import N_, _, date_text
 from stafett.model import Case
 from stafett.model.case import Forbehold, Samtykke, Signatur, Trukket
 from stafett.model.settings import Settings
@@ -35,6 +36,8 @@ from stafett.workflow.common import (
 )
 
 FORMS = ("skriftlig", "muntlig")
+# The nynorsk words a coordinator may type for the same forms; the file keeps the code (the bokmål word).
+FORMS_NN = {"skriftlig": "skriftleg", "muntlig": "munnleg"}
 FORM_TEXT = {"skriftlig": ("skriftlig", "skriftleg"), "muntlig": ("muntlig", "munnleg")}
 
 
@@ -46,17 +49,18 @@ def add_consent(case: Case, ctx: Context, *, gitt_av: str | Sequence[str], dato:
     """`gitt_av` may name several: the first gives the consent, the others sign beside them the same day."""
     signers = [gitt_av] if isinstance(gitt_av, str) else list(gitt_av)
     if not signers:
-        raise UsageError("a consent needs who gives it", "add --gitt-av FORESATT_ID or --gitt-av hovedperson")
+        raise UsageError(_("a consent needs who gives it"), _("add --gitt-av FORESATT_ID or --gitt-av hovedperson"))
     first, others = signers[0], signers[1:]
     require_open(case)
-    require_involved(case, ctx, "record consent")
+    require_involved(case, ctx, N_("record consent"))
     if set(signers) & family_ids(case):
-        require_family_contact_allowed(case, "asking the family for consent")
-    _check_form(form)
+        require_family_contact_allowed(case, N_("asking the family for consent"))
+    form = consent_form(form)
     scopes = _scopes(ctx, omfang)
-    not_future(dato, ctx, "the consent's date")
+    not_future(dato, ctx, N_("the consent's date"))
     if utloper is not None and utloper <= dato:
-        raise DomainError(f"the consent would expire ({utloper}) before it is given ({dato})", "check --utloper")
+        raise DomainError(_("the consent would expire ({expires}) before it is given ({date})").format(
+                              expires=date_text(utloper), date=date_text(dato)), _("check --utloper"))
     _no_one_twice(signers)
     capacity = _capacity(case, ctx, first, dato)
     cosigned = [(other, _capacity(case, ctx, other, dato, beside=True)) for other in others]
@@ -64,13 +68,13 @@ def add_consent(case: Case, ctx: Context, *, gitt_av: str | Sequence[str], dato:
     consent_id = fresh_id(case, "s")
     consent = new(Samtykke, id=consent_id, gitt_av=first, dato=dato, omfang=scopes, form=form, registrert_av=ctx.actor,
                   utloper=utloper,
-                  medsignaturer=[new(Signatur, av=o, dato=dato, form=form, registrert_av=ctx.actor) for o, _ in cosigned],
+                  medsignaturer=[new(Signatur, av=o, dato=dato, form=form, registrert_av=ctx.actor) for o, _capacity_text in cosigned],
                   forbehold=[restriction] if restriction else None)
     form_text = ctx.say(*FORM_TEXT[form])
     tekst = ctx.say(f"Samtykke {consent_id} fra {capacity}, {form_text}, {day(dato, ctx)}: {scopes_text(scopes, ctx)}.",
                     f"Samtykke {consent_id} frå {capacity}, {form_text}, {day(dato, ctx)}: {scopes_text(scopes, ctx)}.")
     if cosigned:
-        names = ", ".join(text for _, text in cosigned)
+        names = ", ".join(text for _who, text in cosigned)
         tekst += ctx.say(f" Også signert av {names}.", f" Òg signert av {names}.")
     if utloper:
         tekst += ctx.say(f" Utløper {day(utloper, ctx)}.", f" Går ut {day(utloper, ctx)}.")
@@ -83,19 +87,23 @@ def add_consent(case: Case, ctx: Context, *, gitt_av: str | Sequence[str], dato:
 def sign_consent(case: Case, ctx: Context, *, samtykke_id: str, av: str, dato: dt.date, form: str) -> Case:
     """One more signatory of a consent already given: the other parent, or the young person beside them."""
     require_open(case)
-    require_involved(case, ctx, "record a signature on a consent")
-    index, consent = find_item(case.samtykker, samtykke_id, "consent", case)
+    require_involved(case, ctx, N_("record a signature on a consent"))
+    index, consent = find_item(case.samtykker, samtykke_id, N_("consent"), case)
     if av in family_ids(case):
-        require_family_contact_allowed(case, "asking the family for a signature")
-    _check_form(form)
-    not_future(dato, ctx, "the signature's date")
+        require_family_contact_allowed(case, N_("asking the family for a signature"))
+    form = consent_form(form)
+    not_future(dato, ctx, N_("the signature's date"))
     if dato < consent.dato:
-        raise DomainError(f"the signature ({dato}) is before the consent was given ({consent.dato})", "check --dato")
+        raise DomainError(_("the signature ({date}) is before the consent was given ({given})").format(
+                              date=date_text(dato), given=date_text(consent.dato)), _("check --dato"))
     if not consent.active_on(dato):
-        raise DomainError(f"consent {samtykke_id} is not in force on {dato} (withdrawn or expired)",
-                          f"record a new consent instead: stafett consent add {case.id} --gitt-av {av} ...")
+        raise DomainError(_("consent {consent} is not in force on {date} (withdrawn or expired)").format(
+                              consent=samtykke_id, date=date_text(dato)),
+                          _("record a new consent instead: stafett consent add {case} --gitt-av {who} ...").format(
+                              case=case.id, who=av))
     if av in consent.signatories():
-        raise DomainError(f"{av} has signed consent {samtykke_id} already", "nobody signs the same consent twice")
+        raise DomainError(_("{who} has signed consent {consent} already").format(who=av, consent=samtykke_id),
+                          _("nobody signs the same consent twice"))
     capacity = _capacity(case, ctx, av, dato, beside=True)
     signature = new(Signatur, av=av, dato=dato, form=form, registrert_av=ctx.actor)
     signed = consent.model_copy(update={"medsignaturer": [*consent.medsignaturer, signature]})
@@ -109,11 +117,12 @@ def sign_consent(case: Case, ctx: Context, *, samtykke_id: str, av: str, dato: d
 def restrict_consent(case: Case, ctx: Context, *, samtykke_id: str, forbehold: str, ikke_med: Iterable[str] = ()) -> Case:
     """A restriction the family adds to a consent in force: what may not be shared, and with whom."""
     require_open(case)
-    require_involved(case, ctx, "record a restriction on a consent")
-    index, consent = find_item(case.samtykker, samtykke_id, "consent", case)
+    require_involved(case, ctx, N_("record a restriction on a consent"))
+    index, consent = find_item(case.samtykker, samtykke_id, N_("consent"), case)
     if not consent.active_on(ctx.today):
-        raise DomainError(f"consent {samtykke_id} is not in force today (withdrawn, expired or not yet given)",
-                          "a restriction narrows a consent in force; nothing is shared under this one")
+        raise DomainError(_("consent {consent} is not in force today (withdrawn, expired or not yet given)").format(
+                              consent=samtykke_id),
+                          _("a restriction narrows a consent in force; nothing is shared under this one"))
     restriction = _restriction(ctx, forbehold, ikke_med)
     assert restriction is not None  # forbehold is required here
     restricted = consent.model_copy(update={"forbehold": [*consent.forbehold, restriction]})
@@ -126,15 +135,17 @@ def withdraw_consent(case: Case, ctx: Context, *, samtykke_id: str, dato: dt.dat
                      trukket_av: Optional[str] = None) -> Case:
     """Withdrawal ends what only this consent covered; without the stafettlogg covered, the log closes."""
     require_open(case)
-    require_involved(case, ctx, "record a withdrawal of consent")
-    index, consent = find_item(case.samtykker, samtykke_id, "consent", case)
+    require_involved(case, ctx, N_("record a withdrawal of consent"))
+    index, consent = find_item(case.samtykker, samtykke_id, N_("consent"), case)
     if consent.trukket is not None:
-        raise DomainError(f"consent {samtykke_id} was withdrawn on {consent.trukket.dato}", "nothing to withdraw")
+        raise DomainError(_("consent {consent} was withdrawn on {date}").format(
+                              consent=samtykke_id, date=date_text(consent.trukket.dato)), _("nothing to withdraw"))
     if not trukket_av:
-        raise UsageError("a withdrawal needs who withdrew", "add --trukket-av FORESATT_ID or --trukket-av hovedperson")
-    not_future(dato, ctx, "the withdrawal's date")
+        raise UsageError(_("a withdrawal needs who withdrew"), _("add --trukket-av FORESATT_ID or --trukket-av hovedperson"))
+    not_future(dato, ctx, N_("the withdrawal's date"))
     if dato < consent.dato:
-        raise DomainError(f"the withdrawal ({dato}) is before the consent was given ({consent.dato})", "check --dato")
+        raise DomainError(_("the withdrawal ({date}) is before the consent was given ({given})").format(
+                              date=date_text(dato), given=date_text(consent.dato)), _("check --dato"))
     who = _capacity(case, ctx, trukket_av, dato, withdrawing=True)
     withdrawn = consent.model_copy(update={"trukket": new(Trukket, dato=dato, registrert_av=ctx.actor, merknad=merknad,
                                                           trukket_av=trukket_av)})
@@ -187,12 +198,14 @@ def require_ke_consent(case: Case, ctx: Context, on: dt.date, what: str) -> None
     """Koordinerende enhet acts on a case only under a consent that covers it (taushetsplikt)."""
     services = koordinerende_enheter(ctx.settings)
     if not services:
-        raise DomainError(f"{what} involves koordinerende enhet, and no service in stafett.yaml is marked as it",
-                          "mark the service with 'koordinerende_enhet: true' in stafett.yaml")
+        raise DomainError(_("{what} involves koordinerende enhet, and no service in stafett.yaml is marked as it").format(
+                              what=_(what)),
+                          _("mark the service with 'koordinerende_enhet: true' in stafett.yaml"))
     if ke_consent(case, ctx.settings, on) is None:
-        raise DomainError(f"no consent in force on {on} covers koordinerende enhet ({services[0]}), which {what} needs",
-                          f"record consent for that service first: stafett consent add {case.id} --gitt-av ID "
-                          f"--omfang {services[0]}")
+        raise DomainError(_("no consent in force on {date} covers koordinerende enhet ({service}), which {what} needs").format(
+                              date=date_text(on), service=services[0], what=_(what)),
+                          _("record consent for that service first: stafett consent add {case} --gitt-av ID "
+                            "--omfang {service}").format(case=case.id, service=services[0]))
 
 
 # --- who may sign ----------------------------------------------------------------------------------
@@ -215,27 +228,31 @@ def _capacity(case: Case, ctx: Context, who: str, dato: dt.date, *, beside: bool
             return ctx.say(f"hovedpersonen selv{aged}", f"hovudpersonen sjølv{aged}")
         if beside and person.kategori in ("barn", "ungdom"):
             return ctx.say(f"hovedpersonen{aged}, under samtykkealderen", f"hovudpersonen{aged}, under samtykkealderen")
-        shown = f"{age}" if age is not None else "not born"
-        hint = ("a foresatt with foreldreansvar withdraws: --trukket-av FORESATT_ID" if withdrawing else
-                "a foresatt with foreldreansvar consents: --gitt-av FORESATT_ID (the child may sign beside them: "
-                "give the foresatt first)")
-        raise DomainError(f"the hovedperson is under the age of consent ({limit}) on {dato} (age {shown})", hint)
+        shown = f"{age}" if age is not None else _("not born")
+        hint = (_("a foresatt with foreldreansvar withdraws: --trukket-av FORESATT_ID") if withdrawing else
+                _("a foresatt with foreldreansvar consents: --gitt-av FORESATT_ID (the child may sign beside them: "
+                  "give the foresatt first)"))
+        raise DomainError(_("the hovedperson is under the age of consent ({limit}) on {date} (age {age})").format(
+                              limit=limit, date=date_text(dato), age=shown), hint)
     relative = next((m for m in case.familie if m.id == who), None)
     if relative is not None:
-        raise DomainError(f"{relative.relasjon} ({who}) is family but not a foresatt, and never signs for the child",
-                          "consent comes from a foresatt with foreldreansvar")
+        raise DomainError(_("{relation} ({who}) is family but not a foresatt, and never signs for the child").format(
+                              relation=relative.relasjon, who=who),
+                          _("consent comes from a foresatt with foreldreansvar"))
     guardian = next((f for f in case.foresatte if f.id == who), None)
     if guardian is None:
         known = ", ".join([*(f.id for f in case.foresatte), HOVEDPERSON])
-        raise NotFound(f"'{who}' is not a foresatt in case {case.id}", f"use one of: {known}")
+        raise NotFound(_("'{who}' is not a foresatt in case {case}").format(who=who, case=case.id),
+                       _("use one of: {known}").format(known=known))
     if not guardian.foreldreansvar:
-        raise DomainError(f"{guardian.relasjon} ({who}) has no foreldreansvar and cannot consent for the child",
-                          "consent comes from a foresatt with parental responsibility")
+        raise DomainError(_("{relation} ({who}) has no foreldreansvar and cannot consent for the child").format(
+                              relation=guardian.relasjon, who=who),
+                          _("consent comes from a foresatt with parental responsibility"))
     if of_age and person.kategori in ("barn", "ungdom") and not beside:
-        hint = ("the young person withdraws: --trukket-av hovedperson" if withdrawing else
-                "record the young person's own consent: --gitt-av hovedperson")
-        raise DomainError(f"the hovedperson is {age}, at or over the kommune's age of consent ({limit}), "
-                          "and consents for themself", hint)
+        hint = (_("the young person withdraws: --trukket-av hovedperson") if withdrawing else
+                _("record the young person's own consent: --gitt-av hovedperson"))
+        raise DomainError(_("the hovedperson is {age}, at or over the kommune's age of consent ({limit}), "
+                            "and consents for themself").format(age=age, limit=limit), hint)
     return ctx.say(f"{guardian.navn} ({guardian.relasjon}, med foreldreansvar)",
                    f"{guardian.navn} ({guardian.relasjon}, med foreldreansvar)")
 
@@ -244,15 +261,19 @@ def _no_one_twice(signers: list[str]) -> None:
     seen: set[str] = set()
     for who in signers:
         if who in seen:
-            raise UsageError(f"{who} is named twice in --gitt-av", "nobody signs the same consent twice")
+            raise UsageError(_("{who} is named twice in --gitt-av").format(who=who), _("nobody signs the same consent twice"))
         seen.add(who)
 
 
 # --- helpers ---------------------------------------------------------------------------------------
 
-def _check_form(form: str) -> None:
-    if form not in FORMS:
-        raise UsageError(f"unknown consent form '{form}'", "use skriftlig or muntlig")
+def consent_form(value: str) -> str:
+    """The form's code from what a coordinator typed: skriftlig/skriftleg or muntlig/munnleg."""
+    key = value.strip().lower()
+    found = key if key in FORMS else next((code for code, word in FORMS_NN.items() if word == key), None)
+    if found is None:
+        raise UsageError(_("unknown consent form '{form}'").format(form=value), _("use skriftlig or muntlig"))
+    return found
 
 
 def _scopes(ctx: Context, omfang: Iterable[str]) -> list[str]:
@@ -260,11 +281,12 @@ def _scopes(ctx: Context, omfang: Iterable[str]) -> list[str]:
     for scope in omfang:
         if scope != STAFETTLOGG_SCOPE and ctx.settings.service(scope) is None:
             known = ", ".join([STAFETTLOGG_SCOPE, *(t.id for t in ctx.settings.tjenester)])
-            raise NotFound(f"consent scope '{scope}' is not a service in stafett.yaml", f"use one of: {known}")
+            raise NotFound(_("consent scope '{scope}' is not a service in stafett.yaml").format(scope=scope),
+                           _("use one of: {known}").format(known=known))
         if scope not in scopes:
             scopes.append(scope)
     if not scopes:
-        raise UsageError("a consent needs its scope", "name what it covers: --omfang stafettlogg --omfang SERVICE ...")
+        raise UsageError(_("a consent needs its scope"), _("name what it covers: --omfang stafettlogg --omfang SERVICE ..."))
     return scopes
 
 
@@ -273,14 +295,16 @@ def _restriction(ctx: Context, tekst: Optional[str], ikke_med: Iterable[str]) ->
     for service in ikke_med:
         if ctx.settings.service(service) is None:
             known = ", ".join(t.id for t in ctx.settings.tjenester)
-            raise NotFound(f"--ikke-med '{service}' is not a service in stafett.yaml", f"use one of: {known}")
+            raise NotFound(_("--ikke-med '{service}' is not a service in stafett.yaml").format(service=service),
+                           _("use one of: {known}").format(known=known))
         if service not in services:
             services.append(service)
     if tekst is None or not tekst.strip():
         if services:
-            raise UsageError("--ikke-med needs the restriction it belongs to", "add --forbehold TEXT (what may not be shared)")
+            raise UsageError(_("--ikke-med needs the restriction it belongs to"),
+                             _("add --forbehold TEXT (what may not be shared)"))
         if tekst is not None:
-            raise UsageError("the restriction is empty", "say what may not be shared: --forbehold TEXT")
+            raise UsageError(_("the restriction is empty"), _("say what may not be shared: --forbehold TEXT"))
         return None
     return new(Forbehold, tekst=tekst, ikke_med=services or None)
 

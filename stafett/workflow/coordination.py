@@ -17,6 +17,7 @@ import datetime as dt
 from typing import Optional
 
 from stafett.errors import DomainError, UsageError
+from stafett.i18n import _, date_text
 from stafett.model import Case
 from stafett.model.case import Avslag, Fravaer, IPEvaluering, Koordinator, TidligereKoordinator
 from stafett.workflow.baton import _moved_baton, may_appoint_koordinator
@@ -32,13 +33,13 @@ from stafett.workflow.tiltak import require_childs_view, views_missing
 
 def _require_ke(ctx: Context, action: str) -> None:
     if not may_appoint_koordinator(ctx, ctx.person(ctx.actor, "actor")):
-        raise DomainError(f"{ctx.actor} is not in koordinerende enhet, which can {action}",
-                          "someone with the koordinerende_enhet role in personer.yaml does it")
+        raise DomainError(_("{person} is not in koordinerende enhet, which can {action}").format(person=ctx.actor, action=action),
+                          _("someone with the koordinerende_enhet role in personer.yaml does it"))
 
 
 def _require_reason(grunn: Optional[str], what: str) -> str:
     if not (grunn or "").strip():
-        raise UsageError(f"{what} needs a reason", "add --grunn TEXT")
+        raise UsageError(_("{what} needs a reason").format(what=what), _("add --grunn TEXT"))
     return grunn
 
 
@@ -46,17 +47,19 @@ def refuse_request(case: Case, ctx: Context, *, grunn: str, dato: dt.date) -> Ca
     """KE says no, with the reason. The request is then closed; a new request (stafett escalate --koordinator)
     replaces it, and the refusal stays in the log."""
     require_open(case)
-    _require_ke(ctx, "refuse a request for a koordinator")
+    _require_ke(ctx, _("refuse a request for a koordinator"))
     request = case.koordinator_foresporsel
     if request is None or (case.koordinator is not None and case.koordinator.type == request.type):
-        raise DomainError("no request for a koordinator is waiting for an answer", "nothing to refuse")
+        raise DomainError(_("no request for a koordinator is waiting for an answer"), _("nothing to refuse"))
     if request.avslag is not None:
-        raise DomainError(f"the request was refused already on {request.avslag.dato}", "nothing to refuse")
-    _require_reason(grunn, "a refusal")
-    not_future(dato, ctx, "the refusal's date")
+        raise DomainError(_("the request was refused already on {date}").format(date=date_text(request.avslag.dato)),
+                          _("nothing to refuse"))
+    _require_reason(grunn, _("a refusal"))
+    not_future(dato, ctx, _("the refusal's date"))
     if dato < request.dato:
-        raise DomainError(f"the refusal ({dato}) is before the request ({request.dato})", "check --dato")
-    require_ke_consent(case, ctx, dato, "an answer from koordinerende enhet")
+        raise DomainError(_("the refusal ({date}) is before the request ({request_date})").format(
+            date=date_text(dato), request_date=date_text(request.dato)), _("check --dato"))
+    require_ke_consent(case, ctx, dato, _("an answer from koordinerende enhet"))
     refused = request.model_copy(update={"avslag": new(Avslag, dato=dato, av=ctx.actor, grunn=grunn)})
     tekst = ctx.say(f"Koordinerende enhet ({ctx.name(ctx.actor)}) avslo forespørselen om {request.type} fra "
                     f"{day(request.dato, ctx)}. Grunn: {period(grunn)}",
@@ -68,11 +71,12 @@ def refuse_request(case: Case, ctx: Context, *, grunn: str, dato: dt.date) -> Ca
 def _leaving(case: Case, ctx: Context, dato: dt.date, grunn: str) -> tuple[Koordinator, TidligereKoordinator]:
     current = case.koordinator
     if current is None:
-        raise DomainError(f"case {case.id} has no koordinator", "nothing to replace or end")
-    _require_reason(grunn, "a change of koordinator")
-    not_future(dato, ctx, "the date")
+        raise DomainError(_("case {case} has no koordinator").format(case=case.id), _("nothing to replace or end"))
+    _require_reason(grunn, _("a change of koordinator"))
+    not_future(dato, ctx, _("the date"))
     if dato < current.fra:
-        raise DomainError(f"{dato} is before {current.person} became koordinator ({current.fra})", "check --dato")
+        raise DomainError(_("{date} is before {person} became koordinator ({start})").format(
+            date=date_text(dato), person=current.person, start=date_text(current.fra)), _("check --dato"))
     past = new(TidligereKoordinator, type=current.type, person=current.person, fra=current.fra, til=dato, grunn=grunn)
     return current, past
 
@@ -81,26 +85,29 @@ def replace_koordinator(case: Case, ctx: Context, *, person: str, grunn: str, da
                         sekundaer: Optional[str] = None, familiens_onske: Optional[str] = None) -> Case:
     """A koordinatorbytte, "i samarbeid med Koordinerende enhet": the new one takes the baton if the old held it."""
     require_open(case)
-    _require_ke(ctx, "replace a koordinator")
+    _require_ke(ctx, _("replace a koordinator"))
     current, past = _leaving(case, ctx, dato, grunn)
     chosen = ctx.person(person)
     if person == current.person:
-        raise DomainError(f"{person} is the koordinator already", "name the new koordinator with --ny")
+        raise DomainError(_("{person} is the koordinator already").format(person=person), _("name the new koordinator with --ny"))
     if "koordinator" not in chosen.roller:
-        raise DomainError(f"{person} is not listed as a koordinator (roller: koordinator in personer.yaml)",
-                          "koordinerende enhet trains and appoints koordinatorer; add the role or choose another")
+        raise DomainError(_("{person} is not listed as a koordinator (roller: koordinator in personer.yaml)").format(person=person),
+                          _("koordinerende enhet trains and appoints koordinatorer; add the role or choose another"))
     sekundaer = sekundaer or chosen.leder
     if sekundaer is None and ctx.settings.innstillinger.krev_sekundaer_koordinator:
-        raise DomainError(f"{person} has no nearest leader in personer.yaml to be sekundær-koordinator", "name one: --sekundaer ID")
+        raise DomainError(_("{person} has no nearest leader in personer.yaml to be sekundær-koordinator").format(person=person),
+                          _("name one: --sekundaer ID"))
     if sekundaer == person:
-        raise DomainError("the sekundær-koordinator cannot be the koordinator", "usually the nearest leader is sekundær")
-    require_ke_consent(case, ctx, dato, "a change of koordinator")
+        raise DomainError(_("the sekundær-koordinator cannot be the koordinator"), _("usually the nearest leader is sekundær"))
+    require_ke_consent(case, ctx, dato, _("a change of koordinator"))
     for member in (chosen, *([ctx.person(sekundaer, "sekundær-koordinator")] if sekundaer else [])):
         if member.tjeneste not in home_services(case, ctx):
-            require_consent(case, member.tjeneste, dato, f"a {current.type} from {member.tjeneste}")
+            require_consent(case, member.tjeneste, dato, _("a {kind} from {service}").format(
+                kind=current.type, service=member.tjeneste))
     holds_baton = case.stafettholder is not None and case.stafettholder.person == current.person
     if holds_baton and case.overlevering is not None:
-        raise DomainError(f"{current.person} holds the baton and a handover of it is pending", "settle the handover first")
+        raise DomainError(_("{person} holds the baton and a handover of it is pending").format(person=current.person),
+                          _("settle the handover first"))
     appointed = new(Koordinator, type=current.type, person=person, sekundaer=sekundaer, oppnevnt_av=ctx.actor, fra=dato,
                     familiens_onske=familiens_onske)
     update: dict = {"koordinator": appointed, "tidligere_koordinatorer": [*case.tidligere_koordinatorer, past]}
@@ -123,11 +130,12 @@ def replace_koordinator(case: Case, ctx: Context, *, person: str, grunn: str, da
 def end_koordinator(case: Case, ctx: Context, *, grunn: str, dato: dt.date) -> Case:
     """The koordinator ends with no one after (the family no longer wants one, the need is over)."""
     require_open(case)
-    _require_ke(ctx, "end a koordinator's appointment")
+    _require_ke(ctx, _("end a koordinator's appointment"))
     current, past = _leaving(case, ctx, dato, grunn)
     if case.baton_holder() == current.person:
-        raise DomainError(f"{current.person} holds the baton; it is never left without a holder",
-                          f"hand it on first: stafett handover offer {case.id} --til ID ... (by {current.person})")
+        raise DomainError(_("{person} holds the baton; it is never left without a holder").format(person=current.person),
+                          _("hand it on first: stafett handover offer {case} --til ID ... (by {person})").format(
+                              case=case.id, person=current.person))
     update = {"koordinator": None, "tidligere_koordinatorer": [*case.tidligere_koordinatorer, past]}
     tekst = ctx.say(f"{ctx.who(current.person)} er ikke lenger {current.type} fra {day(dato, ctx)}. Grunn: {period(grunn)}",
                     f"{ctx.who(current.person)} er ikkje lenger {current.type} frå {day(dato, ctx)}. Grunn: {period(grunn)}")
@@ -139,20 +147,21 @@ def register_absence(case: Case, ctx: Context, *, fra: dt.date, til: dt.date) ->
     require_open(case)
     k = case.koordinator
     if k is None:
-        raise DomainError(f"case {case.id} has no koordinator", "an absence is registered for a koordinator")
+        raise DomainError(_("case {case} has no koordinator").format(case=case.id), _("an absence is registered for a koordinator"))
     actor = ctx.person(ctx.actor, "actor")
     if ctx.actor not in (k.person, k.sekundaer) and not may_appoint_koordinator(ctx, actor):
-        raise DomainError(f"{ctx.actor} cannot register the koordinator's absence",
-                          "the koordinator, the sekundær-koordinator or koordinerende enhet registers it")
+        raise DomainError(_("{person} cannot register the koordinator's absence").format(person=ctx.actor),
+                          _("the koordinator, the sekundær-koordinator or koordinerende enhet registers it"))
     if k.sekundaer is None:
-        raise DomainError("the koordinator has no sekundær-koordinator to cover the absence",
-                          "koordinerende enhet appoints one (stafett koordinator replace ... --sekundaer ID, or assign)")
+        raise DomainError(_("the koordinator has no sekundær-koordinator to cover the absence"),
+                          _("koordinerende enhet appoints one (stafett koordinator replace ... --sekundaer ID, or assign)"))
     if til < fra:
-        raise DomainError(f"the absence ends ({til}) before it starts ({fra})", "check --fra and --til")
+        raise DomainError(_("the absence ends ({end}) before it starts ({start})").format(end=date_text(til), start=date_text(fra)),
+                          _("check --fra and --til"))
     clash = next((f for f in k.fravaer if f.fra <= til and fra <= f.til), None)
     if clash is not None:
-        raise DomainError(f"an absence from {clash.fra} to {clash.til} is registered already and overlaps",
-                          "choose dates outside it")
+        raise DomainError(_("an absence from {start} to {end} is registered already and overlaps").format(
+            start=date_text(clash.fra), end=date_text(clash.til)), _("choose dates outside it"))
     absence = new(Fravaer, fra=fra, til=til, dekket_av=k.sekundaer, registrert_av=ctx.actor)
     k = k.model_copy(update={"fravaer": [*k.fravaer, absence]})
     tekst = ctx.say(f"{ctx.name(k.person)} er borte fra {day(fra, ctx)} til {day(til, ctx)}. Sekundær-koordinator "
@@ -170,31 +179,36 @@ def _require_ip_keeper(case: Case, ctx: Context, action: str) -> None:
     if k is None:
         require_holder(case, ctx, action)
     elif ctx.actor not in (k.person, active_koordinator(case, ctx.today)):
-        raise DomainError(f"the koordinator ({k.person}) keeps the individuell plan and can {action}",
-                          f"ask {ctx.name(k.person)}; while they are away, the sekundær-koordinator "
-                          f"(stafett koordinator absence {case.id} ...)")
+        raise DomainError(_("the koordinator ({person}) keeps the individuell plan and can {action}").format(
+            person=k.person, action=action),
+                          _("ask {name}; while they are away, the sekundær-koordinator "
+                            "(stafett koordinator absence {case} ...)").format(name=ctx.name(k.person), case=case.id))
 
 
 def _plan(case: Case, states: tuple[str, ...], what: str):
     plan = case.individuell_plan
     if plan is None or plan.status not in states:
-        now = plan.status if plan else "not offered"
-        raise DomainError(f"{what} needs an individuell plan the family wants (status {' or '.join(states)}); it is {now}",
-                          f"record the family's answer first: stafett escalate {case.id} --ip onsket (or aktiv)")
+        now = plan.status if plan else _("not offered")
+        raise DomainError(_("{what} needs an individuell plan the family wants (status {states}); it is {now}").format(
+            what=what, states=_(" or ").join(states), now=now),
+                          _("record the family's answer first: stafett escalate {case} --ip onsket (or aktiv)").format(case=case.id))
     return plan
 
 
 def set_ip_period(case: Case, ctx: Context, *, fra: dt.date, til: dt.date) -> Case:
     require_open(case)
-    _require_ip_keeper(case, ctx, "set the plan's period")
-    plan = _plan(case, ("onsket", "aktiv"), "a period")
+    _require_ip_keeper(case, ctx, _("set the plan's period"))
+    plan = _plan(case, ("onsket", "aktiv"), _("a period"))
     if til <= fra:
-        raise DomainError(f"the plan's period ends ({til}) before or when it starts ({fra})", "check --fra and --til")
+        raise DomainError(_("the plan's period ends ({end}) before or when it starts ({start})").format(
+            end=date_text(til), start=date_text(fra)), _("check --fra and --til"))
     outside = [r for r in plan.revisjoner if not fra <= r <= til]
     if outside:
-        raise DomainError(f"revision date {outside[0]} would fall outside the period", "choose a period that holds it")
+        raise DomainError(_("revision date {date} would fall outside the period").format(date=date_text(outside[0])),
+                          _("choose a period that holds it"))
     if (plan.periode_fra, plan.periode_til) == (fra, til):
-        raise DomainError(f"the plan's period is {fra} – {til} already", "nothing to change")
+        raise DomainError(_("the plan's period is {start} – {end} already").format(start=date_text(fra), end=date_text(til)),
+                          _("nothing to change"))
     tekst = ctx.say(f"Individuell plan gjelder fra {day(fra, ctx)} til {day(til, ctx)}.",
                     f"Individuell plan gjeld frå {day(fra, ctx)} til {day(til, ctx)}.")
     if plan.periode_fra is not None:
@@ -207,21 +221,23 @@ def set_ip_period(case: Case, ctx: Context, *, fra: dt.date, til: dt.date) -> Ca
 def _with_revision(plan, dato: dt.date, ctx: Context, confirming: bool = False):
     """The plan with one more revision date; an evaluation that confirms a date already planned keeps it."""
     if dato < ctx.today:
-        raise DomainError(f"the revision date {dato} has passed", "a revision date is planned ahead; evaluate the plan instead")
+        raise DomainError(_("the revision date {date} has passed").format(date=date_text(dato)),
+                          _("a revision date is planned ahead; evaluate the plan instead"))
     if dato in plan.revisjoner and confirming:
         return plan
     if dato in plan.revisjoner:
-        raise DomainError(f"{dato} is a revision date already", "nothing to add")
+        raise DomainError(_("{date} is a revision date already").format(date=date_text(dato)), _("nothing to add"))
     if plan.periode_fra is not None and not plan.periode_fra <= dato <= plan.periode_til:
-        raise DomainError(f"{dato} is outside the plan's period ({plan.periode_fra} – {plan.periode_til})",
-                          "choose a date inside it, or change the period first: stafett ip period")
+        raise DomainError(_("{date} is outside the plan's period ({start} – {end})").format(
+            date=date_text(dato), start=date_text(plan.periode_fra), end=date_text(plan.periode_til)),
+                          _("choose a date inside it, or change the period first: stafett ip period"))
     return plan.model_copy(update={"revisjoner": sorted([*plan.revisjoner, dato])})
 
 
 def add_ip_revision(case: Case, ctx: Context, *, dato: dt.date) -> Case:
     require_open(case)
-    _require_ip_keeper(case, ctx, "plan a revision")
-    plan = _with_revision(_plan(case, ("onsket", "aktiv"), "a revision date"), dato, ctx)
+    _require_ip_keeper(case, ctx, _("plan a revision"))
+    plan = _with_revision(_plan(case, ("onsket", "aktiv"), _("a revision date")), dato, ctx)
     tekst = ctx.say(f"Individuell plan skal revideres {day(dato, ctx)}.", f"Individuell plan skal reviderast {day(dato, ctx)}.")
     return log(case.model_copy(update={"individuell_plan": plan}), ctx, "individuell_plan", tekst)
 
@@ -232,21 +248,23 @@ def evaluate_ip(case: Case, ctx: Context, *, vurdering: str, dato: dt.date, barn
     """The plan's own evaluation, with the hovedperson and the family involved ("Involverer barnet/ungdommen
     og foresatte i planleggingen, gjennomføringen og evalueringen")."""
     require_open(case)
-    _require_ip_keeper(case, ctx, "evaluate the plan")
-    plan = _plan(case, ("aktiv",), "an evaluation of the plan")
+    _require_ip_keeper(case, ctx, _("evaluate the plan"))
+    plan = _plan(case, ("aktiv",), _("an evaluation of the plan"))
     if not vurdering.strip():
-        raise UsageError("an evaluation needs an assessment", "say how the plan works: --vurdering TEXT")
+        raise UsageError(_("an evaluation needs an assessment"), _("say how the plan works: --vurdering TEXT"))
     require_childs_view(barnets_syn, barnets_syn_mangler)
-    not_future(dato, ctx, "the evaluation date")
+    not_future(dato, ctx, _("the evaluation date"))
     if dato < plan.dato:
-        raise DomainError(f"the evaluation ({dato}) is before the plan was taken into use ({plan.dato})", "check --dato")
+        raise DomainError(_("the evaluation ({date}) is before the plan was taken into use ({start})").format(
+            date=date_text(dato), start=date_text(plan.dato)), _("check --dato"))
     evaluation = new(IPEvaluering, dato=dato, av=ctx.actor, vurdering=vurdering, barnets_syn=barnets_syn,
                      barnets_syn_mangler=barnets_syn_mangler, familiens_syn=familiens_syn)
     plan = plan.model_copy(update={"evalueringer": [*plan.evalueringer, evaluation]})
     tekst = ctx.say(f"Individuell plan er evaluert {day(dato, ctx)}.", f"Individuell plan er evaluert {day(dato, ctx)}.")
     if neste_revisjon is not None:
         if neste_revisjon <= dato:
-            raise DomainError(f"the next revision ({neste_revisjon}) is not after this evaluation ({dato})", "check --neste-revisjon")
+            raise DomainError(_("the next revision ({next}) is not after this evaluation ({date})").format(
+                next=date_text(neste_revisjon), date=date_text(dato)), _("check --neste-revisjon"))
         plan = _with_revision(plan, neste_revisjon, ctx, confirming=True)
         tekst += ctx.say(f" Neste revisjon {day(neste_revisjon, ctx)}.", f" Neste revisjon {day(neste_revisjon, ctx)}.")
     tekst += views_missing(ctx, barnets_syn_mangler, familiens_syn)

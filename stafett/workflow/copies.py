@@ -15,13 +15,14 @@ import re
 from typing import Iterable, Optional
 
 from stafett.errors import DomainError, NotFound, UsageError
+from stafett.i18n import _, date_text
 from stafett.model import Case
 from stafett.model.audience import family_copy
 from stafett.model.case import Kopi
 from stafett.model.protection import blocked_at, worry_is_the_suspicion
 from stafett.model.sharing import shared_with
 from stafett.workflow.common import (
-    FORESATTE, HOVEDPERSON, Context, day, fresh_id, log, new, not_future, require_involved,
+    FORESATTE, HOVEDPERSON, Context, day, people_word, fresh_id, log, new, not_future, require_involved,
 )
 
 FAMILY_EDITION = "foresatte"
@@ -44,23 +45,23 @@ def recipients(case: Case, ctx: Context, ids: Iterable[str]) -> list[str]:
     guardians = [f.id for f in case.foresatte]
     known = set(family_side(case)) | {e.id for e in case.eksterne}
     out: list[str] = []
-    for raw in ids:
+    for raw in map(people_word, ids):
         for one in (guardians if raw == FORESATTE else [raw]):
             if one not in known and ctx.people.get(one) is None:
-                raise NotFound(f"unknown recipient '{one}'",
-                               "use a staff id, a foresatt, familie or eksterne id from the case, 'hovedperson' or 'foresatte'")
+                raise NotFound(_("unknown recipient '{recipient}'").format(recipient=one),
+                               _("use a staff id, a foresatt, familie or eksterne id from the case, 'hovedperson' or 'foresatte'"))
             if one not in out:
                 out.append(one)
     if not out:
-        raise UsageError("a copy needs a recipient", "add --til ID")
+        raise UsageError(_("a copy needs a recipient"), _("add --til ID"))
     return out
 
 
 def format_of(suffix: str) -> str:
     fmt = FORMATS.get(suffix.lower())
     if fmt is None:
-        raise UsageError(f"stafett cannot tell the format of a '{suffix or 'no suffix'}' file",
-                         "send the file stafett rendered: .md, .html, .pdf or .txt")
+        raise UsageError(_("stafett cannot tell the format of a '{suffix}' file").format(suffix=suffix or _("no suffix")),
+                         _("send the file stafett rendered: .md, .html, .pdf or .txt"))
     return fmt
 
 
@@ -123,23 +124,25 @@ def leaks(case: Case, document: str) -> list[str]:
 
 def check_family_copy(case: Case, kopi_for: str, document: Optional[str]) -> None:
     if blocked_at(case) is not None:
-        raise DomainError("suspected violence or abuse is flagged: no copy goes to the family until a consultation "
-                          "with barnevern or politi has cleared contact",
-                          f"record the advice first: stafett suspicion consult {case.id} ... --familiekontakt klarert")
+        raise DomainError(_("suspected violence or abuse is flagged: no copy goes to the family until a consultation "
+                            "with barnevern or politi has cleared contact"),
+                          _("record the advice first: stafett suspicion consult {case} ... --familiekontakt klarert").format(
+                              case=case.id))
     if kopi_for != FAMILY_EDITION:
-        raise DomainError(f"a copy to the family must be the family's edition, not '{kopi_for}'",
-                          "render it with --for foresatte and record it with --for foresatte")
+        raise DomainError(_("a copy to the family must be the family's edition, not '{edition}'").format(edition=kopi_for),
+                          _("render it with --for foresatte and record it with --for foresatte"))
     if document is None:
-        raise DomainError("stafett cannot read the text of this file to check it for protected content",
-                          "send the family an .md or .html copy, or install pdftotext (poppler-utils) for a PDF")
+        raise DomainError(_("stafett cannot read the text of this file to check it for protected content"),
+                          _("send the family an .md or .html copy, or install pdftotext (poppler-utils) for a PDF"))
     doc = _normal(document)
     if not any(b.casefold() in doc for b in FAMILY_BANNERS):
-        raise DomainError("the file is not a family copy (it lacks the line 'Kopi til foresatte'): it may hold what "
-                          "only staff may read", f"render it with: stafett render {case.id} --for foresatte")
+        raise DomainError(_("the file is not a family copy (it lacks the line 'Kopi til foresatte'): it may hold what "
+                            "only staff may read"), _("render it with: stafett render {case} --for foresatte").format(case=case.id))
     found = leaks(case, document)
     if found:
-        raise DomainError(f"the file holds protected content that only staff may read ({found[0]!r}); nothing recorded",
-                          f"render the family's copy again with --for foresatte and send that file")
+        raise DomainError(_("the file holds protected content that only staff may read ({fragment!r}); nothing recorded").format(
+                              fragment=found[0]),
+                          _("render the family's copy again with --for foresatte and send that file"))
 
 
 # --- recording --------------------------------------------------------------------------------------
@@ -148,8 +151,8 @@ def record_copy(case: Case, ctx: Context, *, til: Iterable[str], dokument: str, 
                 fmt: str, commit: Optional[str], sha256: str, kanal: str, dato: dt.date,
                 document: Optional[str]) -> Case:
     """Record one copy sent; `document` is the file's text, for the family check."""
-    require_involved(case, ctx, "record a copy sent")
-    not_future(dato, ctx, "the copy's date")
+    require_involved(case, ctx, _("record a copy sent"))
+    not_future(dato, ctx, _("the copy's date"))
     who = recipients(case, ctx, til)
     meeting = _meeting(case, dokument, mote, dato)
     home = family_side(case)
@@ -165,17 +168,19 @@ def record_copy(case: Case, ctx: Context, *, til: Iterable[str], dokument: str, 
 def _meeting(case: Case, dokument: str, mote: Optional[str], dato: dt.date) -> Optional[str]:
     if dokument != "referat":
         if mote is not None:
-            raise UsageError("--mote goes with --dokument referat only", "drop --mote")
+            raise UsageError(_("--mote goes with --dokument referat only"), _("drop --mote"))
         return None
     if mote is None:
-        raise UsageError("a referat copy names its meeting", "add --mote ID")
+        raise UsageError(_("a referat copy names its meeting"), _("add --mote ID"))
     found = next((m for m in case.moter if m.id == mote), None)
     if found is None:
-        raise NotFound(f"no meeting '{mote}' in case {case.id}", f"known: {', '.join(m.id for m in case.moter) or 'none'}")
+        raise NotFound(_("no meeting '{meeting}' in case {case}").format(meeting=mote, case=case.id),
+                       _("known: {ids}").format(ids=", ".join(m.id for m in case.moter) or _("none")))
     if found.referat is None:
-        raise DomainError(f"meeting {mote} has no referat yet", "write the referat before sending it")
+        raise DomainError(_("meeting {meeting} has no referat yet").format(meeting=mote), _("write the referat before sending it"))
     if dato < found.tidspunkt.date():
-        raise DomainError(f"the copy's date ({dato}) is before the meeting ({found.tidspunkt.date()})", "check --dato")
+        raise DomainError(_("the copy's date ({date}) is before the meeting ({meeting_date})").format(
+            date=date_text(dato), meeting_date=date_text(found.tidspunkt.date())), _("check --dato"))
     return mote
 
 
@@ -185,8 +190,10 @@ def _require_may_receive(case: Case, ctx: Context, one: str, dato: dt.date) -> N
     ekstern = next((e for e in case.eksterne if e.id == one), None)
     service = person.tjeneste if person else ekstern.instans if ekstern else None
     if service is not None and not shared_with(case, ctx.people, service, dato):
-        raise DomainError(f"no active consent covers '{service}' on {dato}, so {one} may not receive a copy",
-                          f"record the family's consent first: stafett consent add {case.id} --omfang {service} ...")
+        raise DomainError(_("no active consent covers '{service}' on {date}, so {recipient} may not receive a copy").format(
+                              service=service, date=date_text(dato), recipient=one),
+                          _("record the family's consent first: stafett consent add {case} --omfang {service} ...").format(
+                              case=case.id, service=service))
 
 
 def _name(case: Case, ctx: Context, one: str) -> str:
@@ -263,8 +270,10 @@ def copies_owed(case: Case, settings, today: dt.date) -> list:
     if not missing:
         return []
     meeting = latest_meeting(case)
-    return [Todo(case.id, "kopi", f"stafettlogg not sent after meeting {meeting.id} ({meeting.tidspunkt.date()}) "
-                                  f"to: {', '.join(missing)} (record it with: stafett copy {case.id} ...)",
+    return [Todo(case.id, "kopi", _("stafettlogg not sent after meeting {meeting} ({date}) "
+                                    "to: {recipients} (record it with: stafett copy {case} ...)").format(
+                                      meeting=meeting.id, date=date_text(meeting.tidspunkt.date()),
+                                      recipients=", ".join(missing), case=case.id),
                  who=_holders(case))]
 
 

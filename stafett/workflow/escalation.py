@@ -17,6 +17,7 @@ import datetime as dt
 from typing import Iterable, Optional
 
 from stafett.errors import DomainError, UsageError
+from stafett.i18n import _, date_text
 from stafett.model import Case
 from stafett.model.case import IndividuellPlan, KoordinatorForesporsel
 from stafett.workflow.consent import require_ke_consent
@@ -59,19 +60,20 @@ IP_NEXT = {None: {"tilbudt"}, "tilbudt": {"onsket", "avslatt"}, "onsket": {"akti
 
 def change_level(case: Case, ctx: Context, *, niva: int, grunn: str, stafettholder_videre: Optional[str] = None) -> Case:
     require_open(case)
-    require_holder(case, ctx, "change the nivå")
+    require_holder(case, ctx, _("change the nivå"))
     if not 0 <= niva <= 3:
-        raise UsageError(f"nivå {niva} does not exist", "BTI has nivå 0, 1, 2 and 3")
+        raise UsageError(_("nivå {level} does not exist").format(level=niva), _("BTI has nivå 0, 1, 2 and 3"))
     if niva == case.niva:
-        raise DomainError(f"the case is on nivå {niva} already", "nothing to change")
+        raise DomainError(_("the case is on nivå {level} already").format(level=niva), _("nothing to change"))
     if niva == 0:
-        raise DomainError("nivå 0 is the worry before any follow-up; a case does not go back to it",
-                          f"choose nivå 1, or close the case: stafett close {case.id} --grunn ...")
+        raise DomainError(_("nivå 0 is the worry before any follow-up; a case does not go back to it"),
+                          _("choose nivå 1, or close the case: stafett close {case} --grunn ...").format(case=case.id))
     if case.stafettholder is None and case.koordinator is None:
-        raise DomainError(f"nivå {niva} needs someone holding the baton, and no stafettholder is appointed",
-                          f"the leader appoints one and moves the level in one step: stafett assign {case.id} --stafettholder ID --niva {niva}")
+        raise DomainError(_("nivå {level} needs someone holding the baton, and no stafettholder is appointed").format(level=niva),
+                          _("the leader appoints one and moves the level in one step: "
+                            "stafett assign {case} --stafettholder ID --niva {level}").format(case=case.id, level=niva))
     if not grunn.strip():
-        raise UsageError("a change of nivå needs a reason", "add --grunn TEXT")
+        raise UsageError(_("a change of nivå needs a reason"), _("add --grunn TEXT"))
     tekst = ctx.say(f"Nivå {case.niva} → {niva}. Grunn: {period(grunn)}", f"Nivå {case.niva} → {niva}. Grunn: {period(grunn)}")
     if stafettholder_videre:
         tekst += ctx.say(f" Stafettholder videre: {period(stafettholder_videre)}", f" Stafetthaldar vidare: {period(stafettholder_videre)}")
@@ -88,9 +90,9 @@ def check_barnekoordinator_age(case: Case, on: dt.date) -> str:
         age = age_on(person.fodselsdato, on)
         if age < 18:
             return CHILD_UNDER_18
-        raise DomainError(f"barnekoordinator is only for a child under 18 or not yet born; the hovedperson is {age}",
-                          "request an ordinary koordinator instead: --koordinator koordinator")
-    raise DomainError("the case has neither a birth date nor a due date", "add one to hovedperson")  # the model forbids this
+        raise DomainError(_("barnekoordinator is only for a child under 18 or not yet born; the hovedperson is {age}").format(age=age),
+                          _("request an ordinary koordinator instead: --koordinator koordinator"))
+    raise DomainError(_("the case has neither a birth date nor a due date"), _("add one to hovedperson"))  # the model forbids this
 
 
 def request_koordinator(case: Case, ctx: Context, *, kind: str, kriterier: Iterable[str], begrunnelse: str,
@@ -99,33 +101,36 @@ def request_koordinator(case: Case, ctx: Context, *, kind: str, kriterier: Itera
     """The request to koordinerende enhet; with `ip`, the IP offer (or the family's answer) in the same step.
     A refused request (its `avslag`) is closed: a new request replaces it, and the log keeps the refusal."""
     require_open(case)
-    require_holder(case, ctx, "request a koordinator")
+    require_holder(case, ctx, _("request a koordinator"))
     if kind not in KINDS:
-        raise UsageError(f"unknown koordinator type '{kind}'", "use koordinator or barnekoordinator")
+        raise UsageError(_("unknown koordinator type '{kind}'").format(kind=kind), _("use koordinator or barnekoordinator"))
     confirmed: list[str] = []
     for key in kriterier:
         if key not in CRITERIA:
-            raise UsageError(f"unknown criterion '{key}'", f"use: {', '.join(CRITERIA)}")
+            raise UsageError(_("unknown criterion '{key}'").format(key=key), _("use: {keys}").format(keys=", ".join(CRITERIA)))
         if key not in confirmed:
             confirmed.append(key)
     missing = [key for key in REQUIRED[kind] if key not in confirmed]
     if missing:
-        raise DomainError(f"a {kind} needs these criteria assessed as met: {', '.join(missing)}",
-                          f"confirm each with --kriterium KEY once assessed ({'; '.join(CRITERIA[k] for k in missing)})")
-    not_future(dato, ctx, "the request's date")
+        raise DomainError(_("a {kind} needs these criteria assessed as met: {keys}").format(kind=kind, keys=", ".join(missing)),
+                          _("confirm each with --kriterium KEY once assessed ({criteria})").format(
+                              criteria="; ".join(CRITERIA[k] for k in missing)))
+    not_future(dato, ctx, _("the request's date"))
     if kind == "barnekoordinator":
         confirmed.insert(0, check_barnekoordinator_age(case, dato))
     current = case.koordinator
     if current is not None and current.type == kind:
-        raise DomainError(f"the case has a {kind} already ({current.person})",
-                          f"koordinerende enhet can replace them: stafett koordinator replace {case.id} --ny ID --grunn TEXT")
+        raise DomainError(_("the case has a {kind} already ({person})").format(kind=kind, person=current.person),
+                          _("koordinerende enhet can replace them: stafett koordinator replace {case} --ny ID --grunn TEXT").format(
+                              case=case.id))
     pending = case.koordinator_foresporsel
     if pending is not None and pending.avslag is None and current is None:
-        raise DomainError(f"a {pending.type} was requested on {pending.dato} and is not appointed yet",
-                          f"koordinerende enhet appoints: stafett assign {case.id} --koordinator ID")
+        raise DomainError(_("a {kind} was requested on {date} and is not appointed yet").format(
+            kind=pending.type, date=date_text(pending.dato)),
+                          _("koordinerende enhet appoints: stafett assign {case} --koordinator ID").format(case=case.id))
     if not begrunnelse.strip():
-        raise UsageError("a request needs a reason", "add --begrunnelse TEXT")
-    require_ke_consent(case, ctx, dato, "a request to koordinerende enhet")
+        raise UsageError(_("a request needs a reason"), _("add --begrunnelse TEXT"))
+    require_ke_consent(case, ctx, dato, _("a request to koordinerende enhet"))
     request = new(KoordinatorForesporsel, type=kind, dato=dato, av=ctx.actor, begrunnelse=begrunnelse, kriterier=confirmed,
                   familiens_onske=familiens_onske)
     nb = "; ".join({**CRITERIA, CHILD_UNDER_18: "barnet er under 18 år"}.get(k, k) for k in confirmed)
@@ -146,24 +151,27 @@ def request_koordinator(case: Case, ctx: Context, *, kind: str, kriterier: Itera
 def record_ip(case: Case, ctx: Context, *, status: str, dato: dt.date, merknad: Optional[str] = None) -> Case:
     """The IP offer and the family's answer: tilbudt, then onsket or avslatt; aktiv once the plan runs."""
     require_open(case)
-    require_involved(case, ctx, "record the individuell plan")
+    require_involved(case, ctx, _("record the individuell plan"))
     plan, tekst = _ip_step(case, ctx, status, dato, merknad)
     return log(case.model_copy(update={"individuell_plan": plan}), ctx, "individuell_plan", tekst)
 
 
 def _ip_step(case: Case, ctx: Context, status: str, dato: dt.date, merknad: Optional[str]) -> tuple[IndividuellPlan, str]:
     if status not in IP_STATES:
-        raise UsageError(f"unknown IP status '{status}'", f"use one of: {', '.join(IP_STATES)}")
+        raise UsageError(_("unknown IP status '{status}'").format(status=status),
+                         _("use one of: {values}").format(values=", ".join(IP_STATES)))
     if case.koordinator_foresporsel is None and case.koordinator is None:
-        raise DomainError("the right to an individuell plan follows the right to a koordinator, and none is requested",
-                          f"request one first: stafett escalate {case.id} --koordinator TYPE --kriterium ...")
+        raise DomainError(_("the right to an individuell plan follows the right to a koordinator, and none is requested"),
+                          _("request one first: stafett escalate {case} --koordinator TYPE --kriterium ...").format(case=case.id))
     current = case.individuell_plan.status if case.individuell_plan else None
     if status not in IP_NEXT[current]:
         allowed = ", ".join(sorted(IP_NEXT[current]))
-        raise DomainError(f"the IP cannot go from {current or 'nothing'} to {status}", f"next is one of: {allowed}")
-    not_future(dato, ctx, "the date")
+        raise DomainError(_("the IP cannot go from {current} to {status}").format(current=current or _("nothing"), status=status),
+                          _("next is one of: {values}").format(values=allowed))
+    not_future(dato, ctx, _("the date"))
     if case.individuell_plan is not None and dato < case.individuell_plan.dato:
-        raise DomainError(f"{dato} is before the IP's last change ({case.individuell_plan.dato})", "check --dato")
+        raise DomainError(_("{date} is before the IP's last change ({last})").format(
+            date=date_text(dato), last=date_text(case.individuell_plan.dato)), _("check --dato"))
     plan = new(IndividuellPlan, status=status, dato=dato, merknad=merknad)
     if case.individuell_plan is not None:  # the period, revisions and evaluations outlive a change of status
         plan = case.individuell_plan.model_copy(update={"status": plan.status, "dato": plan.dato, "merknad": plan.merknad})

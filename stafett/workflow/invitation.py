@@ -12,11 +12,15 @@ One meeting is one event for its whole life: the UID never changes, and SEQUENCE
 second one. A cancelled meeting is an iTIP CANCEL with STATUS:CANCELLED (PUBLISH with the same status
 when there is no organizer to cancel in the name of). Why a meeting moved or was cancelled is free
 text that may name the child: it stays in the case, never in the calendar.
+
+The text is in the case's målform (`malform`, nb or nn; the caller passes `case.malform_in(settings)`), like
+the case's documents, whatever language the person running the command reads.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Callable, Optional
 
 from stafett.model import Case, People
 from stafett.model.case import Mote
@@ -35,8 +39,20 @@ _CHANGES = (
 )
 
 
-def invitation(case: Case, meeting: Mote, people: People, now: dt.datetime, *, with_agenda: bool = False) -> bytes:
+Say = Callable[[str, str], str]
+
+
+def speaker(malform: Optional[str]) -> Say:
+    """say(nb, nn): the text in the invitation's målform."""
+    return (lambda nb, nn: nn) if malform == "nn" else (lambda nb, nn: nb)
+
+
+def invitation(case: Case, meeting: Mote, people: People, now: dt.datetime, *, with_agenda: bool = False,
+               malform: Optional[str] = None) -> bytes:
+    """`malform`: the case's (case.malform_in(settings)); without it, the case's own field, else bokmål."""
     from icalendar import Calendar, Event, vCalAddress, vText
+
+    say = speaker(malform or case.malform or "nb")
 
     start = _local(meeting.tidspunkt)
     organizer = people.get(meeting.leder)
@@ -56,9 +72,10 @@ def invitation(case: Case, meeting: Mote, people: People, now: dt.datetime, *, w
     for name, when in (("dtstart", start), ("dtend", end)):
         # A naive time (no tz database on this machine) still names the zone the VTIMEZONE defines.
         event.add(name, when, parameters=None if when.tzinfo else {"TZID": TIMEZONE})
-    event.add("summary", f"{meeting.type.capitalize()} nr. {meeting.nummer or 1} – sak {case.id}")
+    event.add("summary", say(f"{meeting.type.capitalize()} nr. {meeting.nummer or 1} – sak {case.id}",
+                             f"{meeting.type.capitalize()} nr. {meeting.nummer or 1} – sak {case.id}"))
     event.add("location", meeting.sted)
-    event.add("description", _description(case, meeting, people, with_agenda))
+    event.add("description", _description(case, meeting, people, with_agenda, say))
     event.add("sequence", meeting.sequence)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
@@ -67,7 +84,7 @@ def invitation(case: Case, meeting: Mote, people: People, now: dt.datetime, *, w
         address.params["cn"] = vText(organizer.navn)
         event.add("organizer", address)
     for who in meeting.innkalt:
-        attendee = _attendee(case, people, who, meeting.leder)
+        attendee = _attendee(case, people, who, meeting.leder, say)
         if attendee is not None:
             event.add("attendee", attendee, encode=0)
     cal.add_component(event)
@@ -103,7 +120,7 @@ def _local(when: dt.datetime) -> dt.datetime:
     return when.replace(tzinfo=zone) if when.tzinfo is None else when.astimezone(zone)
 
 
-def _attendee(case: Case, people: People, who: str, leader: str):
+def _attendee(case: Case, people: People, who: str, leader: str, say: Say):
     from icalendar import vCalAddress, vText
 
     staff = people.get(who)
@@ -118,37 +135,39 @@ def _attendee(case: Case, people: People, who: str, leader: str):
         if guardian is None or not guardian.epost:
             return None
         address = vCalAddress(f"mailto:{guardian.epost}")
-        address.params["cn"] = vText(f"Foresatt ({guardian.relasjon})")
+        address.params["cn"] = vText(say(f"Foresatt ({guardian.relasjon})", f"Føresett ({guardian.relasjon})"))
         address.params["role"] = vText("REQ-PARTICIPANT")
     address.params["partstat"] = vText("NEEDS-ACTION")
     address.params["rsvp"] = vText("TRUE")
     return address
 
 
-def _description(case: Case, meeting: Mote, people: People, with_agenda: bool) -> str:
+def _description(case: Case, meeting: Mote, people: People, with_agenda: bool, say: Say) -> str:
     def name(who: str) -> str:
         if who == HOVEDPERSON:
-            return "hovedpersonen"
+            return say("hovedpersonen", "hovudpersonen")
         guardian = next((f for f in case.foresatte if f.id == who), None)
         if guardian is not None:
-            return f"foresatt ({guardian.relasjon})"
+            return say(f"foresatt ({guardian.relasjon})", f"føresett ({guardian.relasjon})")
         staff = people.get(who)
         return f"{staff.navn} ({staff.stilling})" if staff else who
 
     lines = [f"{meeting.type.capitalize()} nr. {meeting.nummer or 1} i sak {case.id}.", ""]
     if meeting.avlyst is not None:
-        lines += ["Møtet er avlyst.", ""]
+        lines += [say("Møtet er avlyst.", "Møtet er avlyst."), ""]
     elif meeting.utsettelser:
-        lines += [f"Møtet er flyttet fra {_wall(meeting.utsettelser[-1].fra)}.", ""]
+        moved = _wall(meeting.utsettelser[-1].fra)
+        lines += [say(f"Møtet er flyttet fra {moved}.", f"Møtet er flytta frå {moved}."), ""]
     if meeting.dagsorden and with_agenda:
         lines.append("Dagsorden:")
         lines += [f"{n}. {item}" for n, item in enumerate(meeting.dagsorden, 1)]
         lines.append("")
     elif meeting.dagsorden:
-        lines += [f"Dagsorden: {len(meeting.dagsorden)} punkt(er), se stafettloggen.", ""]
-    lines.append(f"Møteleder: {name(meeting.leder)}")
-    lines.append(f"Referent: {name(meeting.referent)}")
-    lines.append("Innkalt: " + ", ".join(name(who) for who in meeting.innkalt))
+        count = len(meeting.dagsorden)
+        lines += [say(f"Dagsorden: {count} punkt(er), se stafettloggen.", f"Dagsorden: {count} punkt, sjå stafettloggen."), ""]
+    lines.append(say("Møteleder: ", "Møteleiar: ") + name(meeting.leder))
+    lines.append("Referent: " + name(meeting.referent))
+    lines.append(say("Innkalt: ", "Kalla inn: ") + ", ".join(name(who) for who in meeting.innkalt))
     return "\n".join(lines)
 
 

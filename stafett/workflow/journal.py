@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Optional
 
 from stafett.errors import DomainError
+from stafett.i18n import _, date_text
 from stafett.model import Case
 from stafett.model.case import Journaluttrekk
 from stafett.model.sharing import Period, require_shared
@@ -29,16 +30,18 @@ def period(case: Case, service_id: str, siden: Optional[dt.date], today: dt.date
         last = last_extract(case, service_id)
         start = last.til_og_med + dt.timedelta(days=1) if last else min(case.opprettet, case.bekymring.dato)
         if last is not None and start > today:
-            raise DomainError(f"the last journal note for '{service_id}' already covers up to {last.til_og_med}",
-                              "nothing is new since; give --siden DATE to make it again")
+            raise DomainError(_("the last journal note for '{service}' already covers up to {date}").format(
+                service=service_id, date=date_text(last.til_og_med)),
+                              _("nothing is new since; give --siden DATE to make it again"))
     if start > today:
-        raise DomainError(f"--siden {start} is after today ({today})", "give a date on or before today")
+        raise DomainError(_("--siden {date} is after today ({today})").format(date=date_text(start), today=date_text(today)),
+                          _("give a date on or before today"))
     return Period(start, today)
 
 
 def remember_extract(case: Case, ctx: Context, *, tjeneste: str, siden: Optional[dt.date]) -> Case:
     """Record that the note for `tjeneste` up to today was made: the next one starts tomorrow."""
-    require_involved(case, ctx, "make a journal note")
+    require_involved(case, ctx, _("make a journal note"))
     require_shared(case, ctx.settings, ctx.people, tjeneste, ctx.today)
     span = period(case, tjeneste, siden, ctx.today)
     entry = new(Journaluttrekk, tjeneste=tjeneste, til_og_med=span.til, laget=ctx.now.replace(microsecond=0), av=ctx.actor)

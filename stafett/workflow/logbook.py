@@ -17,31 +17,37 @@ from __future__ import annotations
 from typing import Iterable
 
 from stafett.errors import NotFound, UsageError
+from stafett.i18n import N_, _
 from stafett.model import Case
 from stafett.workflow.common import (
-    FORESATTE, HOVEDPERSON, Context, family_ids, log, require_family_contact_allowed, require_involved, require_open,
+    FORESATTE, HOVEDPERSON, Context, family_ids, people_word, log, require_family_contact_allowed, require_involved, require_open,
 )
 
 # soknad and klage: the koordinator "bistår med søknader og eventuelle klager" (Lyngdal); logged as help given.
 KINDS = ("kontakt", "lysglimt", "notat", "retting", "soknad", "klage", "samtale")
+KIND_SPELLINGS = {"søknad": "soknad"}  # the word as written (bokmål and nynorsk alike); the file keeps the ASCII code
 
 
 def add_entry(case: Case, ctx: Context, *, kind: str, tekst: str, med: Iterable[str] = (), skjermet: bool = False,
               gjelder: Iterable[str] = ()) -> Case:
     require_open(case)
-    require_involved(case, ctx, "write in the log")
+    require_involved(case, ctx, N_("write in the log"))
+    typed = kind
+    kind = kind.strip().lower()
+    kind = KIND_SPELLINGS.get(kind, kind)
     if kind not in KINDS:
-        raise UsageError(f"unknown log type '{kind}'", f"use one of: {', '.join(KINDS)}")
+        raise UsageError(_("unknown log type '{kind}'").format(kind=typed),
+                         _("use one of: {known}").format(known=", ".join(KINDS)))
     if not tekst.strip():
-        raise UsageError("the log entry is empty", "write what happened")
+        raise UsageError(_("the log entry is empty"), _("write what happened"))
     who = _contacts(case, ctx, med)
     if kind == "samtale" and not who:
         who = [HOVEDPERSON]  # the routine's talk between meetings is with the child unless said otherwise
     if kind == "kontakt" and not who:
-        raise UsageError("a contact needs who it was with",
-                         "add --med hovedperson, --med foresatte, a foresatt, familie or ekstern id, a staff id or a service")
+        raise UsageError(_("a contact needs who it was with"),
+                         _("add --med hovedperson, --med foresatte, a foresatt, familie or ekstern id, a staff id or a service"))
     if kind in ("kontakt", "samtale") and family_ids(case) & set(who):
-        require_family_contact_allowed(case, "contact with the family")
+        require_family_contact_allowed(case, N_("contact with the family"))
     return log(case, ctx, kind, tekst.strip(), med=who, skjermet=skjermet, gjelder=concerns(case, gjelder))
 
 
@@ -53,8 +59,9 @@ def concerns(case: Case, ids: Iterable[str]) -> list[str]:
     out: list[str] = []
     for one in ids:
         if one not in known:
-            raise NotFound(f"no item '{one}' in case {case.id} for --gjelder",
-                           "use the id of a tiltak, meeting, consent, goal, task or partner in the case (t-..., mo-..., s-...)")
+            raise NotFound(_("no item '{id}' in case {case} for --gjelder").format(id=one, case=case.id),
+                           _("use the id of a tiltak, meeting, consent, goal, task or partner in the case "
+                             "(t-..., mo-..., s-...)"))
         if one not in out:
             out.append(one)
     return out
@@ -63,12 +70,12 @@ def concerns(case: Case, ids: Iterable[str]) -> list[str]:
 def _contacts(case: Case, ctx: Context, med: Iterable[str]) -> list[str]:
     out: list[str] = []
     around = {f.id for f in (*case.foresatte, *case.familie, *case.eksterne)}
-    for who in med:
+    for who in map(people_word, med):
         known = who in (HOVEDPERSON, FORESATTE) or who in around or ctx.people.get(who) is not None \
             or ctx.settings.service(who) is not None
         if not known:
-            raise NotFound(f"unknown contact '{who}'",
-                           "use hovedperson, foresatte, a foresatt, familie or ekstern id, a staff id or a service id")
+            raise NotFound(_("unknown contact '{who}'").format(who=who),
+                           _("use hovedperson, foresatte, a foresatt, familie or ekstern id, a staff id or a service id"))
         if who not in out:
             out.append(who)
     return out

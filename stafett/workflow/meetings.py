@@ -21,13 +21,14 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from stafett.errors import DomainError, UsageError
+from stafett.i18n import N_, _, date_text
 from stafett.model import Case
 from stafett.model.case import ID_LISTS, STAFETTLOGG_SCOPE, Avlysning, Mote, MoteUtsatt, Notat, Oppgave, Referat
 from stafett.model.common import new_item_id
 from stafett.model.protection import naive
 from stafett.workflow.common import (
     Context, active_koordinator, clock, covering_consent, day, expand_people, family_contact_blocked, family_ids,
-    find_item, fresh_id, label, leads, log, new, not_future, period, replaced, require_family_contact_allowed, require_involved, require_open,
+    find_item, fresh_id, label, leads, log, moment, new, not_future, period, replaced, require_family_contact_allowed, require_involved, require_open,
     require_staff_consent, short,
 )
 
@@ -39,7 +40,8 @@ TYPE_ALIASES = {"samarbeidsmote": "samarbeidsmøte", "evalueringsmote": "evaluer
 def meeting_type(value: str) -> str:
     value = TYPE_ALIASES.get(value, value)
     if value not in TYPES:
-        raise UsageError(f"unknown meeting type '{value}'", f"use one of: {', '.join(TYPES)}")
+        raise UsageError(_("unknown meeting type '{value}'").format(value=value),
+                         _("use one of: {known}").format(known=", ".join(TYPES)))
     return value
 
 
@@ -71,24 +73,25 @@ class Minutes:
 
 def plan_meeting(case: Case, ctx: Context, plan: Plan) -> Case:
     require_open(case)
-    require_involved(case, ctx, "plan a meeting")
+    require_involved(case, ctx, N_("plan a meeting"))
     kind = meeting_type(plan.type)
     if not plan.sted.strip():
-        raise UsageError("a meeting needs a place", "add --sted TEXT (a room, an address, or 'Teams')")
+        raise UsageError(_("a meeting needs a place"), _("add --sted TEXT (a room, an address, or 'Teams')"))
     leader = plan.leder or _default_leader(case, kind)
-    ctx.person(leader, "meeting leader")
+    ctx.person(leader, N_("meeting leader"))
     referent = plan.referent or leader
-    ctx.person(referent, "referent")
-    invited = expand_people(case, ctx, [*plan.innkalt, leader, referent], "the invitation")
+    ctx.person(referent, N_("referent"))
+    invited = expand_people(case, ctx, [*plan.innkalt, leader, referent], N_("the invitation"))
     if family_ids(case) & set(invited):
-        require_family_contact_allowed(case, "inviting the family")
+        require_family_contact_allowed(case, N_("inviting the family"))
     for who in invited:
         if ctx.people.get(who) is not None:
             # Inviting a service shares the case with it: the consent must cover it now, not only on the day.
-            require_staff_consent(case, ctx, who, ctx.today, f"inviting {who}")
+            require_staff_consent(case, ctx, who, ctx.today, _("inviting {person}").format(person=who))
     agenda = [item.strip() for item in plan.dagsorden if item.strip()]
     if plan.varighet_min is not None and not 5 <= plan.varighet_min <= 600:
-        raise UsageError(f"a meeting of {plan.varighet_min} minutes", "give --varighet between 5 and 600 minutes")
+        raise UsageError(_("a meeting of {minutes} minutes").format(minutes=plan.varighet_min),
+                         _("give --varighet between 5 and 600 minutes"))
     meeting_id = fresh_id(case, "mo")
     number = len(case.moter) + 1
     meeting = new(Mote, id=meeting_id, type=kind, nummer=number, tidspunkt=plan.tidspunkt.replace(second=0, microsecond=0),
@@ -108,10 +111,10 @@ def require_invitation_allowed(case: Case, meeting: Mote) -> None:
     if not family_ids(case) & set(meeting.innkalt):
         return
     if meeting.avlyst is not None and family_contact_blocked(case):
-        raise DomainError("suspected violence or abuse is flagged: sending the cancellation to the family waits until "
-                          "a consultation with barnevern or politi has cleared contact with the family",
-                          "cancel without the invitation (--no-ics) and ask barnevern or politi how the family is told")
-    require_family_contact_allowed(case, "sending the invitation to the family")
+        raise DomainError(_("suspected violence or abuse is flagged: sending the cancellation to the family waits until "
+                            "a consultation with barnevern or politi has cleared contact with the family"),
+                          _("cancel without the invitation (--no-ics) and ask barnevern or politi how the family is told"))
+    require_family_contact_allowed(case, N_("sending the invitation to the family"))
 
 
 def _default_leader(case: Case, kind: str) -> str:
@@ -122,59 +125,66 @@ def _default_leader(case: Case, kind: str) -> str:
 
 def record_referat(case: Case, ctx: Context, meeting_id: str, minutes: Minutes) -> Case:
     require_open(case)
-    require_involved(case, ctx, "write a referat")
-    index, meeting = find_item(case.moter, meeting_id, "meeting", case)
+    require_involved(case, ctx, N_("write a referat"))
+    index, meeting = find_item(case.moter, meeting_id, N_("meeting"), case)
     if meeting.referat is not None:
-        raise DomainError(f"meeting {meeting_id} has a referat already (written {meeting.referat.skrevet})",
-                          "correct it in the case file and log why: stafett log CASE TEXT --type retting")
+        raise DomainError(_("meeting {meeting} has a referat already (written {date})").format(
+                              meeting=meeting_id, date=date_text(meeting.referat.skrevet)),
+                          _("correct it in the case file and log why: stafett log CASE TEXT --type retting"))
     if meeting.avlyst is not None:
-        raise DomainError(f"meeting {meeting_id} was cancelled ({meeting.avlyst.tid:%Y-%m-%d}); a cancelled meeting has no referat",
-                          f"plan a new meeting: stafett meeting plan {case.id} ...")
+        raise DomainError(_("meeting {meeting} was cancelled ({date}); a cancelled meeting has no referat").format(
+                              meeting=meeting_id, date=date_text(meeting.avlyst.tid.date())),
+                          _("plan a new meeting: stafett meeting plan {case} ...").format(case=case.id))
     if meeting.tidspunkt.date() > ctx.today:  # the day, not the hour: a referat is often written in the meeting
-        raise DomainError(f"meeting {meeting_id} is on {meeting.tidspunkt:%Y-%m-%d %H:%M}, which has not happened yet",
-                          "write the referat after the meeting")
+        raise DomainError(_("meeting {meeting} is on {when}, which has not happened yet").format(
+                              meeting=meeting_id, when=moment(meeting.tidspunkt)),
+                          _("write the referat after the meeting"))
     on = meeting.tidspunkt.date()
     present = expand_people(case, ctx, minutes.tilstede, "tilstede")
     if not present:
-        raise UsageError("a referat says who was present", "add --tilstede ID for each (staff, foresatt id, hovedperson, foresatte)")
+        raise UsageError(_("a referat says who was present"),
+                         _("add --tilstede ID for each (staff, foresatt id, hovedperson, foresatte)"))
     if minutes.fravaerende is None:
         absent = [who for who in meeting.innkalt if who not in present]
     else:
         absent = expand_people(case, ctx, minutes.fravaerende, "fravaerende")
         both = set(absent) & set(present)
         if both:
-            raise UsageError(f"{', '.join(sorted(both))} cannot be both present and absent", "check --tilstede and --fravaerende")
+            raise UsageError(_("{people} cannot be both present and absent").format(people=", ".join(sorted(both))),
+                             _("check --tilstede and --fravaerende"))
     if family_ids(case) & set(present):
-        require_family_contact_allowed(case, "a meeting with the family")
+        require_family_contact_allowed(case, N_("a meeting with the family"))
     for who in present:
         if ctx.people.get(who) is not None:
-            require_staff_consent(case, ctx, who, on, f"{who} taking part in the meeting")
+            require_staff_consent(case, ctx, who, on, _("{person} taking part in the meeting").format(person=who))
     copies = expand_people(case, ctx, minutes.kopi_til, "kopi_til")
     if family_ids(case) & set(copies):
-        require_family_contact_allowed(case, "sending the referat to the family")
+        require_family_contact_allowed(case, N_("sending the referat to the family"))
     for who in copies:
         if ctx.people.get(who) is not None:
-            require_staff_consent(case, ctx, who, ctx.today, f"sending the referat to {who}")
+            require_staff_consent(case, ctx, who, ctx.today, _("sending the referat to {person}").format(person=who))
     voice, missing = (minutes.barnets_stemme or "").strip(), (minutes.barnets_stemme_mangler or "").strip()
     if not voice and not missing:
-        raise UsageError("the referat needs the child's voice, or why it is missing",
-                         "add --barnets-stemme TEXT or --barnets-stemme-mangler TEXT")
+        raise UsageError(_("the referat needs the child's voice, or why it is missing"),
+                         _("add --barnets-stemme TEXT or --barnets-stemme-mangler TEXT"))
     notes = [_note(meeting.dagsorden, item, text) for item, text in minutes.notater if text.strip()]
     tasks: list[Oppgave] = []
     for text, owner, deadline in minutes.oppgaver:
-        ctx.person(owner, "task owner")
+        ctx.person(owner, N_("task owner"))
         if deadline < on:
-            raise DomainError(f"the task deadline {deadline} is before the meeting ({on})", "check the task's deadline")
+            raise DomainError(_("the task deadline {deadline} is before the meeting ({date})").format(
+                                  deadline=date_text(deadline), date=date_text(on)), _("check the task's deadline"))
         tasks.append(new(Oppgave, id=_task_id(case, {t.id for t in tasks}), tekst=text, ansvarlig=owner, frist=deadline))
     if minutes.neste_mote is not None and minutes.neste_mote <= meeting.tidspunkt:
-        raise DomainError(f"the next meeting ({minutes.neste_mote:%Y-%m-%d %H:%M}) is not after this one", "check --neste-mote")
+        raise DomainError(_("the next meeting ({when}) is not after this one").format(when=moment(minutes.neste_mote)),
+                          _("check --neste-mote"))
     consents = _meeting_consents(case, minutes.samtykker, on)
     referat = new(Referat, skrevet=ctx.today, skrevet_av=ctx.actor, tilstede=present, fravaerende=absent,
                   notater=notes, beslutninger=[b.strip() for b in minutes.beslutninger if b.strip()], oppgaver=tasks,
                   barnets_stemme=voice or None, barnets_stemme_mangler=None if voice else missing,
                   neste_mote=minutes.neste_mote.replace(second=0, microsecond=0) if minutes.neste_mote else None,
                   kopi_til=copies, samtykker=consents)
-    not_future(referat.skrevet, ctx, "the referat's date")
+    not_future(referat.skrevet, ctx, N_("the referat's date"))
     kind = meeting.type
     tekst = ctx.say(f"Referat fra {kind} nr. {meeting.nummer or index + 1} ({meeting_id}) {day(on, ctx)}: "
                     f"{len(present)} til stede, {len(referat.beslutninger)} beslutning(er), {len(tasks)} oppgave(r).",
@@ -197,10 +207,11 @@ def _meeting_consents(case: Case, given: list[str], on: dt.date) -> list[str]:
         return [consent.id] if consent else []
     out: list[str] = []
     for consent_id in given:
-        _, consent = find_item(case.samtykker, consent_id.strip(), "consent", case)
+        _index, consent = find_item(case.samtykker, consent_id.strip(), N_("consent"), case)
         if not consent.active_on(on):
-            raise DomainError(f"consent {consent.id} was not in force on {on}, the day of the meeting",
-                              "name the consents that covered the meeting (stafett consent add records a new one)")
+            raise DomainError(_("consent {consent} was not in force on {date}, the day of the meeting").format(
+                                  consent=consent.id, date=date_text(on)),
+                              _("name the consents that covered the meeting (stafett consent add records a new one)"))
         if consent.id not in out:
             out.append(consent.id)
     return out
@@ -221,20 +232,22 @@ def _task_id(case: Case, taken: set) -> str:
 def postpone_meeting(case: Case, ctx: Context, meeting_id: str, *, til: dt.datetime, grunn: str) -> Case:
     """Move a meeting that has not been held to a new time, keeping where it was and why it moved."""
     require_open(case)
-    index, meeting = find_item(case.moter, meeting_id, "meeting", case)
-    _require_organizer(case, ctx, meeting, "move it")
+    index, meeting = find_item(case.moter, meeting_id, N_("meeting"), case)
+    _require_organizer(case, ctx, meeting, N_("move it"))
     _require_not_held(case, meeting, "moved")
     reason = _reason(grunn, "moved")
     til = til.replace(second=0, microsecond=0)
     if til == meeting.tidspunkt:
-        raise UsageError(f"meeting {meeting_id} is already at {til:%Y-%m-%d %H:%M}", "give the new time with --til")
+        raise UsageError(_("meeting {meeting} is already at {when}").format(meeting=meeting_id, when=moment(til)),
+                         _("give the new time with --til"))
     if naive(til) < naive(ctx.now):
-        raise DomainError(f"the new time {til:%Y-%m-%d %H:%M} has passed", "give a time ahead: --til 'YYYY-MM-DD HH:MM'")
+        raise DomainError(_("the new time {when} has passed").format(when=moment(til)),
+                          _("give a time ahead: --til 'YYYY-MM-DD HH:MM'"))
     if family_ids(case) & set(meeting.innkalt):
-        require_family_contact_allowed(case, "moving a meeting with the family")
+        require_family_contact_allowed(case, N_("moving a meeting with the family"))
     for who in meeting.innkalt:
         if ctx.people.get(who) is not None:
-            require_staff_consent(case, ctx, who, ctx.today, f"inviting {who} again")
+            require_staff_consent(case, ctx, who, ctx.today, _("inviting {person} again").format(person=who))
     step = new(MoteUtsatt, tid=ctx.now.replace(microsecond=0), fra=meeting.tidspunkt, til=til, grunn=reason, av=ctx.actor)
     moved = meeting.model_copy(update={"tidspunkt": til, "utsettelser": [*meeting.utsettelser, step]})
     name = _name(meeting, index)
@@ -246,8 +259,8 @@ def postpone_meeting(case: Case, ctx: Context, meeting_id: str, *, til: dt.datet
 def cancel_meeting(case: Case, ctx: Context, meeting_id: str, *, grunn: str) -> Case:
     """Cancel a meeting that has not been held; it then needs no referat."""
     require_open(case)
-    index, meeting = find_item(case.moter, meeting_id, "meeting", case)
-    _require_organizer(case, ctx, meeting, "cancel it")
+    index, meeting = find_item(case.moter, meeting_id, N_("meeting"), case)
+    _require_organizer(case, ctx, meeting, N_("cancel it"))
     _require_not_held(case, meeting, "cancelled")
     reason = _reason(grunn, "cancelled")
     cancelled = meeting.model_copy(update={"avlyst": new(Avlysning, tid=ctx.now.replace(microsecond=0), grunn=reason,
@@ -263,24 +276,33 @@ def _require_organizer(case: Case, ctx: Context, meeting: Mote, action: str) -> 
     holder = case.baton_holder()
     if ctx.actor in {meeting.leder, holder, active_koordinator(case)} or leads(ctx, ctx.actor, holder):
         return
-    raise DomainError(f"only the meeting's leader ({meeting.leder}), the one holding the baton ({holder}) or the "
-                      f"koordinator can {action}", f"ask {ctx.name(meeting.leder)} to do it, or pass --by {meeting.leder} "
-                      "--on-behalf if you act for them")
+    raise DomainError(_("only the meeting's leader ({leader}), the one holding the baton ({holder}) or the "
+                        "koordinator can {action}").format(leader=meeting.leder, holder=holder, action=_(action)),
+                      _("ask {name} to do it, or pass --by {leader} --on-behalf if you act for them").format(
+                          name=ctx.name(meeting.leder), leader=meeting.leder))
+
+
+_HELD = {"moved": N_("meeting {meeting} was held on {date} and has its referat; it cannot be moved"),
+         "cancelled": N_("meeting {meeting} was held on {date} and has its referat; it cannot be cancelled")}
+_WHY = {"moved": N_("say why the meeting is moved"), "cancelled": N_("say why the meeting is cancelled")}
 
 
 def _require_not_held(case: Case, meeting: Mote, what: str) -> None:
+    """`what`: 'moved' or 'cancelled'."""
     if meeting.avlyst is not None:
-        raise DomainError(f"meeting {meeting.id} was cancelled on {meeting.avlyst.tid:%Y-%m-%d}",
-                          f"plan a new meeting: stafett meeting plan {case.id} ...")
+        raise DomainError(_("meeting {meeting} was cancelled on {date}").format(
+                              meeting=meeting.id, date=date_text(meeting.avlyst.tid.date())),
+                          _("plan a new meeting: stafett meeting plan {case} ...").format(case=case.id))
     if meeting.referat is not None:
-        raise DomainError(f"meeting {meeting.id} was held on {meeting.tidspunkt:%Y-%m-%d} and has its referat; it cannot "
-                          f"be {what}", f"plan a new meeting: stafett meeting plan {case.id} ...")
+        raise DomainError(_(_HELD[what]).format(meeting=meeting.id, date=date_text(meeting.tidspunkt.date())),
+                          _("plan a new meeting: stafett meeting plan {case} ...").format(case=case.id))
 
 
 def _reason(grunn: str, what: str) -> str:
+    """`what`: 'moved' or 'cancelled'."""
     reason = (grunn or "").strip()
     if not reason:
-        raise UsageError(f"say why the meeting is {what}", "add --grunn TEXT")
+        raise UsageError(_(_WHY[what]), _("add --grunn TEXT"))
     return reason
 
 
@@ -294,10 +316,11 @@ def _note(agenda: list[str], item: str, text: str) -> Notat:
     if item.isdigit():
         n = int(item)
         if not 1 <= n <= len(agenda):
-            raise UsageError(f"the agenda has no item {n}", f"number the items 1 to {len(agenda)}, or write the item's text")
+            raise UsageError(_("the agenda has no item {n}").format(n=n),
+                             _("number the items 1 to {last}, or write the item's text").format(last=len(agenda)))
         item = agenda[n - 1]
     if not item:
-        raise UsageError("a note needs its agenda item", "write --notat 'ITEM=NOTE' (ITEM may be the item's number)")
+        raise UsageError(_("a note needs its agenda item"), _("write --notat 'ITEM=NOTE' (ITEM may be the item's number)"))
     return new(Notat, punkt=item, notat=text.strip())
 
 
@@ -311,12 +334,13 @@ def plan_template(case: Case, *, kind: str = "samarbeidsmøte", tidspunkt: Optio
     leader = leder or _default_leader(case, kind)
     guardians = [f.id for f in case.foresatte]
     lines = [
-        f"# Plan a meeting in case {case.id}. Lines starting with '#' are ignored.",
-        "# Save and close to plan it; leave the file empty or unchanged to abort.",
+        "# " + _("Plan a meeting in case {case}. Lines starting with '#' are ignored.").format(case=case.id),
+        "# " + _("Save and close to plan it; leave the file empty or unchanged to abort."),
         "#",
-        "# People are ids: staff from personer.yaml, foresatte (" + (", ".join(f'{g}' for g in guardians) or "none") + "),",
-        "# 'hovedperson', or 'foresatte' for every foresatt.",
-        f"type: {kind}            # samarbeidsmøte, evalueringsmøte or ansvarsgruppemøte",
+        # TRANSLATORS: keep "# " at the start of the second line: it makes the line a comment in the file.
+        "# " + _("People are ids: staff from personer.yaml, foresatte ({ids}),\n# 'hovedperson', or 'foresatte' for "
+                 "every foresatt.").format(ids=", ".join(guardians) or _("none")),
+        f"type: {kind}            # " + _("samarbeidsmøte, evalueringsmøte or ansvarsgruppemøte"),
         f"tidspunkt: {tidspunkt:%Y-%m-%d %H:%M}" if tidspunkt else "tidspunkt: ''         # YYYY-MM-DD HH:MM",
         f"varighet_min: {varighet_min or 60}",
         f"sted: {_scalar(sted)}",
@@ -324,7 +348,7 @@ def plan_template(case: Case, *, kind: str = "samarbeidsmøte", tidspunkt: Optio
         f"referent: {referent or leader}",
         "innkalt:",
         *[f"  - {who}" for who in (innkalt or guardians)],
-        "dagsorden:              # the agenda, one item a line",
+        "dagsorden:              # " + _("the agenda, one item a line"),
         *[f"  - {_scalar(item)}" for item in dagsorden],
         "",
     ]
@@ -332,27 +356,30 @@ def plan_template(case: Case, *, kind: str = "samarbeidsmøte", tidspunkt: Optio
 
 
 def referat_template(case: Case, meeting_id: str) -> str:
-    _, meeting = find_item(case.moter, meeting_id, "meeting", case)
+    _index, meeting = find_item(case.moter, meeting_id, N_("meeting"), case)
     lines = [
-        f"# Referat from {meeting.type} nr. {meeting.nummer or '?'} ({meeting.id}) in case {case.id},",
-        f"# {meeting.tidspunkt:%Y-%m-%d %H:%M}, {meeting.sted}. Lines starting with '#' are ignored.",
-        "# Save and close to record it; leave the file empty or unchanged to abort.",
+        # TRANSLATORS: keep "# " at the start of the second line: it makes the line a comment in the file.
+        "# " + _("Referat from {type} nr. {number} ({meeting}) in case {case},\n# {when}, {place}. Lines starting "
+                 "with '#' are ignored.").format(type=meeting.type, number=meeting.nummer or "?", meeting=meeting.id,
+                                                 case=case.id, when=moment(meeting.tidspunkt), place=meeting.sted),
+        "# " + _("Save and close to record it; leave the file empty or unchanged to abort."),
         "#",
-        "# People are ids (staff, foresatt ids, 'hovedperson'). Remove who was not there from tilstede;",
-        "# fravaerende may stay empty: everyone invited who was not present is recorded as absent.",
+        # TRANSLATORS: keep "# " at the start of the second line: it makes the line a comment in the file.
+        "# " + _("People are ids (staff, foresatt ids, 'hovedperson'). Remove who was not there from tilstede;\n"
+                 "# fravaerende may stay empty: everyone invited who was not present is recorded as absent."),
         "tilstede:",
         *[f"  - {who}" for who in meeting.innkalt],
         "fravaerende: []",
-        "notater:                # one note per agenda item",
+        "notater:                # " + _("one note per agenda item"),
         *[f"  - punkt: {_scalar(item)}\n    notat: ''" for item in meeting.dagsorden],
         "beslutninger: []        # - Saken går over til nivå 2.",
         "oppgaver: []            # - {tekst: Ringe PPT, ansvarlig: ID, frist: YYYY-MM-DD}",
-        "barnets_stemme: ''      # what the child says, in their words",
-        "barnets_stemme_mangler: ''   # or why the child's voice is missing",
+        "barnets_stemme: ''      # " + _("what the child says, in their words"),
+        "barnets_stemme_mangler: ''   # " + _("or why the child's voice is missing"),
         "neste_mote: ''          # YYYY-MM-DD HH:MM",
         "kopi_til:",
         *[f"  - {who}" for who in meeting.innkalt],
-        "samtykker: []          # consent ids the meeting rests on; empty: the one covering the stafettlogg",
+        "samtykker: []          # " + _("consent ids the meeting rests on; empty: the one covering the stafettlogg"),
         "",
     ]
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from stafett.errors import DomainError, UsageError
+from stafett.i18n import N_, _
 from stafett.model import Case
 from stafett.model.case import RECORD_VERSION, Bekymring, Foresatt, Hovedperson, Stafettholder
 from stafett.model.common import new_item_id
@@ -38,15 +39,16 @@ def open_case(ctx: Context, *, case_id: str, navn: str, kategori: str, beskrivel
     """A new case whose eier is the one who got the worry (the actor), on nivå 0 unless a leader opens it
     already clarified: then the leader names the stafettholder in the same step."""
     if kategori not in CATEGORIES:
-        raise UsageError(f"unknown kategori '{kategori}'", f"use one of: {', '.join(CATEGORIES)}")
+        raise UsageError(_("unknown kategori '{kategori}'").format(kategori=kategori),
+                         _("use one of: {known}").format(known=", ".join(CATEGORIES)))
     if fodselsdato is None and termin is None:
-        raise UsageError("the hovedperson needs a birth date or a due date", "pass --fodselsdato or --termin")
-    not_future(dato, ctx, "the worry's date")
+        raise UsageError(_("the hovedperson needs a birth date or a due date"), _("pass --fodselsdato or --termin"))
+    not_future(dato, ctx, N_("the worry's date"))
     if fodselsdato is not None:
-        not_future(fodselsdato, ctx, "the birth date")
+        not_future(fodselsdato, ctx, N_("the birth date"))
     if kategori == "gravid" and termin is None:
-        raise UsageError("a pregnancy needs its due date", "pass --termin YYYY-MM-DD")
-    me = ctx.person(ctx.actor, "actor")
+        raise UsageError(_("a pregnancy needs its due date"), _("pass --termin YYYY-MM-DD"))
+    me = ctx.person(ctx.actor, N_("actor"))
     service = ctx.service(tjeneste or me.tjeneste)
 
     hovedperson = new(Hovedperson, navn=navn, kategori=kategori, fodselsdato=fodselsdato, termin=termin,
@@ -80,17 +82,19 @@ def _clarified(case: Case, ctx: Context, niva: int, stafettholder: Optional[str]
     from stafett.workflow.baton import may_appoint
 
     if not 1 <= niva <= 3:
-        raise UsageError(f"nivå {niva}: a case opened with a stafettholder starts on nivå 1, 2 or 3", "pass --niva 1, 2 or 3")
+        raise UsageError(_("nivå {level}: a case opened with a stafettholder starts on nivå 1, 2 or 3").format(level=niva),
+                         _("pass --niva 1, 2 or 3"))
     if stafettholder is None:
-        raise UsageError(f"a case on nivå {niva} needs a stafettholder from the start",
-                         "pass --stafettholder ID, or open it on nivå 0 and let the leader assign one")
+        raise UsageError(_("a case on nivå {level} needs a stafettholder from the start").format(level=niva),
+                         _("pass --stafettholder ID, or open it on nivå 0 and let the leader assign one"))
     holder = ctx.person(stafettholder)
-    if not may_appoint(case, ctx, ctx.person(ctx.actor, "actor")):
-        raise DomainError("only a leader can open a case on nivå 1-3 with a stafettholder",
-                          "open it on nivå 0; your leader appoints the stafettholder with stafett assign")
+    if not may_appoint(case, ctx, ctx.person(ctx.actor, N_("actor"))):
+        raise DomainError(_("only a leader can open a case on nivå 1-3 with a stafettholder"),
+                          _("open it on nivå 0; your leader appoints the stafettholder with stafett assign"))
     if holder.tjeneste != case.bekymring.tjeneste:
-        raise DomainError(f"{stafettholder} works in {holder.tjeneste}, and a new case has no consent for other services yet",
-                          "appoint someone in the case's own service, or record consent first and hand the baton over")
+        raise DomainError(_("{person} works in {service}, and a new case has no consent for other services yet").format(
+                              person=stafettholder, service=holder.tjeneste),
+                          _("appoint someone in the case's own service, or record consent first and hand the baton over"))
     appointed = new(Stafettholder, person=stafettholder, fra=ctx.today, oppnevnt_av=ctx.actor, familiens_onske=familiens_onske)
     text = ctx.say(f"{ctx.who(stafettholder)} er oppnevnt som stafettholder. Nivå 0 → {niva}.",
                    f"{ctx.who(stafettholder)} er oppnemnd som stafetthaldar. Nivå 0 → {niva}.")
@@ -110,18 +114,21 @@ def parse_guardian(spec: str) -> NewGuardian:
     """'mor=Kari Nordmann,telefon=99999999,epost=kari@example.com,foreldreansvar=nei'."""
     parts = [p.strip() for p in spec.split(",")]
     if not parts or "=" not in parts[0]:
-        raise UsageError(f"cannot read --foresatt '{spec}'", "write RELASJON=NAVN, e.g. --foresatt 'mor=Kari Nordmann'")
+        raise UsageError(_("cannot read --foresatt '{spec}'").format(spec=spec),
+                         _("write RELASJON=NAVN, e.g. --foresatt 'mor=Kari Nordmann'"))
     relasjon, navn = (s.strip() for s in parts[0].split("=", 1))
     if not relasjon or not navn:
-        raise UsageError(f"cannot read --foresatt '{spec}'", "write RELASJON=NAVN, e.g. --foresatt 'mor=Kari Nordmann'")
+        raise UsageError(_("cannot read --foresatt '{spec}'").format(spec=spec),
+                         _("write RELASJON=NAVN, e.g. --foresatt 'mor=Kari Nordmann'"))
     extra: dict = {}
     for part in parts[1:]:
-        key, _, value = part.partition("=")
+        key, _sep, value = part.partition("=")
         key, value = key.strip(), value.strip()
         if key in ("telefon", "epost") and value:
             extra[key] = value
         elif key == "foreldreansvar" and value in ("ja", "nei"):
             extra[key] = value == "ja"
         else:
-            raise UsageError(f"cannot read '{part}' in --foresatt", "extras are telefon=..., epost=... and foreldreansvar=ja|nei")
+            raise UsageError(_("cannot read '{part}' in --foresatt").format(part=part),
+                             _("extras are telefon=..., epost=... and foreldreansvar=ja|nei"))
     return NewGuardian(relasjon=relasjon, navn=navn, **extra)

@@ -15,6 +15,7 @@ import datetime as dt
 from typing import Optional
 
 from stafett.errors import DomainError, UsageError
+from stafett.i18n import _, date_text
 from stafett.model import Case
 from stafett.model.case import Ekstern, Familiemedlem
 from stafett.workflow.common import (
@@ -28,24 +29,27 @@ INSTANSER = ("bup", "fastlege", "nav", "privat", "annet")
 def add_partner(case: Case, ctx: Context, *, navn: str, instans: str, dato: dt.date, virksomhet: Optional[str] = None,
                 rolle: Optional[str] = None, telefon: Optional[str] = None, epost: Optional[str] = None) -> Case:
     require_open(case)
-    require_holder(case, ctx, "bring in an external partner")
+    require_holder(case, ctx, _("bring in an external partner"))
     if instans not in INSTANSER:
-        raise UsageError(f"unknown instans '{instans}'", f"use one of: {', '.join(INSTANSER)}")
+        raise UsageError(_("unknown instans '{instans}'").format(instans=instans),
+                         _("use one of: {values}").format(values=", ".join(INSTANSER)))
     if not navn.strip():
-        raise UsageError("an external partner needs a name", "add --navn 'NAME' (the contact person)")
-    not_future(dato, ctx, "the date the partner joins")
+        raise UsageError(_("an external partner needs a name"), _("add --navn 'NAME' (the contact person)"))
+    not_future(dato, ctx, _("the date the partner joins"))
     if dato < case.opprettet:
-        raise DomainError(f"the partner's start {dato} is before the case was opened ({case.opprettet})", "check --dato")
+        raise DomainError(_("the partner's start {date} is before the case was opened ({opened})").format(
+            date=date_text(dato), opened=date_text(case.opprettet)), _("check --dato"))
     if ctx.settings.service(instans) is None:
-        raise DomainError(f"sharing the case with {instans} needs the family's consent to '{instans}', "
-                          f"and stafett.yaml lists no service '{instans}' a consent can name",
-                          f"add '{instans}' under tjenester in stafett.yaml, then record the consent: "
-                          f"stafett consent add {case.id} --omfang {instans} ...")
-    consent = require_consent(case, instans, dato, f"sharing the case with {navn.strip()} ({instans})")
+        raise DomainError(_("sharing the case with {instans} needs the family's consent to '{instans}', "
+                            "and stafett.yaml lists no service '{instans}' a consent can name").format(instans=instans),
+                          _("add '{instans}' under tjenester in stafett.yaml, then record the consent: "
+                            "stafett consent add {case} --omfang {instans} ...").format(instans=instans, case=case.id))
+    consent = require_consent(case, instans, dato, _("sharing the case with {name} ({instans})").format(name=navn.strip(), instans=instans))
     for e in case.eksterne:
         if e.til is None and e.instans == instans and e.navn.strip().casefold() == navn.strip().casefold():
-            raise DomainError(f"{e.navn} ({instans}) already takes part as {e.id}",
-                              f"end that first (stafett partner end {case.id} {e.id}) or use another name")
+            raise DomainError(_("{name} ({instans}) already takes part as {partner}").format(name=e.navn, instans=instans, partner=e.id),
+                              _("end that first (stafett partner end {case} {partner}) or use another name").format(
+                                  case=case.id, partner=e.id))
     partner = new(Ekstern, id=fresh_id(case, "ek"), navn=navn.strip(), instans=instans, virksomhet=_clean(virksomhet),
                   rolle=_clean(rolle), telefon=_clean(telefon), epost=_clean(epost), fra=dato)
     where = partner.virksomhet or instans
@@ -60,13 +64,15 @@ def add_partner(case: Case, ctx: Context, *, navn: str, instans: str, dato: dt.d
 
 def end_partner(case: Case, ctx: Context, partner_id: str, *, dato: dt.date, grunn: Optional[str] = None) -> Case:
     require_open(case)
-    require_holder(case, ctx, "end an external partner's part")
-    index, partner = find_item(case.eksterne, partner_id, "external partner", case)
+    require_holder(case, ctx, _("end an external partner's part"))
+    index, partner = find_item(case.eksterne, partner_id, _("external partner"), case)
     if partner.til is not None:
-        raise DomainError(f"{partner.navn} ({partner_id}) left the collaboration on {partner.til}", "nothing to end")
-    not_future(dato, ctx, "the end date")
+        raise DomainError(_("{name} ({partner}) left the collaboration on {date}").format(
+            name=partner.navn, partner=partner_id, date=date_text(partner.til)), _("nothing to end"))
+    not_future(dato, ctx, _("the end date"))
     if dato < partner.fra:
-        raise DomainError(f"the end date {dato} is before {partner.navn} joined ({partner.fra})", "check --dato")
+        raise DomainError(_("the end date {date} is before {name} joined ({joined})").format(
+            date=date_text(dato), name=partner.navn, joined=date_text(partner.fra)), _("check --dato"))
     ended = partner.model_copy(update={"til": dato})
     tekst = ctx.say(f"{partner.navn} ({partner.virksomhet or partner.instans}) er ikke lenger med i samarbeidet "
                     f"fra {day(dato, ctx)}.",
@@ -81,16 +87,16 @@ def end_partner(case: Case, ctx: Context, partner_id: str, *, dato: dt.date, gru
 def add_family(case: Case, ctx: Context, *, navn: str, relasjon: str, telefon: Optional[str] = None,
                epost: Optional[str] = None) -> Case:
     require_open(case)
-    require_holder(case, ctx, "add family or network")
+    require_holder(case, ctx, _("add family or network"))
     if not navn.strip() or not relasjon.strip():
-        raise UsageError("a family member needs a name and a relation", "add --navn 'NAME' --relasjon 'søster'")
+        raise UsageError(_("a family member needs a name and a relation"), _("add --navn 'NAME' --relasjon 'søster'"))
     for f in case.familie:
         if f.navn.strip().casefold() == navn.strip().casefold():
-            raise DomainError(f"{f.navn} is in the family list already ({f.id})", "nothing to add")
+            raise DomainError(_("{name} is in the family list already ({member})").format(name=f.navn, member=f.id), _("nothing to add"))
     for f in case.foresatte:
         if f.navn.strip().casefold() == navn.strip().casefold():
-            raise DomainError(f"{f.navn} is a foresatt in this case ({f.id})",
-                              "foresatte are invited by their foresatt id; familie is for people without parental rights")
+            raise DomainError(_("{name} is a foresatt in this case ({member})").format(name=f.navn, member=f.id),
+                              _("foresatte are invited by their foresatt id; familie is for people without parental rights"))
     member = new(Familiemedlem, id=fresh_id(case, "fm"), navn=navn.strip(), relasjon=relasjon.strip(),
                  telefon=_clean(telefon), epost=_clean(epost))
     tekst = ctx.say(f"{member.navn} ({member.relasjon}) er ført opp som familie og nettverk rundt hovedpersonen. "
@@ -105,12 +111,13 @@ def add_family(case: Case, ctx: Context, *, navn: str, relasjon: str, telefon: O
 def remove_family(case: Case, ctx: Context, member_id: str, *, grunn: Optional[str] = None) -> Case:
     """Only someone the record never names elsewhere: a meeting's list or a log entry must keep saying who."""
     require_open(case)
-    require_holder(case, ctx, "remove family or network")
-    index, member = find_item(case.familie, member_id, "family member", case)
+    require_holder(case, ctx, _("remove family or network"))
+    index, member = find_item(case.familie, member_id, _("family member"), case)
     where = _named_in(case, member_id)
     if where:
-        raise DomainError(f"{member.navn} ({member_id}) is named in {where}, which must keep saying who",
-                          "family members who were part of the follow-up stay in the record")
+        raise DomainError(_("{name} ({member}) is named in {where}, which must keep saying who").format(
+            name=member.navn, member=member_id, where=where),
+                          _("family members who were part of the follow-up stay in the record"))
     tekst = ctx.say(f"{member.navn} ({member.relasjon}) er tatt ut av familie og nettverk i saken.",
                     f"{member.navn} ({member.relasjon}) er teken ut av familie og nettverk i saka.")
     if grunn and grunn.strip():
@@ -125,11 +132,11 @@ def _named_in(case: Case, person_id: str) -> Optional[str]:
         if m.referat is not None:
             lists += [m.referat.tilstede, m.referat.fravaerende, m.referat.kopi_til]
         if any(person_id in ids for ids in lists):
-            return f"meeting {m.id}"
+            return _("meeting {meeting}").format(meeting=m.id)
     if any(person_id in e.med or person_id in e.gjelder for e in case.logg):
-        return "the log"
+        return _("the log")
     if any(person_id in k.til for k in case.kopier):
-        return "a copy sent (kopier)"
+        return _("a copy sent (kopier)")
     return None
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Optional
 
+from stafett.i18n import _, date_text
 from stafett.model import Case, Settings
 from stafett.model.case import STAFETTLOGG_SCOPE
 from stafett.model.protection import blocked_at
@@ -24,7 +25,7 @@ NEAR_NIVA0_DAYS = 3  # days before the nivå-0 deadline that status starts to re
 class Todo:
     case: str
     kind: str  # a stable key scripts can filter on
-    text: str  # English, one line
+    text: str  # one line, in the language of the run (status_scan keys its cache by language)
     due: Optional[dt.date] = None
     who: tuple[str, ...] = ()  # staff ids this is for
     overdue: bool = False
@@ -51,7 +52,7 @@ def _version(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
 
     if case.versjon >= RECORD_VERSION:
         return []
-    return [Todo(case.id, "migrate", f"record version {case.versjon}: upgrade the folder with 'stafett migrate --write'",
+    return [Todo(case.id, "migrate", _("record version {version}: upgrade the folder with 'stafett migrate --write'").format(version=case.versjon),
                  who=_holders(case))]
 
 
@@ -82,12 +83,13 @@ def _violence(case: Case, settings: Settings, today: dt.date):
     window = blocked_at(case)
     if window is None:
         return
-    yield Todo(case.id, "konsultasjon", "suspected violence or abuse: no contact with the family until a consultation "
-               "with barnevern or politi clears it", window.start.date(), _holders(case), overdue=True)
+    yield Todo(case.id, "konsultasjon", _("suspected violence or abuse: no contact with the family until a consultation "
+                 "with barnevern or politi clears it"), window.start.date(), _holders(case), overdue=True)
     for m in case.moter:
         if m.referat is None and m.avlyst is None and m.tidspunkt.date() >= today and family_ids(case) & set(m.innkalt):
-            yield Todo(case.id, "konsultasjon", f"meeting {m.id} on {m.tidspunkt:%Y-%m-%d} invites the family while "
-                       "contact is blocked: move it or take the family off the invitation", m.tidspunkt.date(),
+            yield Todo(case.id, "konsultasjon", _("meeting {meeting} on {date} invites the family while "
+                         "contact is blocked: move it or take the family off the invitation").format(
+                           meeting=m.id, date=date_text(m.tidspunkt.date())), m.tidspunkt.date(),
                        _holders(case), overdue=True)
 
 
@@ -96,16 +98,18 @@ def _niva0(case: Case, settings: Settings, today: dt.date):
         return
     deadline = case.bekymring.dato + dt.timedelta(days=settings.innstillinger.niva0_frist_dager)
     if today > deadline:
-        yield Todo(case.id, "niva0-frist", f"worry still on nivå 0, deadline was {deadline}: close it or move it to nivå 1-3",
+        yield Todo(case.id, "niva0-frist", _("worry still on nivå 0, deadline was {deadline}: close it or move it to nivå 1-3").format(
+                       deadline=date_text(deadline)),
                    deadline, _holders(case), overdue=True)
     elif (deadline - today).days <= NEAR_NIVA0_DAYS:
-        yield Todo(case.id, "niva0-frist", f"worry on nivå 0 must be clarified by {deadline}", deadline, _holders(case))
+        yield Todo(case.id, "niva0-frist", _("worry on nivå 0 must be clarified by {deadline}").format(deadline=date_text(deadline)), deadline, _holders(case))
 
 
 def _handover(case: Case, settings: Settings, today: dt.date):
     offer = case.overlevering
     if offer is not None:
-        yield Todo(case.id, "overlevering", f"baton offered by {offer.fra} to {offer.til} on {offer.tilbudt}: {offer.til} accepts or declines",
+        yield Todo(case.id, "overlevering", _("baton offered by {giver} to {taker} on {date}: {taker} accepts or declines").format(
+                       giver=offer.fra, taker=offer.til, date=date_text(offer.tilbudt)),
                    offer.tilbudt, (offer.til, offer.fra))
 
 
@@ -116,27 +120,29 @@ def _evaluations(case: Case, settings: Settings, today: dt.date):
             continue
         who = tuple(dict.fromkeys((t.ansvarlig, *_holders(case))))
         if t.evalueres is None:
-            yield Todo(case.id, "evaluering", f"tiltak {t.id} has no evaluation date", None, who, overdue=True)
+            yield Todo(case.id, "evaluering", _("tiltak {tiltak} has no evaluation date").format(tiltak=t.id), None, who, overdue=True)
         elif t.evalueres < today:
-            yield Todo(case.id, "evaluering", f"evaluation of tiltak {t.id} was due {t.evalueres}", t.evalueres, who, overdue=True)
+            yield Todo(case.id, "evaluering", _("evaluation of tiltak {tiltak} was due {date}").format(tiltak=t.id, date=date_text(t.evalueres)), t.evalueres, who, overdue=True)
         elif (t.evalueres - today).days <= warn:
-            yield Todo(case.id, "evaluering", f"evaluate tiltak {t.id} by {t.evalueres}", t.evalueres, who)
+            yield Todo(case.id, "evaluering", _("evaluate tiltak {tiltak} by {date}").format(tiltak=t.id, date=date_text(t.evalueres)), t.evalueres, who)
 
 
 def _consents(case: Case, settings: Settings, today: dt.date):
     warn = settings.innstillinger.varsel_samtykke_dager
     for s in case.samtykker:
         if s.active_on(today) and s.utloper is not None and (s.utloper - today).days <= warn:
-            yield Todo(case.id, "samtykke-utloper", f"consent {s.id} ({', '.join(s.omfang)}) expires {s.utloper}",
+            yield Todo(case.id, "samtykke-utloper", _("consent {consent} ({scope}) expires {date}").format(
+                           consent=s.id, scope=", ".join(s.omfang), date=date_text(s.utloper)),
                        s.utloper, _holders(case))
     if case.niva >= 2 and covering_consent(case, STAFETTLOGG_SCOPE, today) is None:
-        yield Todo(case.id, "samtykke-mangler", "no active consent to keep the stafettlogg", None, _holders(case), overdue=True)
+        yield Todo(case.id, "samtykke-mangler", _("no active consent to keep the stafettlogg"), None, _holders(case), overdue=True)
 
 
 def _participants(case: Case, settings: Settings, today: dt.date):
     for d in case.deltakere:
         if d.til is None and covering_consent(case, d.tjeneste, today) is None:
-            yield Todo(case.id, "samtykke-mangler", f"participant {d.person} ({d.tjeneste}) has no active consent for {d.tjeneste}",
+            yield Todo(case.id, "samtykke-mangler", _("participant {person} ({service}) has no active consent for {service}").format(
+                           person=d.person, service=d.tjeneste),
                        None, _holders(case), overdue=True)
 
 
@@ -144,7 +150,7 @@ def _meetings(case: Case, settings: Settings, today: dt.date):
     for m in case.moter:
         if m.referat is None and m.avlyst is None and m.tidspunkt.date() < today:
             who = tuple(dict.fromkeys((m.referent, m.leder)))
-            yield Todo(case.id, "referat", f"meeting {m.id} on {m.tidspunkt:%Y-%m-%d} has no referat",
+            yield Todo(case.id, "referat", _("meeting {meeting} on {date} has no referat").format(meeting=m.id, date=date_text(m.tidspunkt.date())),
                        m.tidspunkt.date(), who, overdue=True)
 
 
@@ -154,7 +160,7 @@ def _koordinator(case: Case, settings: Settings, today: dt.date):
     answered = request is not None and (request.avslag is not None or any(
         t.type == request.type and t.fra >= request.dato for t in case.tidligere_koordinatorer))
     if request is not None and not answered and (case.koordinator is None or case.koordinator.type != request.type):
-        yield Todo(case.id, "koordinator", f"{request.type} requested on {request.dato}, not appointed yet",
+        yield Todo(case.id, "koordinator", _("{kind} requested on {date}, not appointed yet").format(kind=request.type, date=date_text(request.dato)),
                    request.dato, _holders(case))
 
 
@@ -170,6 +176,7 @@ def _eighteen(case: Case, settings: Settings, today: dt.date):
     days = (eighteen - today).days
     if days <= settings.innstillinger.varsel_18_ar_dager:
         who = tuple(p for p in (k.person, k.sekundaer) if p)
-        text = (f"turned 18 on {eighteen}: the barnekoordinator right has ended" if days <= 0
-                else f"turns 18 on {eighteen}: plan the move from barnekoordinator to koordinator")
+        text = (_("turned 18 on {date}: the barnekoordinator right has ended") if days <= 0
+                else _("turns 18 on {date}: plan the move from barnekoordinator to koordinator")).format(
+                    date=date_text(eighteen))
         yield Todo(case.id, "fyller-18", text, eighteen, who, overdue=days <= 0)

@@ -7,6 +7,7 @@ birthday is asked again, of the young person (innstillinger.samtykkealder).
 from __future__ import annotations
 
 import datetime as dt
+from stafett.i18n import _, date_text
 from stafett.model import Case, Settings
 from stafett.model.case import Samtykke
 from stafett.workflow.status import Todo
@@ -58,11 +59,12 @@ def consent_again(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
         return []
     ids = ", ".join(s.id for s in due)
     if days <= 0:
-        text = (f"turned {limit} on {birthday}, the age of consent: the young person must consent again to what "
-                f"foresatte consented to ({ids}): stafett consent add {case.id} --gitt-av hovedperson ...")
+        text = _("turned {age} on {date}, the age of consent: the young person must consent again to what "
+                 "foresatte consented to ({consents}): stafett consent add {case} --gitt-av hovedperson ...")
     else:
-        text = (f"turns {limit} on {birthday}, the age of consent: then the young person must consent again to what "
-                f"foresatte consented to ({ids})")
+        text = _("turns {age} on {date}, the age of consent: then the young person must consent again to what "
+                 "foresatte consented to ({consents})")
+    text = text.format(age=limit, date=date_text(birthday), consents=ids, case=case.id)
     return [Todo(case.id, "samtykke-fornyes", text, birthday, _holders(case), overdue=days <= 0)]
 
 

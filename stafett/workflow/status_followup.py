@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from stafett.i18n import _, date_text
 from stafett.model import Case, Settings
 from stafett.workflow.status import Todo
 
@@ -28,7 +29,8 @@ def ip_offer(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
     if k is None or case.individuell_plan is not None:
         return []
     due = k.fra + dt.timedelta(days=settings.innstillinger.ip_tilbud_dager)
-    return [Todo(case.id, "ip-tilbud", f"offer the family an individuell plan by {due} (stafett escalate {case.id} --ip tilbudt)",
+    return [Todo(case.id, "ip-tilbud", _("offer the family an individuell plan by {date} (stafett escalate {case} --ip tilbudt)").format(
+                     date=date_text(due), case=case.id),
                  due, _keepers(case, today), overdue=today > due)]
 
 
@@ -46,14 +48,15 @@ def ip_dates(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
     if pending:
         r = pending[0]
         if r < today:
-            found.append(Todo(case.id, "ip-revisjon", f"revision of the individuell plan was due {r} "
-                              f"(stafett ip evaluate {case.id} ...)", r, who, overdue=True))
+            found.append(Todo(case.id, "ip-revisjon", _("revision of the individuell plan was due {date} "
+                                "(stafett ip evaluate {case} ...)").format(date=date_text(r), case=case.id), r, who, overdue=True))
         elif (r - today).days <= warn:
-            found.append(Todo(case.id, "ip-revisjon", f"revise the individuell plan by {r}", r, who))
+            found.append(Todo(case.id, "ip-revisjon", _("revise the individuell plan by {date}").format(date=date_text(r)), r, who))
     end = plan.periode_til
     if end is not None and (end - today).days <= warn:
-        text = (f"the individuell plan's period ended {end}: renew it (stafett ip period) or end the plan" if end < today
-                else f"the individuell plan's period ends {end}: evaluate it and renew the period or end the plan")
+        text = (_("the individuell plan's period ended {date}: renew it (stafett ip period) or end the plan") if end < today
+                else _("the individuell plan's period ends {date}: evaluate it and renew the period or end the plan")).format(
+                    date=date_text(end))
         found.append(Todo(case.id, "ip-periode", text, end, who, overdue=end < today))
     return found
 
@@ -62,7 +65,7 @@ def absence_cover(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
     k = case.koordinator
     if k is None:
         return []
-    return [Todo(case.id, "koordinator-fravaer", f"you cover for koordinator {k.person} until {f.til}", f.til, (f.dekket_av,))
+    return [Todo(case.id, "koordinator-fravaer", _("you cover for koordinator {person} until {date}").format(person=k.person, date=date_text(f.til)), f.til, (f.dekket_av,))
             for f in k.fravaer if f.fra <= today <= f.til]
 
 

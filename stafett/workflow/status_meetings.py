@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from stafett.i18n import _, date_text
 from stafett.model import Case, Settings
 
 
@@ -24,10 +25,15 @@ def open_tasks(case: Case, settings: Settings, today: dt.date) -> list:
             if task.utfort is not None:
                 continue
             late = task.frist < today
-            name = f"task {task.id}" if task.id else "a task"
-            when = f"was due {task.frist}" if late else f"due {task.frist}"
+            if task.id:
+                template = (_("task {task} from meeting {meeting} was due {date}: {text}") if late
+                            else _("task {task} from meeting {meeting} due {date}: {text}"))
+            else:
+                template = (_("a task from meeting {meeting} was due {date}: {text}") if late
+                            else _("a task from meeting {meeting} due {date}: {text}"))
+            text = template.format(task=task.id, meeting=m.id, date=date_text(task.frist), text=short(task.tekst, 60))
             who = (task.ansvarlig, *_holders(case)) if late else (task.ansvarlig,)
-            found.append(Todo(case.id, "oppgave", f"{name} from meeting {m.id} {when}: {short(task.tekst, 60)}",
+            found.append(Todo(case.id, "oppgave", text,
                               task.frist, tuple(dict.fromkeys(who)), overdue=late))
     return found
 

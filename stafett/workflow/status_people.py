@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
+from stafett.i18n import _, date_text
 from stafett.model import Case, Settings
 from stafett.model.protection import naive
 from stafett.workflow.status import Todo
@@ -51,12 +52,17 @@ def _samtale(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
     due = since + dt.timedelta(weeks=weeks)
     who = _responsible(case)
     talked = last_samtale(case)
-    what = f"last talk with the child logged {talked}" if talked else "no talk with the child logged yet"
     if today > due:
-        return [Todo(case.id, "samtale", f"{what}: talk with the child between meetings "
-                     f"(every {weeks} weeks) and log it: stafett samtale {case.id} TEXT", due, who, overdue=True)]
+        text = (_("last talk with the child logged {last}: talk with the child between meetings "
+                  "(every {weeks} weeks) and log it: stafett samtale {case} TEXT") if talked else
+                _("no talk with the child logged yet: talk with the child between meetings "
+                  "(every {weeks} weeks) and log it: stafett samtale {case} TEXT"))
+        return [Todo(case.id, "samtale", text.format(last=date_text(talked) if talked else "", weeks=weeks, case=case.id),
+                     due, who, overdue=True)]
     if (due - today).days <= NEAR_SAMTALE_DAYS:
-        return [Todo(case.id, "samtale", f"{what}: talk with the child by {due} and log it (stafett samtale)", due, who)]
+        text = (_("last talk with the child logged {last}: talk with the child by {date} and log it (stafett samtale)")
+                if talked else _("no talk with the child logged yet: talk with the child by {date} and log it (stafett samtale)"))
+        return [Todo(case.id, "samtale", text.format(last=date_text(talked) if talked else "", date=date_text(due)), due, who)]
     return []
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 from typing import Optional
 
 from stafett.errors import DomainError, UsageError
+from stafett.i18n import N_, _
 from stafett.model import Case
 from stafett.model.case import Konsultasjon, Voldshendelse
 from stafett.model.protection import blocked_at, raised
@@ -27,12 +28,12 @@ ADVICE = ("klarert", "vent")
 
 def raise_suspicion(case: Case, ctx: Context, *, grunn: str) -> Case:
     require_open(case)
-    require_involved(case, ctx, "report a suspicion of violence or abuse")
+    require_involved(case, ctx, N_("report a suspicion of violence or abuse"))
     if raised(case):
-        raise DomainError(f"a suspicion of violence or abuse is already raised in case {case.id}",
-                          "record what is new in the log, or the advice you get: stafett suspicion consult")
+        raise DomainError(_("a suspicion of violence or abuse is already raised in case {case}").format(case=case.id),
+                          _("record what is new in the log, or the advice you get: stafett suspicion consult"))
     if not grunn.strip():
-        raise UsageError("say what the suspicion rests on", "add --grunn TEXT")
+        raise UsageError(_("say what the suspicion rests on"), _("add --grunn TEXT"))
     step = new(Voldshendelse, tid=_now(ctx), handling="reist", av=ctx.actor, grunn=grunn.strip())
     tekst = ctx.say(f"Mistanke om vold eller overgrep er meldt: {period(grunn)} Familien kontaktes ikke før "
                     "barnevern eller politi er konsultert og har klarert kontakt.",
@@ -44,12 +45,13 @@ def raise_suspicion(case: Case, ctx: Context, *, grunn: str) -> Case:
 
 def lower_suspicion(case: Case, ctx: Context, *, grunn: str, besluttet_av: str) -> Case:
     require_open(case)
-    require_involved(case, ctx, "lower a suspicion of violence or abuse")
+    require_involved(case, ctx, N_("lower a suspicion of violence or abuse"))
     if not raised(case):
-        raise DomainError(f"no suspicion of violence or abuse is raised in case {case.id}", "nothing to lower")
+        raise DomainError(_("no suspicion of violence or abuse is raised in case {case}").format(case=case.id),
+                          _("nothing to lower"))
     if not grunn.strip():
-        raise UsageError("say why the suspicion is lowered", "add --grunn TEXT")
-    decider = ctx.person(besluttet_av, "person for --besluttet-av")
+        raise UsageError(_("say why the suspicion is lowered"), _("add --grunn TEXT"))
+    decider = ctx.person(besluttet_av, N_("person for --besluttet-av"))
     step = new(Voldshendelse, tid=_now(ctx), handling="senket", av=ctx.actor, besluttet_av=decider.id,
                grunn=grunn.strip())
     tekst = ctx.say(f"Mistanken om vold eller overgrep er lagt bort, besluttet av {ctx.who(decider.id)}: {period(grunn)}",
@@ -62,18 +64,19 @@ def consult(case: Case, ctx: Context, *, med: str, konsultert: str, rad: str, fa
             dato: Optional[dt.date] = None) -> Case:
     """One consultation with barnevern or politi (anonymous or not), kept as its own entry."""
     require_open(case)
-    require_involved(case, ctx, "record a consultation")
+    require_involved(case, ctx, N_("record a consultation"))
     if med not in CONSULTED:
-        raise UsageError(f"a consultation is with barnevern or politi, not '{med}'", "use --med barnevern or --med politi")
+        raise UsageError(_("a consultation is with barnevern or politi, not '{who}'").format(who=med),
+                         _("use --med barnevern or --med politi"))
     if familiekontakt is not None and familiekontakt not in ADVICE:
-        raise UsageError(f"unknown advice on family contact '{familiekontakt}'",
-                         "use --familiekontakt klarert (contact may start) or vent (not yet)")
+        raise UsageError(_("unknown advice on family contact '{advice}'").format(advice=familiekontakt),
+                         _("use --familiekontakt klarert (contact may start) or vent (not yet)"))
     if not konsultert.strip():
-        raise UsageError("say who was consulted", "add --konsultert 'NAME, ROLE' (or 'anonym drøfting')")
+        raise UsageError(_("say who was consulted"), _("add --konsultert 'NAME, ROLE' (or 'anonym drøfting')"))
     if not rad.strip():
-        raise UsageError("say what advice was given", "add --rad TEXT")
+        raise UsageError(_("say what advice was given"), _("add --rad TEXT"))
     when = dato or ctx.today
-    not_future(when, ctx, "the consultation's date")
+    not_future(when, ctx, N_("the consultation's date"))
     entry = new(Konsultasjon, id=fresh_id(case, "k"), tid=_now(ctx), dato=when, med=med, konsultert=konsultert.strip(),
                 rad=rad.strip(), familiekontakt=familiekontakt, registrert_av=ctx.actor)
     case = case.model_copy(update={"konsultasjoner": [*case.konsultasjoner, entry]})

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from stafett.errors import DomainError, NotFound
+from stafett.i18n import _, date_text
 from stafett.model import Case
 from stafett.model.case import Mote, Oppgave, Utfort
 from stafett.workflow.common import (
@@ -38,8 +39,9 @@ def tasks(case: Case) -> list[Task]:
 def find_task(case: Case, task_id: str) -> Task:
     found = [t for t in tasks(case) if t.task.id == task_id]
     if not found:
-        known = ", ".join(t.task.id for t in tasks(case) if t.task.id) or "none yet"
-        raise NotFound(f"no task '{task_id}' in case {case.id}", f"known: {known} (stafett task list {case.id})")
+        known = ", ".join(t.task.id for t in tasks(case) if t.task.id) or _("none yet")
+        raise NotFound(_("no task '{task}' in case {case}").format(task=task_id, case=case.id),
+                       _("known: {ids} (stafett task list {case})").format(ids=known, case=case.id))
     return found[0]
 
 
@@ -48,13 +50,16 @@ def complete_task(case: Case, ctx: Context, task_id: str, *, dato: dt.date, merk
     found = find_task(case, task_id)
     task, meeting = found.task, found.meeting
     if task.utfort is not None:
-        raise DomainError(f"task {task_id} was ticked off on {task.utfort.dato} by {task.utfort.av}",
-                          f"a done task stays done; if that was wrong, say so in the log: stafett log {case.id} TEXT --type retting")
+        raise DomainError(_("task {task} was ticked off on {date} by {person}").format(
+            task=task_id, date=date_text(task.utfort.dato), person=task.utfort.av),
+                          _("a done task stays done; if that was wrong, say so in the log: "
+                            "stafett log {case} TEXT --type retting").format(case=case.id))
     _require_may_tick(case, ctx, task)
-    not_future(dato, ctx, "the date the task was done")
+    not_future(dato, ctx, _("the date the task was done"))
     held = meeting.tidspunkt.date()
     if dato < held:
-        raise DomainError(f"the task was given in the meeting on {held}, so it cannot be done on {dato}", "check --dato")
+        raise DomainError(_("the task was given in the meeting on {held}, so it cannot be done on {date}").format(
+            held=date_text(held), date=date_text(dato)), _("check --dato"))
     note = (merknad or "").strip() or None
     done = task.model_copy(update={"utfort": new(Utfort, dato=dato, av=ctx.actor, merknad=note)})
     referat = meeting.referat.model_copy(update={"oppgaver": replaced(meeting.referat.oppgaver, found.index, done)})
@@ -74,9 +79,11 @@ def _require_may_tick(case: Case, ctx: Context, task: Oppgave) -> None:
     allowed = {task.ansvarlig, case.baton_holder(), active_koordinator(case)}
     if ctx.actor in allowed:
         return
-    raise DomainError(f"only {task.ansvarlig} (responsible for the task), the one holding the baton ({case.baton_holder()}) "
-                      f"or the koordinator can tick off task {task.id}",
-                      f"ask {ctx.name(task.ansvarlig)} to do it, or pass --by {task.ansvarlig} --on-behalf if you register it for them")
+    raise DomainError(_("only {person} (responsible for the task), the one holding the baton ({holder}) "
+                        "or the koordinator can tick off task {task}").format(
+                            person=task.ansvarlig, holder=case.baton_holder(), task=task.id),
+                      _("ask {name} to do it, or pass --by {person} --on-behalf if you register it for them").format(
+                          name=ctx.name(task.ansvarlig), person=task.ansvarlig))
 
 
 __all__ = ["Task", "tasks", "find_task", "complete_task"]

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Iterable, Optional
 
 from stafett.errors import DomainError, NotFound, UsageError
+from stafett.i18n import N_, _, current, date_text
 from stafett.model import Case
 from stafett.model.case import Evaluering, Mal, Mote, Tiltak, Utsettelse, Utviklingsomrade
 from stafett.workflow.common import (
@@ -20,37 +21,55 @@ from stafett.workflow.common import (
 )
 
 OUTCOMES = ("avslutte tiltaket", "effekt men ikke i mål", "andre tiltak", "behov for andre tjenester")
+# The same outcomes in nynorsk words: a coordinator may type either, the file keeps the code (the bokmål words).
+OUTCOMES_NN = {"avslutte tiltaket": "avslutte tiltaket", "effekt men ikke i mål": "effekt men ikkje i mål",
+               "andre tiltak": "andre tiltak", "behov for andre tjenester": "behov for andre tenester"}
 # Short forms for the command line (ASCII, no spaces).
 OUTCOME_ALIASES = {"avslutte": "avslutte tiltaket", "effekt": "effekt men ikke i mål",
                    "andre-tiltak": "andre tiltak", "andre-tjenester": "behov for andre tjenester"}
+OUTCOME_ALIASES_NN = {"andre-tenester": "behov for andre tjenester"}
 
 
 def outcome(value: str) -> str:
-    value = OUTCOME_ALIASES.get(value, value)
-    if value not in OUTCOMES:
-        raise UsageError(f"unknown outcome '{value}'",
-                         f"use one of: {', '.join(OUTCOMES)} (or {', '.join(OUTCOME_ALIASES)})")
-    return value
+    """The outcome's code from what a coordinator typed: bokmål or nynorsk words, or a short form."""
+    key = " ".join(value.strip().lower().split())
+    nn_words = {word: code for code, word in OUTCOMES_NN.items()}
+    found = OUTCOME_ALIASES.get(key) or OUTCOME_ALIASES_NN.get(key) or nn_words.get(key) or key
+    if found not in OUTCOMES:
+        nynorsk = current() == "nn"
+        words = [outcome_word(code) for code in OUTCOMES]
+        aliases = [*OUTCOME_ALIASES] if not nynorsk else [a.replace("andre-tjenester", "andre-tenester") for a in OUTCOME_ALIASES]
+        raise UsageError(_("unknown outcome '{value}'").format(value=value),
+                         _("use one of: {outcomes} (or {aliases})").format(outcomes=", ".join(words),
+                                                                            aliases=", ".join(aliases)))
+    return found
+
+
+def outcome_word(code: str) -> str:
+    """An outcome as the reader writes it: the nynorsk words for a nynorsk reader, else the code."""
+    return OUTCOMES_NN.get(code, code) if current() == "nn" else code
 
 
 def add_tiltak(case: Case, ctx: Context, *, beskrivelse: str, ansvarlig: str, evalueres: dt.date, start: dt.date,
                mal: Iterable[str] = (), nye_mal: Iterable[str] = (), utviklingsomrade: Optional[str] = None,
                nytt_utviklingsomrade: Optional[str] = None) -> Case:
     require_open(case)
-    require_involved(case, ctx, "add a tiltak")
+    require_involved(case, ctx, N_("add a tiltak"))
     if case.niva == 0:
-        raise DomainError("tiltak start on nivå 1, when a stafettholder follows them up; the case is on nivå 0",
-                          f"the leader appoints a stafettholder first: stafett assign {case.id} --stafettholder ID")
+        raise DomainError(_("tiltak start on nivå 1, when a stafettholder follows them up; the case is on nivå 0"),
+                          _("the leader appoints a stafettholder first: stafett assign {case} --stafettholder ID").format(
+                              case=case.id))
     if not beskrivelse.strip():
-        raise UsageError("a tiltak needs a description", "say what will be done: --beskrivelse TEXT")
-    ctx.person(ansvarlig, "responsible person")
-    require_staff_consent(case, ctx, ansvarlig, start, f"making {ansvarlig} responsible for a tiltak")
+        raise UsageError(_("a tiltak needs a description"), _("say what will be done: --beskrivelse TEXT"))
+    ctx.person(ansvarlig, N_("responsible person"))
+    require_staff_consent(case, ctx, ansvarlig, start, _("making {person} responsible for a tiltak").format(person=ansvarlig))
     if evalueres < start:
-        raise DomainError(f"the evaluation date {evalueres} is before the start {start}", "check --evalueres")
+        raise DomainError(_("the evaluation date {date} is before the start {start}").format(
+                              date=date_text(evalueres), start=date_text(start)), _("check --evalueres"))
     case, goal_ids, area_id, added = _goals(case, ctx, mal, nye_mal, utviklingsomrade, nytt_utviklingsomrade)
     if not goal_ids and not area_id:
-        raise UsageError("a tiltak serves a goal or an utviklingsområde",
-                         "name one: --mal ID, --nytt-mal TEXT, --utviklingsomrade ID or --nytt-utviklingsomrade TEXT")
+        raise UsageError(_("a tiltak serves a goal or an utviklingsområde"),
+                         _("name one: --mal ID, --nytt-mal TEXT, --utviklingsomrade ID or --nytt-utviklingsomrade TEXT"))
     tiltak_id = fresh_id(case, "t")
     measure = new(Tiltak, id=tiltak_id, beskrivelse=beskrivelse, mal=goal_ids, utviklingsomrade=area_id,
                   ansvarlig=ansvarlig, start=start, evalueres=evalueres, status="aktiv")
@@ -68,26 +87,28 @@ def adjust_tiltak(case: Case, ctx: Context, tiltak_id: str, *, beskrivelse: Opti
                   nye_mal: Iterable[str] = (), utviklingsomrade: Optional[str] = None,
                   nytt_utviklingsomrade: Optional[str] = None) -> Case:
     require_open(case)
-    require_involved(case, ctx, "adjust a tiltak")
-    index, measure = find_item(case.tiltak, tiltak_id, "tiltak", case)
+    require_involved(case, ctx, N_("adjust a tiltak"))
+    index, measure = find_item(case.tiltak, tiltak_id, N_("tiltak"), case)
     if measure.status != "aktiv":
-        raise DomainError(f"tiltak {tiltak_id} has ended", f"add a new one: stafett tiltak add {case.id} ...")
+        raise DomainError(_("tiltak {tiltak} has ended").format(tiltak=tiltak_id),
+                          _("add a new one: stafett tiltak add {case} ...").format(case=case.id))
     update: dict = {}
     changes: list[str] = []
     if beskrivelse is not None and beskrivelse != measure.beskrivelse:
         if not beskrivelse.strip():
-            raise UsageError("a tiltak needs a description", "give a non-empty --beskrivelse")
+            raise UsageError(_("a tiltak needs a description"), _("give a non-empty --beskrivelse"))
         update["beskrivelse"] = beskrivelse
         changes.append(ctx.say(f"ny beskrivelse: {short(beskrivelse)}", f"ny skildring: {short(beskrivelse)}"))
     if ansvarlig is not None and ansvarlig != measure.ansvarlig:
-        ctx.person(ansvarlig, "responsible person")
-        require_staff_consent(case, ctx, ansvarlig, ctx.today, f"making {ansvarlig} responsible for a tiltak")
+        ctx.person(ansvarlig, N_("responsible person"))
+        require_staff_consent(case, ctx, ansvarlig, ctx.today, _("making {person} responsible for a tiltak").format(person=ansvarlig))
         update["ansvarlig"] = ansvarlig
         changes.append(ctx.say(f"ansvarlig {ctx.name(measure.ansvarlig)} → {ctx.name(ansvarlig)}",
                                f"ansvarleg {ctx.name(measure.ansvarlig)} → {ctx.name(ansvarlig)}"))
     if evalueres is not None and evalueres != measure.evalueres:
         if evalueres < measure.start:
-            raise DomainError(f"the evaluation date {evalueres} is before the start {measure.start}", "check --evalueres")
+            raise DomainError(_("the evaluation date {date} is before the start {start}").format(
+                                  date=date_text(evalueres), start=date_text(measure.start)), _("check --evalueres"))
         update["evalueres"] = evalueres
         was = day(measure.evalueres, ctx) if measure.evalueres else "-"
         changes.append(ctx.say(f"evalueres {was} → {day(evalueres, ctx)}", f"vert evaluert {was} → {day(evalueres, ctx)}"))
@@ -100,8 +121,8 @@ def adjust_tiltak(case: Case, ctx: Context, tiltak_id: str, *, beskrivelse: Opti
         update["utviklingsomrade"] = area_id
         changes.append(ctx.say(f"utviklingsområde {area_id}", f"utviklingsområde {area_id}"))
     if not changes:
-        raise UsageError(f"nothing to change in tiltak {tiltak_id}",
-                         "give --beskrivelse, --ansvarlig, --evalueres, --mal or --utviklingsomrade with a new value")
+        raise UsageError(_("nothing to change in tiltak {tiltak}").format(tiltak=tiltak_id),
+                         _("give --beskrivelse, --ansvarlig, --evalueres, --mal or --utviklingsomrade with a new value"))
     tiltak = replaced(case.tiltak, index, measure.model_copy(update=update))
     tekst = ctx.say(f"Tiltak {tiltak_id} justert: ", f"Tiltak {tiltak_id} justert: ") + "; ".join(changes) + "."
     return log(case.model_copy(update={"tiltak": tiltak}), ctx, "tiltak", tekst + _served([], None, added, ctx))
@@ -109,13 +130,15 @@ def adjust_tiltak(case: Case, ctx: Context, tiltak_id: str, *, beskrivelse: Opti
 
 def end_tiltak(case: Case, ctx: Context, tiltak_id: str, *, dato: dt.date, grunn: Optional[str] = None) -> Case:
     require_open(case)
-    require_involved(case, ctx, "end a tiltak")
-    index, measure = find_item(case.tiltak, tiltak_id, "tiltak", case)
+    require_involved(case, ctx, N_("end a tiltak"))
+    index, measure = find_item(case.tiltak, tiltak_id, N_("tiltak"), case)
     if measure.status != "aktiv":
-        raise DomainError(f"tiltak {tiltak_id} has ended already ({measure.slutt})", "nothing to end")
-    not_future(dato, ctx, "the end date")
+        raise DomainError(_("tiltak {tiltak} has ended already ({date})").format(
+                              tiltak=tiltak_id, date=_date(measure.slutt)), _("nothing to end"))
+    not_future(dato, ctx, N_("the end date"))
     if dato < measure.start:
-        raise DomainError(f"the end date {dato} is before the start {measure.start}", "check --dato")
+        raise DomainError(_("the end date {date} is before the start {start}").format(
+                              date=date_text(dato), start=date_text(measure.start)), _("check --dato"))
     ended = measure.model_copy(update={"status": "avsluttet", "slutt": dato})
     tekst = ctx.say(f"Tiltak {tiltak_id} er avsluttet {day(dato, ctx)}.", f"Tiltak {tiltak_id} er avslutta {day(dato, ctx)}.")
     if grunn:
@@ -129,32 +152,37 @@ def evaluate_tiltak(case: Case, ctx: Context, tiltak_id: str, *, utfall: str, vu
                     barnets_syn_mangler: Optional[str] = None, mote: Optional[str] = None) -> Case:
     """Without a date: the meeting's date with `mote`, else today."""
     require_open(case)
-    require_involved(case, ctx, "evaluate a tiltak")
-    index, measure = find_item(case.tiltak, tiltak_id, "tiltak", case)
+    require_involved(case, ctx, N_("evaluate a tiltak"))
+    index, measure = find_item(case.tiltak, tiltak_id, N_("tiltak"), case)
     if measure.status != "aktiv":
-        raise DomainError(f"tiltak {tiltak_id} has ended ({measure.slutt})", "only active tiltak are evaluated")
+        raise DomainError(_("tiltak {tiltak} has ended ({date})").format(tiltak=tiltak_id, date=_date(measure.slutt)),
+                          _("only active tiltak are evaluated"))
     utfall = outcome(utfall)
     if not vurdering.strip():
-        raise UsageError("an evaluation needs an assessment", "say what changed: --vurdering TEXT")
+        raise UsageError(_("an evaluation needs an assessment"), _("say what changed: --vurdering TEXT"))
     require_childs_view(barnets_syn, barnets_syn_mangler)
     meeting = evaluation_meeting(case, mote) if mote else None
     dato = dato or (meeting.tidspunkt.date() if meeting else ctx.today)
     if meeting is not None and meeting.tidspunkt.date() != dato:
-        raise DomainError(f"meeting {mote} was held on {meeting.tidspunkt.date()}, not on {dato}",
-                          "leave out --dato (the meeting's date is used), or name the meeting held that day")
-    not_future(dato, ctx, "the evaluation date")
+        raise DomainError(_("meeting {meeting} was held on {held}, not on {date}").format(
+                              meeting=mote, held=date_text(meeting.tidspunkt.date()), date=date_text(dato)),
+                          _("leave out --dato (the meeting's date is used), or name the meeting held that day"))
+    not_future(dato, ctx, N_("the evaluation date"))
     if dato < measure.start:
-        raise DomainError(f"the evaluation ({dato}) is before the tiltak started ({measure.start})", "check --dato")
+        raise DomainError(_("the evaluation ({date}) is before the tiltak started ({start})").format(
+                              date=date_text(dato), start=date_text(measure.start)), _("check --dato"))
     update: dict
     if utfall == "avslutte tiltaket":
         if neste_evaluering is not None:
-            raise UsageError("the tiltak ends with this evaluation, so it has no next evaluation", "leave out --neste")
+            raise UsageError(_("the tiltak ends with this evaluation, so it has no next evaluation"), _("leave out --neste"))
         update = {"status": "avsluttet", "slutt": dato}
     else:
         if neste_evaluering is None:
-            raise UsageError(f"'{utfall}' keeps the tiltak going, so it needs the next evaluation date", "add --neste YYYY-MM-DD")
+            raise UsageError(_("'{outcome}' keeps the tiltak going, so it needs the next evaluation date").format(
+                                 outcome=outcome_word(utfall)), _("add --neste YYYY-MM-DD"))
         if neste_evaluering <= dato:
-            raise DomainError(f"the next evaluation ({neste_evaluering}) is not after this one ({dato})", "check --neste")
+            raise DomainError(_("the next evaluation ({next}) is not after this one ({date})").format(
+                                  next=date_text(neste_evaluering), date=date_text(dato)), _("check --neste"))
         update = {"evalueres": neste_evaluering}
     evaluation = new(Evaluering, dato=dato, av=ctx.actor, utfall=utfall, vurdering=vurdering, barnets_syn=barnets_syn,
                      barnets_syn_mangler=barnets_syn_mangler, familiens_syn=familiens_syn,
@@ -176,21 +204,26 @@ def postpone_evaluation(case: Case, ctx: Context, tiltak_id: str, *, til: dt.dat
     """An evaluation moved to a later date, with the reason: the stafettholder "følger med på tidsfrister",
     so a missed date is moved openly rather than silently adjusted."""
     require_open(case)
-    require_involved(case, ctx, "postpone an evaluation")
-    index, measure = find_item(case.tiltak, tiltak_id, "tiltak", case)
+    require_involved(case, ctx, N_("postpone an evaluation"))
+    index, measure = find_item(case.tiltak, tiltak_id, N_("tiltak"), case)
     if measure.status != "aktiv":
-        raise DomainError(f"tiltak {tiltak_id} has ended ({measure.slutt})", "only active tiltak have an evaluation to postpone")
+        raise DomainError(_("tiltak {tiltak} has ended ({date})").format(tiltak=tiltak_id, date=_date(measure.slutt)),
+                          _("only active tiltak have an evaluation to postpone"))
     was = measure.evalueres
     if was is None:
-        raise DomainError(f"tiltak {tiltak_id} has no evaluation date to postpone",
-                          f"set one: stafett tiltak adjust {case.id} {tiltak_id} --evalueres YYYY-MM-DD")
+        raise DomainError(_("tiltak {tiltak} has no evaluation date to postpone").format(tiltak=tiltak_id),
+                          _("set one: stafett tiltak adjust {case} {tiltak} --evalueres YYYY-MM-DD").format(
+                              case=case.id, tiltak=tiltak_id))
     if til <= was:
-        raise DomainError(f"a postponement moves the evaluation later; {til} is not after {was}",
-                          f"to bring it forward: stafett tiltak adjust {case.id} {tiltak_id} --evalueres {til}")
+        raise DomainError(_("a postponement moves the evaluation later; {date} is not after {was}").format(
+                              date=date_text(til), was=date_text(was)),
+                          _("to bring it forward: stafett tiltak adjust {case} {tiltak} --evalueres {date}").format(
+                              case=case.id, tiltak=tiltak_id, date=til.isoformat()))
     if til < ctx.today:
-        raise DomainError(f"the new evaluation date {til} has passed already", "choose today or a later date for --til")
+        raise DomainError(_("the new evaluation date {date} has passed already").format(date=date_text(til)),
+                          _("choose today or a later date for --til"))
     if not grunn.strip():
-        raise UsageError("a postponement needs a reason", "say why: --grunn TEXT")
+        raise UsageError(_("a postponement needs a reason"), _("say why: --grunn TEXT"))
     moved = new(Utsettelse, fra=was, til=til, grunn=grunn, av=ctx.actor)
     measure = measure.model_copy(update={"evalueres": til, "utsettelser": [*measure.utsettelser, moved]})
     tekst = ctx.say(f"Evalueringen av tiltak {tiltak_id} er utsatt fra {day(was, ctx)} til {day(til, ctx)}. Grunn: {period(grunn)}",
@@ -205,10 +238,11 @@ def require_childs_view(barnets_syn: Optional[str], mangler: Optional[str]) -> N
     an evaluation says what the child thinks, or why that is not in it (as a referat does)."""
     given, missing = bool((barnets_syn or "").strip()), bool((mangler or "").strip())
     if given and missing:
-        raise UsageError("give the child's view or why it is missing, not both", "keep --barnets-syn or --uten-barnets-syn")
+        raise UsageError(_("give the child's view or why it is missing, not both"),
+                         _("keep --barnets-syn or --uten-barnets-syn"))
     if not given and not missing:
-        raise UsageError("an evaluation records the child's own view, or why it is missing",
-                         "add --barnets-syn TEXT, or --uten-barnets-syn REASON (e.g. too young: what was observed)")
+        raise UsageError(_("an evaluation records the child's own view, or why it is missing"),
+                         _("add --barnets-syn TEXT, or --uten-barnets-syn REASON (e.g. too young: what was observed)"))
 
 
 def views_missing(ctx: Context, barnets_syn_mangler: Optional[str], familiens_syn: Optional[str]) -> str:
@@ -222,9 +256,10 @@ def views_missing(ctx: Context, barnets_syn_mangler: Optional[str], familiens_sy
 
 
 def evaluation_meeting(case: Case, mote_id: str) -> Mote:
-    _, meeting = find_item(case.moter, mote_id, "meeting", case)
+    _index, meeting = find_item(case.moter, mote_id, N_("meeting"), case)
     if meeting.avlyst is not None:
-        raise DomainError(f"meeting {mote_id} was cancelled", "name the meeting where the evaluation was made, or leave out --mote")
+        raise DomainError(_("meeting {meeting} was cancelled").format(meeting=mote_id),
+                          _("name the meeting where the evaluation was made, or leave out --mote"))
     return meeting
 
 
@@ -235,14 +270,15 @@ def _goals(case: Case, ctx: Context, mal: Iterable[str], nye_mal: Iterable[str],
     known = {m.id for m in case.mal}
     for goal in mal:
         if goal not in known:
-            raise NotFound(f"no goal '{goal}' in case {case.id}",
-                           f"known: {', '.join(sorted(known)) or 'none yet'}; add one with --nytt-mal TEXT")
+            raise NotFound(_("no goal '{goal}' in case {case}").format(goal=goal, case=case.id),
+                           _("known: {known}; add one with --nytt-mal TEXT").format(
+                               known=", ".join(sorted(known)) or _("none yet")))
         goal_ids.append(goal)
     added: list[str] = []
     goals = list(case.mal)
     for text in nye_mal:
         if not text.strip():
-            raise UsageError("a goal needs its text", "write the goal, in the hovedperson's words if you can")
+            raise UsageError(_("a goal needs its text"), _("write the goal, in the hovedperson's words if you can"))
         goal = new(Mal, id=fresh_id(case.model_copy(update={"mal": goals}), "m"), tekst=text)
         goals.append(goal)
         goal_ids.append(goal.id)
@@ -250,13 +286,14 @@ def _goals(case: Case, ctx: Context, mal: Iterable[str], nye_mal: Iterable[str],
     areas = list(case.utviklingsomrader)
     area_id = utviklingsomrade
     if utviklingsomrade is not None and utviklingsomrade not in {u.id for u in areas}:
-        raise NotFound(f"no utviklingsområde '{utviklingsomrade}' in case {case.id}",
-                       f"known: {', '.join(u.id for u in areas) or 'none yet'}; add one with --nytt-utviklingsomrade TEXT")
+        raise NotFound(_("no utviklingsområde '{area}' in case {case}").format(area=utviklingsomrade, case=case.id),
+                       _("known: {known}; add one with --nytt-utviklingsomrade TEXT").format(
+                           known=", ".join(u.id for u in areas) or _("none yet")))
     if nytt_utviklingsomrade is not None:
         if utviklingsomrade is not None:
-            raise UsageError("give --utviklingsomrade or --nytt-utviklingsomrade, not both", "a tiltak serves one area")
+            raise UsageError(_("give --utviklingsomrade or --nytt-utviklingsomrade, not both"), _("a tiltak serves one area"))
         if not nytt_utviklingsomrade.strip():
-            raise UsageError("an utviklingsområde needs its text", "describe the area")
+            raise UsageError(_("an utviklingsområde needs its text"), _("describe the area"))
         area = new(Utviklingsomrade, id=fresh_id(case.model_copy(update={"mal": goals}), "u"), tekst=nytt_utviklingsomrade)
         areas.append(area)
         area_id = area.id
@@ -279,3 +316,7 @@ def _served(goal_ids: list[str], area_id: Optional[str], added: list[str], ctx: 
     if added:
         parts.append(ctx.say("Lagt til ", "Lagt til ") + "; ".join(added) + ".")
     return (" " + " ".join(parts)) if parts else ""
+
+
+def _date(d: Optional[dt.date]) -> str:
+    return date_text(d) if d is not None else str(d)
