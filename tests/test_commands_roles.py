@@ -108,7 +108,7 @@ def test_log_text_follows_the_kommunes_malform(kommune: Path) -> None:
     ok("tiltak", "add", C, "--beskrivelse", "Vaksen ute", "--ansvarlig", "mona.birkeland", "--evalueres", "2027-01-10",
        "--mal", "m-venner", "--by", "mona.birkeland", "-C", root)
     texts = [e.tekst for e in load(root, C).logg[-2:]]
-    assert "oppnemnde Mona Birkeland (kontaktlærer, skole) som stafetthaldar frå 23.11.2026" in texts[0]
+    assert "oppnemnde Mona Birkeland (kontaktlærer, Grunnskolene) som stafetthaldar frå 23.11.2026" in texts[0]
     assert "Ansvarleg: Mona Birkeland" in texts[1] and "vert evaluert 10.1.2027" in texts[1]
 
 
