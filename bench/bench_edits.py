@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -154,7 +155,8 @@ def meeting_item(n: int, number: int, day: dt.date) -> str:
            "          notat: " + _text_value(n + 1, 3, 12),
            "        # punkt 3 ble slått sammen med punkt 2\n",
            "      beslutninger:\n", f"        - {plain(sentence(n, 1))}\n", f"        - {_quoted(sentence(n + 2, 1), n)}\n",
-           "      oppgaver:\n", f"        - tekst: {plain(sentence(n + 3, 1))}\n", f"          ansvarlig: {staff[0]}\n",
+           "      oppgaver:\n", f"        - id: o-g{n:05d}\n", f"          tekst: {plain(sentence(n + 3, 1))}\n",
+           f"          ansvarlig: {staff[0]}\n",
            f"          frist: {day + dt.timedelta(days=14)}\n",
            "      barnets_stemme: " + _text_value(n + 4, 2, 8),
            f"      kopi_til: [{', '.join(PARENTS)}]\n"]
@@ -188,7 +190,10 @@ def build_case_text(size_kb: int = 100, case_id: str = BIG_ID) -> str:
     text = text.replace(f"id: {BASE_CASE}", f"id: {case_id}", 1)
     text = text.replace("$schema=../../schemas", "$schema=../schemas", 1)
     text = text.replace("niva: 3\n", "niva: 3   # nivå 3 fra 15.9.2026\n", 1)
-    start = dt.datetime(2026, 11, 17, 8, 0)
+    # After the base case's own last entry, and numbered after its own meetings: the grown case stays valid.
+    last = max(dt.datetime.fromisoformat(m) for m in re.findall(r"\n  - tid: (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)", text))
+    start = last.replace(hour=8, minute=0, second=0) + dt.timedelta(days=1)
+    numbered = len(re.findall(r"\n    nummer: \d+", text))
     n = 0
     logs, tiltak, moter = [], [], []
     while True:
@@ -198,7 +203,7 @@ def build_case_text(size_kb: int = 100, case_id: str = BIG_ID) -> str:
         day = (start + dt.timedelta(minutes=25 * n * 12)).date()
         tiltak.append(tiltak_item(n, day))
         if n % 2 == 0:
-            moter.append(meeting_item(n, 5 + len(moter), day))
+            moter.append(meeting_item(n, numbered + 1 + len(moter), day))
         size = len(text.encode()) + sum(len(x.encode()) for x in logs + tiltak + moter)
         if size >= size_kb * 1024:
             break

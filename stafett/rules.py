@@ -358,7 +358,7 @@ def record_version_current(case: Case, ctx: Context) -> Iterator[Finding]:
         yield Finding("Z001", Msg(N_("case is record version {version}; commands only change version {current}"),
                                          version=case.versjon, current=RECORD_VERSION),
                       severity="warning", loc=("id",),
-                      hint=Msg(N_("upgrade the folder with 'stafett migrate --write' and commit the result as one commit")))
+                      hint=Msg(N_("upgrade the folder with `stafett migrate --write` and commit the result as one commit")))
 
 
 @rule
@@ -474,7 +474,7 @@ def folder_file_version(obj, name: str) -> list[Finding]:
     if obj.versjon < RECORD_VERSION:
         return [Finding("Z002", Msg(N_("{file} is version {version}; the current version is {current}"),
                                        file=name, version=obj.versjon, current=RECORD_VERSION),
-                        severity="warning", loc=(), hint=Msg(N_("upgrade the folder with 'stafett migrate --write'")))]
+                        severity="warning", loc=(), hint=Msg(N_("upgrade the folder with `stafett migrate --write`")))]
     return []
 
 

@@ -93,7 +93,7 @@ def _syntax_and_sandbox(source: str, name: str, shown: str) -> Iterator[Finding]
         tree = _Sandbox().parse(source, name, name)
     except TemplateSyntaxError as e:
         yield Finding("D002", _("template syntax error: {error}").format(error=e.message), path=shown,
-                      line=e.lineno or 1, col=1, hint=_("fix the template; 'stafett render' shows the same error"))
+                      line=e.lineno or 1, col=1, hint=_("fix the template; `stafett render` shows the same error"))
         return
     for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Call)):
         attr = _attribute(node)

@@ -155,7 +155,7 @@ def _modeline(text: str, path: str, required: bool = True) -> list[Finding]:
     if path != "-" and not (Path(path).parent / m.group(1)).is_file():
         return [Finding("S011", Msg(N_("the schema '{schema}' does not exist relative to this file"), schema=m.group(1)),
                         severity="warning", path=path, line=1, col=m.start(1) + 1,
-                        hint=Msg(N_("run 'stafett schema' or fix the relative path")))]
+                        hint=Msg(N_("run `stafett schema` or fix the relative path")))]
     return []
 
 
@@ -206,7 +206,7 @@ def load_context(root: Path, today: dt.date, shown) -> tuple[Context, list[Findi
         ctx.people = people
     elif people_path not in linked:
         found.append(Finding("F001", Msg(N_("personer.yaml is missing")), path=shown(root), line=1, col=1,
-                             hint=Msg(N_("every case folder needs a staff directory; see 'stafett init'"))))
+                             hint=Msg(N_("every case folder needs a staff directory; see `stafett init`"))))
     return ctx, found
 
 

@@ -128,12 +128,15 @@ logg:
 @pytest.fixture(autouse=True)
 def _environment_restored():
     """A test that sets os.environ by hand (STAFETT_TODAY in a loop) must not hand its date to the next test
-    in the same worker: every test starts from the environment the session started with."""
+    in the same worker: every test starts from the environment and language the session started with."""
+    from stafett import i18n
+
     saved = dict(os.environ)
     yield
     if os.environ != saved:
         os.environ.clear()
         os.environ.update(saved)
+    i18n.reset()  # nor its language: a function called outside the CLI reads what the last command chose
 
 
 def write_folder(root: Path, case: str | None = CASE, settings: str = SETTINGS, people: str = PEOPLE) -> Path:

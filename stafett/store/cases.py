@@ -48,7 +48,7 @@ def _validated(data: dict, path: str) -> Case:
         first = e.errors()[0]
         where = ".".join(str(p) if isinstance(p, int) or safe_token(str(p)) else "?" for p in first["loc"])
         raise CaseFileError(_("case is not valid at {where}: {problem}").format(where=where, problem=first["msg"]),
-                            _("run 'stafett validate {path}' to see every problem").format(path=path), path=path, line=1, col=1,
+                            _("run `stafett validate {path}` to see every problem").format(path=path), path=path, line=1, col=1,
                             code="S001") from None
     return model
 
