@@ -96,7 +96,7 @@ def case(rng: random.Random, n: int, today: dt.date | None = None) -> tuple[str,
         for p in ("Status siden sist", "Tiltak", "Veien videre"):
             lines += [f"        - punkt: {p}", f"          notat: {sentence(rng, 12)}"]
         lines += ["      beslutninger:", f"        - {sentence(rng, 10)}", "      oppgaver:",
-                  f"        - tekst: {sentence(rng, 8)}", f"          ansvarlig: {holder}", f"          frist: {when.date() + dt.timedelta(days=14)}",
+                  f"        - id: o-{m}{cid[-5:]}", f"          tekst: {sentence(rng, 8)}", f"          ansvarlig: {holder}", f"          frist: {when.date() + dt.timedelta(days=14)}",
                   f"      barnets_stemme: {sentence(rng, 12)}", "      kopi_til: [f-mor, f-far]"]
     lines += ["", "# Loggen: nyeste nederst", "logg:"]
     t0 = dt.datetime.combine(start, dt.time(8, 0))
