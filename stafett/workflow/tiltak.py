@@ -314,7 +314,7 @@ def _served(goal_ids: list[str], area_id: Optional[str], added: list[str], ctx: 
     if area_id:
         parts.append(ctx.say("Utviklingsområde: ", "Utviklingsområde: ") + area_id + ".")
     if added:
-        parts.append(ctx.say("Lagt til ", "Lagt til ") + "; ".join(added) + ".")
+        parts.append(period(ctx.say("Lagt til ", "Lagt til ") + "; ".join(added)))  # a goal may end in its own full stop
     return (" " + " ".join(parts)) if parts else ""
 
 
