@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 LANGS = ("nb", "nn", "en")
-LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+# STAFETT_LOCALE_DIR: a translator's catalogs under test (docs/translating.md); else the shipped ones.
+LOCALE_DIR = Path(os.environ.get("STAFETT_LOCALE_DIR") or Path(__file__).resolve().parent / "locale")
 DOMAIN = "stafett"
 
 _explicit: Optional[str] = None   # --lang or STAFETT_LANG

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "stafett"
 LOCALE = SOURCE / "locale"
 LANGS = ("nb", "nn")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "in_lang": (2,)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "in_lang": (2,), "tr": None}
 
 
 def extract() -> Catalog:

@@ -69,12 +69,12 @@ def appoint_stafettholder(case: Case, ctx: Context, *, person: str, dato: dt.dat
         raise UsageError(_("the case is on nivå {level} already").format(level=case.niva),
                          _("change the level with stafett escalate {case} --niva {level}").format(case=case.id, level=niva))
     appointed = new(Stafettholder, person=person, fra=dato, oppnevnt_av=ctx.actor, familiens_onske=familiens_onske)
-    tekst = ctx.say(f"{ctx.name(ctx.actor)} oppnevnte {ctx.who(person)} som stafettholder fra {day(dato, ctx)}.",
-                    f"{ctx.name(ctx.actor)} oppnemnde {ctx.who(person)} som stafetthaldar frå {day(dato, ctx)}.")
+    tekst = ctx.tr("{actor} appointed {person} as stafettholder from {date}.").format(
+        actor=ctx.name(ctx.actor), person=ctx.who(person), date=day(dato, ctx))
     if familiens_onske:
-        tekst += ctx.say(f" Familiens ønske: {period(familiens_onske)}", f" Familien sitt ønske: {period(familiens_onske)}")
+        tekst += " " + ctx.tr("The family's wish: {wish}").format(wish=period(familiens_onske))
     if new_level != case.niva:
-        tekst += f" {ctx.say('Nivå')} {case.niva} → {new_level}."
+        tekst += " " + ctx.tr("Level {old} → {new}.").format(old=case.niva, new=new_level)
     case = case.model_copy(update={"stafettholder": appointed, "niva": new_level})
     return log(case, ctx, "oppnevning", tekst)
 
@@ -94,10 +94,10 @@ def add_participant(case: Case, ctx: Context, *, person: str, dato: dt.date, tje
     require_consent(case, service, dato,
                     _("adding {person} as a participant from {service}").format(person=person, service=service))
     joined = new(Deltaker, person=person, tjeneste=service, rolle=rolle, fra=dato)
-    tekst = ctx.say(f"{ctx.who(person)} er med i samarbeidet for {service} fra {day(dato, ctx)}.",
-                    f"{ctx.who(person)} er med i samarbeidet for {service} frå {day(dato, ctx)}.")
+    tekst = ctx.tr("{person} takes part in the collaboration for {service} from {date}.").format(
+        person=ctx.who(person), service=service, date=day(dato, ctx))
     if rolle:
-        tekst += f" {ctx.say('Rolle')}: {rolle}."
+        tekst += " " + ctx.tr("Role: {role}.").format(role=rolle)
     case = case.model_copy(update={"deltakere": [*case.deltakere, joined]})
     return log(case, ctx, "deltaker", tekst)
 
@@ -112,8 +112,8 @@ def end_participant(case: Case, ctx: Context, *, person: str, dato: dt.date) -> 
                                       person=person, joined=date_text(d.fra), date=date_text(dato)), _("check --dato"))
             ended = d.model_copy(update={"til": dato})
             deltakere = [ended if m == n else old for m, old in enumerate(case.deltakere)]
-            tekst = ctx.say(f"{ctx.who(person)} er ikke lenger med i samarbeidet (fra {day(dato, ctx)}).",
-                            f"{ctx.who(person)} er ikkje lenger med i samarbeidet (frå {day(dato, ctx)}).")
+            tekst = ctx.tr("{person} no longer takes part in the collaboration (from {date}).").format(
+                person=ctx.who(person), date=day(dato, ctx))
             return log(case.model_copy(update={"deltakere": deltakere}), ctx, "deltaker", tekst)
     raise NotFound(_("{person} is not an active participant in case {case}").format(person=person, case=case.id),
                    _("see deltakere in the case file"))
@@ -177,21 +177,21 @@ def appoint_koordinator(case: Case, ctx: Context, *, person: str, dato: dt.date,
     appointed = new(Koordinator, type=kind, person=person, sekundaer=sekundaer, oppnevnt_av=ctx.actor, fra=dato,
                     familiens_onske=wish)
     update: dict = {"koordinator": appointed}
-    tekst = ctx.say(f"Koordinerende enhet ({ctx.name(ctx.actor)}) oppnevnte {ctx.who(person)} som {kind} fra {day(dato, ctx)}.",
-                    f"Koordinerande eining ({ctx.name(ctx.actor)}) oppnemnde {ctx.who(person)} som {kind} frå {day(dato, ctx)}.")
+    tekst = ctx.tr("Koordinerende enhet ({actor}) appointed {person} as {kind} from {date}.").format(
+        actor=ctx.name(ctx.actor), person=ctx.who(person), kind=kind, date=day(dato, ctx))
     if sekundaer:
-        tekst += ctx.say(f" Sekundær-koordinator: {ctx.name(sekundaer)}.", f" Sekundær-koordinator: {ctx.name(sekundaer)}.")
+        tekst += " " + ctx.tr("Sekundær-koordinator: {person}.").format(person=ctx.name(sekundaer))
     if wish:
-        tekst += ctx.say(f" Familiens ønske: {period(wish)}", f" Familien sitt ønske: {period(wish)}")
+        tekst += " " + ctx.tr("The family's wish: {wish}").format(wish=period(wish))
     if previous is not None:
-        tekst += ctx.say(f" Tar over etter {ctx.name(previous.person)}.", f" Tek over etter {ctx.name(previous.person)}.")
+        tekst += " " + ctx.tr("Takes over from {person}.").format(person=ctx.name(previous.person))
         past = new(TidligereKoordinator, type=previous.type, person=previous.person, fra=previous.fra, til=dato,
-                   grunn=ctx.say(f"{kind} oppnevnt etter ny forespørsel {day(request.dato, ctx)}",
-                                 f"{kind} oppnemnd etter ny førespurnad {day(request.dato, ctx)}"))
+                   grunn=ctx.tr("{kind} appointed after a new request {date}").format(
+                       kind=kind, date=day(request.dato, ctx)))
         update["tidligere_koordinatorer"] = [*case.tidligere_koordinatorer, past]
     if takes_baton and case.baton_holder() != person:
-        update |= _moved_baton(case, to=person, dato=dato, by=ctx.actor, grunn=ctx.say("koordinator overtar"))
-        tekst += ctx.say(f" {ctx.name(person)} overtar stafettpinnen.", f" {ctx.name(person)} tek over stafettpinnen.")
+        update |= _moved_baton(case, to=person, dato=dato, by=ctx.actor, grunn=ctx.tr("the koordinator takes over"))
+        tekst += " " + ctx.tr("{person} takes over the baton.").format(person=ctx.name(person))
     return log(case.model_copy(update=update), ctx, "koordinator", tekst)
 
 
@@ -225,13 +225,11 @@ def offer_handover(case: Case, ctx: Context, *, til: str, grunn: str, onske: str
         require_consent(case, receiver.tjeneste, dato, _("handing the baton to {service}").format(service=receiver.tjeneste))
     offer = new(Overlevering, til=til, fra=holder, tilbudt=dato, grunn=grunn,
                 vurdering=new(Vurdering, onske=onske, tiltak=tiltak, koordineringsbehov=koordineringsbehov))
-    tekst = ctx.say(
-        f"{ctx.name(holder)} tilbyr stafettpinnen til {ctx.who(til)}. Grunn: {period(grunn)} "
-        f"Vurdert: familiens ønske: {clause(onske)}; tiltakenes karakter og omfang: {clause(tiltak)}; "
-        f"koordineringsbehov og stillingstype: {clause(koordineringsbehov)}. {ctx.name(holder)} holder pinnen til den er tatt imot.",
-        f"{ctx.name(holder)} tilbyr stafettpinnen til {ctx.who(til)}. Grunn: {period(grunn)} "
-        f"Vurdert: familien sitt ønske: {clause(onske)}; tiltaka sitt omfang og karakter: {clause(tiltak)}; "
-        f"koordineringsbehov og stillingstype: {clause(koordineringsbehov)}. {ctx.name(holder)} held pinnen til han er motteken.")
+    tekst = ctx.tr("{holder} offers the baton to {receiver}. Reason: {reason} Weighed: the family's wish: {wish}; "
+                   "the nature and extent of the tiltak: {tiltak}; coordination needs and type of position: {need}. "
+                   "{holder} holds the baton until it is accepted.").format(
+        holder=ctx.name(holder), receiver=ctx.who(til), reason=period(grunn), wish=clause(onske), tiltak=clause(tiltak),
+        need=clause(koordineringsbehov))
     return log(case.model_copy(update={"overlevering": offer}), ctx, "overlevering", tekst)
 
 
@@ -267,10 +265,10 @@ def accept_handover(case: Case, ctx: Context, *, dato: dt.date) -> Case:
     update = _moved_baton(case, to=offer.til, dato=dato, by=offer.fra, grunn=offer.grunn, onske=offer.vurdering.onske,
                           vurdering=offer.vurdering, leder_godkjent=approved)
     update["overlevering"] = None
-    tekst = ctx.say(f"{ctx.who(offer.til)} tok imot stafettpinnen fra {ctx.name(offer.fra)} {day(dato, ctx)}.",
-                    f"{ctx.who(offer.til)} tok imot stafettpinnen frå {ctx.name(offer.fra)} {day(dato, ctx)}.")
+    tekst = ctx.tr("{receiver} accepted the baton from {giver} {date}.").format(
+        receiver=ctx.who(offer.til), giver=ctx.name(offer.fra), date=day(dato, ctx))
     if approved is not None:
-        tekst += ctx.say(f" Godkjent av leder {ctx.name(approved)}.", f" Godkjent av leiar {ctx.name(approved)}.")
+        tekst += " " + ctx.tr("Approved by leader {leader}.").format(leader=ctx.name(approved))
     return log(case.model_copy(update=update), ctx, "overlevering", tekst)
 
 
@@ -292,8 +290,8 @@ def approve_handover(case: Case, ctx: Context) -> Case:
         raise DomainError(_("the handover is approved already (by {leader})").format(leader=offer.leder_godkjent),
                           _("{person} accepts it now").format(person=offer.til))
     offer = offer.model_copy(update={"leder_godkjent": ctx.actor})
-    tekst = ctx.say(f"{ctx.who(ctx.actor)} godkjenner at {ctx.name(offer.til)} overtar stafettpinnen.",
-                    f"{ctx.who(ctx.actor)} godkjenner at {ctx.name(offer.til)} tek over stafettpinnen.")
+    tekst = ctx.tr("{leader} approves that {receiver} takes over the baton.").format(
+        leader=ctx.who(ctx.actor), receiver=ctx.name(offer.til))
     return log(case.model_copy(update={"overlevering": offer}), ctx, "overlevering", tekst)
 
 
@@ -316,8 +314,8 @@ def decline_handover(case: Case, ctx: Context, *, grunn: Optional[str] = None) -
                        refusal=lambda o: (_("only {person}, who was offered the baton, can decline it").format(person=o.til),
                                           _("{name} runs: stafett handover decline {case} --by {person}").format(
                                               name=ctx.name(o.til), case=case.id, person=o.til)),
-                       says=lambda o: (f"{ctx.name(o.til)} takket nei til stafettpinnen. {ctx.name(o.fra)} holder den fortsatt.",
-                                       f"{ctx.name(o.til)} takka nei til stafettpinnen. {ctx.name(o.fra)} held han framleis."))
+                       says=lambda o: ctx.tr("{receiver} declined the baton. {holder} still holds it.").format(
+                           receiver=ctx.name(o.til), holder=ctx.name(o.fra)))
 
 
 def cancel_handover(case: Case, ctx: Context, *, grunn: Optional[str] = None) -> Case:
@@ -325,8 +323,8 @@ def cancel_handover(case: Case, ctx: Context, *, grunn: Optional[str] = None) ->
                        refusal=lambda o: (_("only {person}, who offered the baton, can withdraw the offer").format(person=o.fra),
                                           _("{name} can decline it instead: stafett handover decline {case}").format(
                                               name=ctx.name(o.til), case=case.id)),
-                       says=lambda o: (f"{ctx.name(o.fra)} trakk tilbake tilbudet om stafettpinnen til {ctx.name(o.til)}.",
-                                       f"{ctx.name(o.fra)} trekte attende tilbodet om stafettpinnen til {ctx.name(o.til)}."))
+                       says=lambda o: ctx.tr("{holder} withdrew the offer of the baton to {receiver}.").format(
+                           holder=ctx.name(o.fra), receiver=ctx.name(o.til)))
 
 
 def _drop_offer(case: Case, ctx: Context, grunn: Optional[str], *, actor, refusal, says) -> Case:
@@ -335,9 +333,9 @@ def _drop_offer(case: Case, ctx: Context, grunn: Optional[str], *, actor, refusa
     offer = _pending(case)
     if ctx.actor != actor(offer):
         raise DomainError(*refusal(offer))
-    tekst = ctx.say(*says(offer))
+    tekst = says(offer)
     if grunn:
-        tekst += f" {ctx.say('Grunn')}: {period(grunn)}"
+        tekst += " " + ctx.tr("Reason: {reason}").format(reason=period(grunn))
     return log(case.model_copy(update={"overlevering": None}), ctx, "overlevering", tekst)
 
 

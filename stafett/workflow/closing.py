@@ -122,7 +122,7 @@ def close_case(case: Case, ctx: Context, *, grunn: str, dato: dt.date, merknad: 
     if grunn == TAKEOVER:
         return _hand_to_koordinator(case, ctx, dato, merknad)
     closed_case, ended = closed(case, dato, grunn, merknad, ctx=ctx)
-    tekst = ctx.say(f"Saken er avsluttet {day(dato, ctx)}: {grunn}.", f"Saka er avslutta {day(dato, ctx)}: {grunn}.")
+    tekst = ctx.tr("The case is closed {date}: {reason}.").format(date=day(dato, ctx), reason=grunn)
     if merknad:
         tekst += f" {period(merknad)}"
     return log(closed_case, ctx, "avsluttet", tekst + ended_text(ended, ctx), gjelder=(*ended.tiltak, *ended.moter))
@@ -140,7 +140,7 @@ def closed(case: Case, dato: dt.date, grunn: str, merknad: Optional[str], *,
     update = {"status": "avsluttet", "avsluttet": new(Avsluttet, dato=dato, grunn=grunn, merknad=merknad),
               "tiltak": tiltak, "deltakere": deltakere, "eksterne": eksterne}
     if ctx is not None:
-        grounds = ctx.say("Saken er avsluttet.", "Saka er avslutta.")
+        grounds = ctx.tr("The case is closed.")
         cancel = new(Avlysning, tid=ctx.now.replace(microsecond=0), grunn=grounds, av=ctx.actor)
         update["moter"] = [m.model_copy(update={"avlyst": cancel}) if m.id in ending.moter else m for m in case.moter]
     else:
@@ -150,16 +150,16 @@ def closed(case: Case, dato: dt.date, grunn: str, merknad: Optional[str], *,
 
 def ended_text(ended, ctx: Context) -> str:
     """The log's sentence on what ended ('' when nothing did)."""
-    counts = [(len(ended.tiltak), ("aktive tiltak er avsluttet", "aktive tiltak er avslutta")),
-              (len(ended.deltakere), ("deltakelse(r) er avsluttet", "deltaking(ar) er avslutta")),
-              (len(ended.eksterne), ("ekstern(e) samarbeidspartner(e) er ikke lenger med",
-                                     "ekstern(e) samarbeidspartnar(ar) er ikkje lenger med")),
-              (len(ended.moter), ("planlagt(e) møte(r) er avlyst", "planlagt(e) møte er avlyst")),
-              (len(ended.oppgaver), ("åpen(e) oppgave(r) følges ikke opp videre", "open(e) oppgåve(r) blir ikkje følgd opp vidare"))]
-    parts = [f"{n} {ctx.say(*words)}" for n, words in counts if n]
+    counts = [(len(ended.tiltak), N_("{count} active tiltak ended")),
+              (len(ended.deltakere), N_("{count} participation(s) ended")),
+              (len(ended.eksterne), N_("{count} external partner(s) no longer take part")),
+              (len(ended.moter), N_("{count} planned meeting(s) cancelled")),
+              (len(ended.oppgaver), N_("{count} open task(s) no longer followed up"))]
+    parts = [ctx.tr(words).format(count=n) for n, words in counts if n]
     if not parts:
         return ""
-    return " " + (", ".join(parts[:-1]) + " og " + parts[-1] if len(parts) > 1 else parts[0]) + "."
+    return " " + (ctx.tr("{items} and {last}").format(items=", ".join(parts[:-1]), last=parts[-1]) if len(parts) > 1
+                  else parts[0]) + "."
 
 
 def _ending(case: Case, dato: dt.date) -> Ending:
@@ -197,15 +197,14 @@ def _hand_to_koordinator(case: Case, ctx: Context, dato: dt.date, merknad: Optio
     k = case.koordinator
     old = case.stafettholder
     holder = case.baton_holder()
-    grunn = ctx.say("Koordinator overtar.", "Koordinator tek over.") + (f" {period(merknad)}" if merknad else "")
+    grunn = ctx.tr("The koordinator takes over.") + (f" {period(merknad)}" if merknad else "")
     update: dict = {"stafettholder": new(Stafettholder, person=k.person, fra=dato, oppnevnt_av=ctx.actor)}
     if old is not None:
         past = new(TidligereStafettholder, person=old.person, fra=old.fra, til=dato, grunn=grunn, vurdering=old.vurdering)
         update["tidligere_stafettholdere"] = [*case.tidligere_stafettholdere, past]
-    tekst = ctx.say(f"Stafettholderansvaret til {ctx.who(holder)} opphører {day(dato, ctx)}: koordinator overtar. "
-                    f"{ctx.who(k.person)} ({k.type}) holder stafettpinnen videre; tiltak, deltakere og møter fortsetter.",
-                    f"Stafetthaldaransvaret til {ctx.who(holder)} tek slutt {day(dato, ctx)}: koordinator tek over. "
-                    f"{ctx.who(k.person)} ({k.type}) held stafettpinnen vidare; tiltak, deltakarar og møte held fram.")
+    tekst = ctx.tr("The stafettholder responsibility of {holder} ends {date}: the koordinator takes over. {person} ({type}) "
+                    "holds the baton from here on; tiltak, participants and meetings go on.").format(
+        holder=ctx.who(holder), date=day(dato, ctx), person=ctx.who(k.person), type=k.type)
     if merknad:
         tekst += f" {period(merknad)}"
     return log(case.model_copy(update=update), ctx, "koordinator", tekst)

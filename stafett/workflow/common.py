@@ -49,6 +49,13 @@ class Context:
     def today(self) -> dt.date:
         return self.now.date()
 
+    def tr(self, message: str) -> str:
+        """A log text from the catalog, in the case's målform whatever language the user reads: the log is
+        the case's record. Mark the English msgid at the call: ctx.tr(N_("...")).format(...)."""
+        from stafett.i18n import in_lang
+
+        return in_lang(self.malform or self.settings.malform, message)
+
     def say(self, nb: str, nn: Optional[str] = None) -> str:
         """Log text in the case's målform (the kommune's until the case is read)."""
         return nn if nn is not None and (self.malform or self.settings.malform) == "nn" else nb
@@ -296,7 +303,7 @@ def expand_people(case: Case, ctx: Context, ids: Iterable[str], what: str) -> li
 def label(case: Case, ctx: Context, person_id: str) -> str:
     """A name for log text: staff and foresatte by name, the hovedperson by role (never by name)."""
     if person_id == HOVEDPERSON:
-        return ctx.say("hovedpersonen", "hovudpersonen")
+        return ctx.tr("the hovedperson")
     guardian = next((f for f in (*case.foresatte, *case.familie) if f.id == person_id), None)
     if guardian is not None:
         return f"{guardian.navn} ({guardian.relasjon})"

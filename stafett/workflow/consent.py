@@ -38,7 +38,7 @@ from stafett.workflow.common import (
 FORMS = ("skriftlig", "muntlig")
 # The nynorsk words a coordinator may type for the same forms; the file keeps the code (the bokmål word).
 FORMS_NN = {"skriftlig": "skriftleg", "muntlig": "munnleg"}
-FORM_TEXT = {"skriftlig": ("skriftlig", "skriftleg"), "muntlig": ("muntlig", "munnleg")}
+FORM_TEXT = {"skriftlig": N_("in writing"), "muntlig": N_("orally")}
 
 
 # --- giving, signing, restricting, withdrawing -----------------------------------------------------
@@ -70,14 +70,14 @@ def add_consent(case: Case, ctx: Context, *, gitt_av: str | Sequence[str], dato:
                   utloper=utloper,
                   medsignaturer=[new(Signatur, av=o, dato=dato, form=form, registrert_av=ctx.actor) for o, _capacity_text in cosigned],
                   forbehold=[restriction] if restriction else None)
-    form_text = ctx.say(*FORM_TEXT[form])
-    tekst = ctx.say(f"Samtykke {consent_id} fra {capacity}, {form_text}, {day(dato, ctx)}: {scopes_text(scopes, ctx)}.",
-                    f"Samtykke {consent_id} frå {capacity}, {form_text}, {day(dato, ctx)}: {scopes_text(scopes, ctx)}.")
+    form_text = ctx.tr(FORM_TEXT[form])
+    tekst = ctx.tr("Consent {consent} from {signer}, {form}, {date}: {scopes}.").format(
+        consent=consent_id, signer=capacity, form=form_text, date=day(dato, ctx), scopes=scopes_text(scopes, ctx))
     if cosigned:
         names = ", ".join(text for _who, text in cosigned)
-        tekst += ctx.say(f" Også signert av {names}.", f" Òg signert av {names}.")
+        tekst += " " + ctx.tr("Also signed by {names}.").format(names=names)
     if utloper:
-        tekst += ctx.say(f" Utløper {day(utloper, ctx)}.", f" Går ut {day(utloper, ctx)}.")
+        tekst += " " + ctx.tr("Expires {date}.").format(date=day(utloper, ctx))
     if restriction:
         tekst += " " + _restriction_text(ctx, restriction)
     case = case.model_copy(update={"samtykker": [*case.samtykker, consent]})
@@ -108,9 +108,9 @@ def sign_consent(case: Case, ctx: Context, *, samtykke_id: str, av: str, dato: d
     signature = new(Signatur, av=av, dato=dato, form=form, registrert_av=ctx.actor)
     signed = consent.model_copy(update={"medsignaturer": [*consent.medsignaturer, signature]})
     case = case.model_copy(update={"samtykker": replaced(case.samtykker, index, signed)})
-    form_text = ctx.say(*FORM_TEXT[form])
-    tekst = ctx.say(f"Samtykke {samtykke_id} er også signert av {capacity}, {form_text}, {day(dato, ctx)}.",
-                    f"Samtykke {samtykke_id} er òg signert av {capacity}, {form_text}, {day(dato, ctx)}.")
+    form_text = ctx.tr(FORM_TEXT[form])
+    tekst = ctx.tr("Consent {consent} is also signed by {signer}, {form}, {date}.").format(
+        consent=samtykke_id, signer=capacity, form=form_text, date=day(dato, ctx))
     return log(case, ctx, "samtykke", tekst)
 
 
@@ -127,7 +127,7 @@ def restrict_consent(case: Case, ctx: Context, *, samtykke_id: str, forbehold: s
     assert restriction is not None  # forbehold is required here
     restricted = consent.model_copy(update={"forbehold": [*consent.forbehold, restriction]})
     case = case.model_copy(update={"samtykker": replaced(case.samtykker, index, restricted)})
-    tekst = ctx.say(f"Samtykke {samtykke_id}:", f"Samtykke {samtykke_id}:") + " " + _restriction_text(ctx, restriction)
+    tekst = ctx.tr("Consent {consent}:").format(consent=samtykke_id) + " " + _restriction_text(ctx, restriction)
     return log(case, ctx, "samtykke", tekst)
 
 
@@ -160,21 +160,19 @@ def withdraw_consent(case: Case, ctx: Context, *, samtykke_id: str, dato: dt.dat
             ended.append(f"{ctx.name(d.person)} ({d.tjeneste})")
     case = case.model_copy(update={"deltakere": deltakere})
 
-    tekst = ctx.say(f"Samtykke {samtykke_id} er trukket av {who} {day(dato, ctx)}.",
-                    f"Samtykke {samtykke_id} er trekt attende av {who} {day(dato, ctx)}.")
+    tekst = ctx.tr("Consent {consent} is withdrawn by {signer} {date}.").format(
+        consent=samtykke_id, signer=who, date=day(dato, ctx))
     if merknad:
         tekst += f" {period(merknad)}"
     if ended:
-        tekst += ctx.say(f" Deltakelsen er avsluttet for {', '.join(ended)}.", f" Deltakinga er avslutta for {', '.join(ended)}.")
+        tekst += " " + ctx.tr("The participation has ended for {participants}.").format(participants=", ".join(ended))
     if STAFETTLOGG_SCOPE in consent.omfang and covering_consent(case, STAFETTLOGG_SCOPE, dato) is None:
         pending = case.overlevering
         case = case.model_copy(update={"overlevering": None})
         case, rest = closed(case, dato, "samtykke trukket", merknad)
-        tekst += ctx.say(" Samtykket omfattet stafettloggen, så loggen er avsluttet.",
-                         " Samtykket omfatta stafettloggen, så loggen er avslutta.")
+        tekst += " " + ctx.tr("The consent covered the stafettlogg, so the log is closed.")
         if pending is not None:
-            tekst += ctx.say(f" Tilbudet om stafettpinnen til {ctx.name(pending.til)} faller bort.",
-                             f" Tilbodet om stafettpinnen til {ctx.name(pending.til)} fell bort.")
+            tekst += " " + ctx.tr("The offer of the baton to {receiver} lapses.").format(receiver=ctx.name(pending.til))
         tekst += ended_text(rest, ctx)
     return log(case, ctx, "samtykke", tekst)
 
@@ -223,11 +221,11 @@ def _capacity(case: Case, ctx: Context, who: str, dato: dt.date, *, beside: bool
     age = age_on(born, dato) if born else None
     of_age = age is not None and age >= limit
     if who == HOVEDPERSON:
-        aged = ctx.say(f" ({age} år)", f" ({age} år)") if age is not None else ""
+        aged = " " + ctx.tr("({age} years)").format(age=age) if age is not None else ""
         if person.kategori == "gravid" or of_age:
-            return ctx.say(f"hovedpersonen selv{aged}", f"hovudpersonen sjølv{aged}")
+            return ctx.tr("the hovedperson themself{aged}").format(aged=aged)
         if beside and person.kategori in ("barn", "ungdom"):
-            return ctx.say(f"hovedpersonen{aged}, under samtykkealderen", f"hovudpersonen{aged}, under samtykkealderen")
+            return ctx.tr("the hovedperson{aged}, under the age of consent").format(aged=aged)
         shown = f"{age}" if age is not None else _("not born")
         hint = (_("a foresatt with foreldreansvar withdraws: --trukket-av FORESATT_ID") if withdrawing else
                 _("a foresatt with foreldreansvar consents: --gitt-av FORESATT_ID (the child may sign beside them: "
@@ -253,8 +251,7 @@ def _capacity(case: Case, ctx: Context, who: str, dato: dt.date, *, beside: bool
                 _("record the young person's own consent: --gitt-av hovedperson"))
         raise DomainError(_("the hovedperson is {age}, at or over the kommune's age of consent ({limit}), "
                             "and consents for themself").format(age=age, limit=limit), hint)
-    return ctx.say(f"{guardian.navn} ({guardian.relasjon}, med foreldreansvar)",
-                   f"{guardian.navn} ({guardian.relasjon}, med foreldreansvar)")
+    return ctx.tr("{name} ({relation}, with foreldreansvar)").format(name=guardian.navn, relation=guardian.relasjon)
 
 
 def _no_one_twice(signers: list[str]) -> None:
@@ -313,6 +310,5 @@ def _restriction_text(ctx: Context, restriction: Forbehold) -> str:
     """The log names whom a restriction shuts out, never what: the log reaches the very services it names."""
     if restriction.ikke_med:
         names = ", ".join(restriction.ikke_med)
-        return ctx.say(f"Forbehold: noe skal ikke deles med {names} (se samtykket).",
-                       f"Atterhald: noko skal ikkje delast med {names} (sjå samtykket).")
-    return ctx.say(f"Forbehold: {period(restriction.tekst)}", f"Atterhald: {period(restriction.tekst)}")
+        return ctx.tr("Restriction: something must not be shared with {names} (see the consent).").format(names=names)
+    return ctx.tr("Restriction: {text}").format(text=period(restriction.tekst))

@@ -61,10 +61,8 @@ def refuse_request(case: Case, ctx: Context, *, grunn: str, dato: dt.date) -> Ca
             date=date_text(dato), request_date=date_text(request.dato)), _("check --dato"))
     require_ke_consent(case, ctx, dato, _("an answer from koordinerende enhet"))
     refused = request.model_copy(update={"avslag": new(Avslag, dato=dato, av=ctx.actor, grunn=grunn)})
-    tekst = ctx.say(f"Koordinerende enhet ({ctx.name(ctx.actor)}) avslo forespørselen om {request.type} fra "
-                    f"{day(request.dato, ctx)}. Grunn: {period(grunn)}",
-                    f"Koordinerande eining ({ctx.name(ctx.actor)}) avslo førespurnaden om {request.type} frå "
-                    f"{day(request.dato, ctx)}. Grunn: {period(grunn)}")
+    tekst = ctx.tr("Koordinerende enhet ({actor}) refused the request for a {type} from {date}. Reason: {reason}").format(
+        actor=ctx.name(ctx.actor), type=request.type, date=day(request.dato, ctx), reason=period(grunn))
     return log(case.model_copy(update={"koordinator_foresporsel": refused}), ctx, "koordinator", tekst)
 
 
@@ -111,19 +109,18 @@ def replace_koordinator(case: Case, ctx: Context, *, person: str, grunn: str, da
     appointed = new(Koordinator, type=current.type, person=person, sekundaer=sekundaer, oppnevnt_av=ctx.actor, fra=dato,
                     familiens_onske=familiens_onske)
     update: dict = {"koordinator": appointed, "tidligere_koordinatorer": [*case.tidligere_koordinatorer, past]}
-    tekst = ctx.say(f"Koordinerende enhet ({ctx.name(ctx.actor)}) oppnevnte {ctx.who(person)} som {current.type} fra "
-                    f"{day(dato, ctx)} etter {ctx.name(current.person)}. Grunn: {period(grunn)}",
-                    f"Koordinerande eining ({ctx.name(ctx.actor)}) oppnemnde {ctx.who(person)} som {current.type} frå "
-                    f"{day(dato, ctx)} etter {ctx.name(current.person)}. Grunn: {period(grunn)}")
+    tekst = ctx.tr("Koordinerende enhet ({actor}) appointed {person} as {type} from {date} after {previous}. "
+                    "Reason: {reason}").format(actor=ctx.name(ctx.actor), person=ctx.who(person), type=current.type,
+                                               date=day(dato, ctx), previous=ctx.name(current.person), reason=period(grunn))
     if sekundaer:
-        tekst += f" Sekundær-koordinator: {ctx.name(sekundaer)}."
+        tekst += " " + ctx.tr("Sekundær-koordinator: {person}.").format(person=ctx.name(sekundaer))
     if familiens_onske:
-        tekst += ctx.say(f" Familiens ønske: {period(familiens_onske)}", f" Familien sitt ønske: {period(familiens_onske)}")
+        tekst += " " + ctx.tr("The family's wish: {wish}").format(wish=period(familiens_onske))
     if holds_baton:
         # The history says why in words, and the family's wish goes with the baton to the one they wished for.
         update |= _moved_baton(case, to=person, dato=dato, by=ctx.actor, onske=familiens_onske,
-                               grunn=ctx.say(f"Ny {current.type}: {period(grunn)}", f"Ny {current.type}: {period(grunn)}"))
-        tekst += ctx.say(f" {ctx.name(person)} overtar stafettpinnen.", f" {ctx.name(person)} tek over stafettpinnen.")
+                               grunn=ctx.tr("New {type}: {reason}").format(type=current.type, reason=period(grunn)))
+        tekst += " " + ctx.tr("{person} takes over the baton.").format(person=ctx.name(person))
     return log(case.model_copy(update=update), ctx, "koordinator", tekst)
 
 
@@ -137,8 +134,8 @@ def end_koordinator(case: Case, ctx: Context, *, grunn: str, dato: dt.date) -> C
                           _("hand it on first: stafett handover offer {case} --til ID ... (by {person})").format(
                               case=case.id, person=current.person))
     update = {"koordinator": None, "tidligere_koordinatorer": [*case.tidligere_koordinatorer, past]}
-    tekst = ctx.say(f"{ctx.who(current.person)} er ikke lenger {current.type} fra {day(dato, ctx)}. Grunn: {period(grunn)}",
-                    f"{ctx.who(current.person)} er ikkje lenger {current.type} frå {day(dato, ctx)}. Grunn: {period(grunn)}")
+    tekst = ctx.tr("{person} is no longer {type} from {date}. Reason: {reason}").format(
+        person=ctx.who(current.person), type=current.type, date=day(dato, ctx), reason=period(grunn))
     return log(case.model_copy(update=update), ctx, "koordinator", tekst)
 
 
@@ -164,10 +161,9 @@ def register_absence(case: Case, ctx: Context, *, fra: dt.date, til: dt.date) ->
             start=date_text(clash.fra), end=date_text(clash.til)), _("choose dates outside it"))
     absence = new(Fravaer, fra=fra, til=til, dekket_av=k.sekundaer, registrert_av=ctx.actor)
     k = k.model_copy(update={"fravaer": [*k.fravaer, absence]})
-    tekst = ctx.say(f"{ctx.name(k.person)} er borte fra {day(fra, ctx)} til {day(til, ctx)}. Sekundær-koordinator "
-                    f"{ctx.name(k.sekundaer)} overtar ansvaret så lenge.",
-                    f"{ctx.name(k.person)} er borte frå {day(fra, ctx)} til {day(til, ctx)}. Sekundær-koordinator "
-                    f"{ctx.name(k.sekundaer)} tek over ansvaret så lenge.")
+    tekst = ctx.tr("{person} is away from {start} to {end}. Sekundær-koordinator {secondary} takes over the "
+                    "responsibility meanwhile.").format(person=ctx.name(k.person), start=day(fra, ctx), end=day(til, ctx),
+                                                        secondary=ctx.name(k.sekundaer))
     return log(case.model_copy(update={"koordinator": k}), ctx, "koordinator", tekst)
 
 
@@ -209,11 +205,10 @@ def set_ip_period(case: Case, ctx: Context, *, fra: dt.date, til: dt.date) -> Ca
     if (plan.periode_fra, plan.periode_til) == (fra, til):
         raise DomainError(_("the plan's period is {start} – {end} already").format(start=date_text(fra), end=date_text(til)),
                           _("nothing to change"))
-    tekst = ctx.say(f"Individuell plan gjelder fra {day(fra, ctx)} til {day(til, ctx)}.",
-                    f"Individuell plan gjeld frå {day(fra, ctx)} til {day(til, ctx)}.")
+    tekst = ctx.tr("Individuell plan applies from {start} to {end}.").format(start=day(fra, ctx), end=day(til, ctx))
     if plan.periode_fra is not None:
-        tekst += ctx.say(f" Før: {day(plan.periode_fra, ctx)} – {day(plan.periode_til, ctx)}.",
-                         f" Før: {day(plan.periode_fra, ctx)} – {day(plan.periode_til, ctx)}.")
+        tekst += " " + ctx.tr("Before: {start} – {end}.").format(start=day(plan.periode_fra, ctx),
+                                                                end=day(plan.periode_til, ctx))
     plan = plan.model_copy(update={"periode_fra": fra, "periode_til": til})
     return log(case.model_copy(update={"individuell_plan": plan}), ctx, "individuell_plan", tekst)
 
@@ -238,7 +233,7 @@ def add_ip_revision(case: Case, ctx: Context, *, dato: dt.date) -> Case:
     require_open(case)
     _require_ip_keeper(case, ctx, _("plan a revision"))
     plan = _with_revision(_plan(case, ("onsket", "aktiv"), _("a revision date")), dato, ctx)
-    tekst = ctx.say(f"Individuell plan skal revideres {day(dato, ctx)}.", f"Individuell plan skal reviderast {day(dato, ctx)}.")
+    tekst = ctx.tr("Individuell plan is to be revised {date}.").format(date=day(dato, ctx))
     return log(case.model_copy(update={"individuell_plan": plan}), ctx, "individuell_plan", tekst)
 
 
@@ -260,13 +255,13 @@ def evaluate_ip(case: Case, ctx: Context, *, vurdering: str, dato: dt.date, barn
     evaluation = new(IPEvaluering, dato=dato, av=ctx.actor, vurdering=vurdering, barnets_syn=barnets_syn,
                      barnets_syn_mangler=barnets_syn_mangler, familiens_syn=familiens_syn)
     plan = plan.model_copy(update={"evalueringer": [*plan.evalueringer, evaluation]})
-    tekst = ctx.say(f"Individuell plan er evaluert {day(dato, ctx)}.", f"Individuell plan er evaluert {day(dato, ctx)}.")
+    tekst = ctx.tr("Individuell plan is evaluated {date}.").format(date=day(dato, ctx))
     if neste_revisjon is not None:
         if neste_revisjon <= dato:
             raise DomainError(_("the next revision ({next}) is not after this evaluation ({date})").format(
                 next=date_text(neste_revisjon), date=date_text(dato)), _("check --neste-revisjon"))
         plan = _with_revision(plan, neste_revisjon, ctx, confirming=True)
-        tekst += ctx.say(f" Neste revisjon {day(neste_revisjon, ctx)}.", f" Neste revisjon {day(neste_revisjon, ctx)}.")
+        tekst += " " + ctx.tr("Next revision {date}.").format(date=day(neste_revisjon, ctx))
     tekst += views_missing(ctx, barnets_syn_mangler, familiens_syn)
     return log(case.model_copy(update={"individuell_plan": plan}), ctx, "individuell_plan", tekst)
 

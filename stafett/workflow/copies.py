@@ -15,7 +15,7 @@ import re
 from typing import Iterable, Optional
 
 from stafett.errors import DomainError, NotFound, UsageError
-from stafett.i18n import _, date_text
+from stafett.i18n import N_, _, date_text
 from stafett.model import Case
 from stafett.model.audience import family_copy
 from stafett.model.case import Kopi
@@ -204,30 +204,25 @@ def _name(case: Case, ctx: Context, one: str) -> str:
     if ekstern is not None:
         return f"{ekstern.navn} ({ekstern.virksomhet or ekstern.instans})"
     if one == HOVEDPERSON:
-        return ctx.say("hovedpersonen", "hovudpersonen")
+        return ctx.tr("the hovedperson")
     return ctx.name(one)
 
 
-DOCUMENTS = {"stafettlogg": ("stafettloggen", "stafettloggen"), "referat": ("referatet", "referatet"),
-             "journalnotat": ("journalnotatet", "journalnotatet"), "individuell_plan": ("den individuelle planen", "den individuelle planen")}
-EDITIONS = {"tjenester": ("tjenestenes utgave", "tenestene si utgåve"), "foresatte": ("foresattes utgave", "føresette si utgåve"),
-            "anonymisert": ("anonymisert utgave", "anonymisert utgåve")}
-CHANNELS = {"epost": ("sendt med e-post", "send med e-post"), "post": ("sendt med post", "send med post"),
-            "svarut": ("sendt gjennom SvarUt", "send gjennom SvarUt"),
-            "digipost": ("sendt gjennom Digipost", "send gjennom Digipost"), "overlevert": ("overlevert", "overlevert")}
+# Log-text fragments (English msgids; the log reads them in the case's målform through ctx.tr).
+DOCUMENTS = {"stafettlogg": N_("the stafettlogg"), "referat": N_("the referat"),
+             "journalnotat": N_("the journalnotat"), "individuell_plan": N_("the individual plan")}
+EDITIONS = {"tjenester": N_("the services' edition"), "foresatte": N_("the foresatte's edition"),
+            "anonymisert": N_("anonymised edition")}
+CHANNELS = {"epost": N_("sent by e-mail"), "post": N_("sent by post"), "svarut": N_("sent through SvarUt"),
+            "digipost": N_("sent through Digipost"), "overlevert": N_("handed over")}
 
 
 def _text(case: Case, ctx: Context, k: Kopi) -> str:
-    doc_nb, doc_nn = DOCUMENTS[k.dokument]
-    ed_nb, ed_nn = EDITIONS[k.kopi_for]
-    ch_nb, ch_nn = CHANNELS[k.kanal]
     names = ", ".join(_name(case, ctx, one) for one in k.til)
     version = f"commit {k.commit[:7]}, " if k.commit else ""
-    return ctx.say(
-        f"Kopi av {doc_nb} ({ed_nb}, {k.format}) til {names}, {ch_nb} {day(k.dato, ctx)}. "
-        f"Versjon: {version}SHA-256 {k.sha256[:12]}.",
-        f"Kopi av {doc_nn} ({ed_nn}, {k.format}) til {names}, {ch_nn} {day(k.dato, ctx)}. "
-        f"Versjon: {version}SHA-256 {k.sha256[:12]}.")
+    return ctx.tr("Copy of {document} ({edition}, {format}) to {names}, {channel} {date}. Version: {version}SHA-256 {sha}.").format(
+        document=ctx.tr(DOCUMENTS[k.dokument]), edition=ctx.tr(EDITIONS[k.kopi_for]), format=k.format, names=names,
+        channel=ctx.tr(CHANNELS[k.kanal]), date=day(k.dato, ctx), version=version, sha=k.sha256[:12])
 
 
 # --- status: who has not had the stafettlogg since the last meeting ----------------------------------

@@ -17,7 +17,7 @@ import datetime as dt
 from typing import Iterable, Optional
 
 from stafett.errors import DomainError, UsageError
-from stafett.i18n import _, date_text
+from stafett.i18n import N_, _, date_text
 from stafett.model import Case
 from stafett.model.case import IndividuellPlan, KoordinatorForesporsel
 from stafett.workflow.consent import require_ke_consent
@@ -74,9 +74,9 @@ def change_level(case: Case, ctx: Context, *, niva: int, grunn: str, stafetthold
                             "stafett assign {case} --stafettholder ID --niva {level}").format(case=case.id, level=niva))
     if not grunn.strip():
         raise UsageError(_("a change of nivå needs a reason"), _("add --grunn TEXT"))
-    tekst = ctx.say(f"Nivå {case.niva} → {niva}. Grunn: {period(grunn)}", f"Nivå {case.niva} → {niva}. Grunn: {period(grunn)}")
+    tekst = ctx.tr("Nivå {old} → {new}. Reason: {reason}").format(old=case.niva, new=niva, reason=period(grunn))
     if stafettholder_videre:
-        tekst += ctx.say(f" Stafettholder videre: {period(stafettholder_videre)}", f" Stafetthaldar vidare: {period(stafettholder_videre)}")
+        tekst += ctx.tr(" Stafettholder onwards: {holder}").format(holder=period(stafettholder_videre))
     return log(case.model_copy(update={"niva": niva}), ctx, "nivå", tekst)
 
 
@@ -135,11 +135,10 @@ def request_koordinator(case: Case, ctx: Context, *, kind: str, kriterier: Itera
                   familiens_onske=familiens_onske)
     nb = "; ".join({**CRITERIA, CHILD_UNDER_18: "barnet er under 18 år"}.get(k, k) for k in confirmed)
     nn = "; ".join(CRITERIA_NN.get(k, k) for k in confirmed)
-    tekst = ctx.say(f"Ba koordinerende enhet om {kind} {day(dato, ctx)}. Kriterier: {nb}. Begrunnelse: {period(begrunnelse)}",
-                    f"Bad koordinerande eining om {kind} {day(dato, ctx)}. Kriterium: {nn}. Grunngjeving: {period(begrunnelse)}")
+    tekst = ctx.tr("Asked the coordinating unit for {kind} {date}. Criteria: {criteria}. Grounds: {grounds}").format(
+        kind=kind, date=day(dato, ctx), criteria=ctx.say(nb, nn), grounds=period(begrunnelse))
     if familiens_onske:
-        tekst += ctx.say(f" Familiens ønske om koordinator: {period(familiens_onske)}",
-                         f" Familien sitt ønske om koordinator: {period(familiens_onske)}")
+        tekst += ctx.tr(" The family's wish for a coordinator: {wish}").format(wish=period(familiens_onske))
     case = case.model_copy(update={"koordinator_foresporsel": request})
     if ip is not None:
         plan, ip_text = _ip_step(case, ctx, ip, dato, ip_merknad)
@@ -176,9 +175,9 @@ def _ip_step(case: Case, ctx: Context, status: str, dato: dt.date, merknad: Opti
     if case.individuell_plan is not None:  # the period, revisions and evaluations outlive a change of status
         plan = case.individuell_plan.model_copy(update={"status": plan.status, "dato": plan.dato, "merknad": plan.merknad})
     texts = {
-        "tilbudt": ("Individuell plan er tilbudt familien.", "Individuell plan er tilbydd familien."),
-        "onsket": ("Familien ønsker individuell plan.", "Familien ønskjer individuell plan."),
-        "avslatt": ("Familien takket nei til individuell plan.", "Familien takka nei til individuell plan."),
-        "aktiv": ("Individuell plan er tatt i bruk.", "Individuell plan er teken i bruk."),
+        "tilbudt": N_("An individual plan is offered to the family."),
+        "onsket": N_("The family wants an individual plan."),
+        "avslatt": N_("The family declined an individual plan."),
+        "aktiv": N_("The individual plan is taken into use."),
     }
-    return plan, ctx.say(*texts[status]) + (f" {period(merknad)}" if merknad else "")
+    return plan, ctx.tr(texts[status]) + (f" {period(merknad)}" if merknad else "")

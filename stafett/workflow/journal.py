@@ -47,6 +47,6 @@ def remember_extract(case: Case, ctx: Context, *, tjeneste: str, siden: Optional
     entry = new(Journaluttrekk, tjeneste=tjeneste, til_og_med=span.til, laget=ctx.now.replace(microsecond=0), av=ctx.actor)
     kept = [j for j in case.journaluttrekk if j.tjeneste != tjeneste]
     navn = ctx.settings.service(tjeneste).navn
-    tekst = ctx.say(f"Journalnotat for {navn} laget for perioden {day(span.fra, ctx)}–{day(span.til, ctx)}.",
-                    f"Journalnotat for {navn} laga for perioden {day(span.fra, ctx)}–{day(span.til, ctx)}.")
+    tekst = ctx.tr("Journalnotat for {service} made for the period {start}–{end}.").format(
+        service=navn, start=day(span.fra, ctx), end=day(span.til, ctx))
     return log(case.model_copy(update={"journaluttrekk": [*kept, entry]}), ctx, "kopi", tekst)

@@ -98,10 +98,9 @@ def plan_meeting(case: Case, ctx: Context, plan: Plan) -> Case:
                   varighet_min=plan.varighet_min, sted=plan.sted.strip(), leder=leader, referent=referent,
                   innkalt=invited, dagsorden=agenda)
     names = ", ".join(label(case, ctx, who) for who in invited)
-    tekst = ctx.say(f"{kind.capitalize()} nr. {number} ({meeting_id}) kalt inn til {clock(plan.tidspunkt, ctx)}, {plan.sted.strip()}. "
-                    f"Møteleder: {ctx.name(leader)}. Innkalt: {names}.",
-                    f"{kind.capitalize()} nr. {number} ({meeting_id}) kalla inn til {clock(plan.tidspunkt, ctx)}, {plan.sted.strip()}. "
-                    f"Møteleiar: {ctx.name(leader)}. Kalla inn: {names}.")
+    tekst = ctx.tr("{kind} no. {number} ({meeting}) called for {time}, {place}. Chair: {leader}. Invited: {names}.").format(
+        kind=kind.capitalize(), number=number, meeting=meeting_id, time=clock(plan.tidspunkt, ctx), place=plan.sted.strip(),
+        leader=ctx.name(leader), names=names)
     return log(case.model_copy(update={"moter": [*case.moter, meeting]}), ctx, "møte", tekst)
 
 
@@ -186,16 +185,15 @@ def record_referat(case: Case, ctx: Context, meeting_id: str, minutes: Minutes) 
                   kopi_til=copies, samtykker=consents)
     not_future(referat.skrevet, ctx, N_("the referat's date"))
     kind = meeting.type
-    tekst = ctx.say(f"Referat fra {kind} nr. {meeting.nummer or index + 1} ({meeting_id}) {day(on, ctx)}: "
-                    f"{len(present)} til stede, {len(referat.beslutninger)} beslutning(er), {len(tasks)} oppgave(r).",
-                    f"Referat frå {kind} nr. {meeting.nummer or index + 1} ({meeting_id}) {day(on, ctx)}: "
-                    f"{len(present)} til stades, {len(referat.beslutninger)} avgjerd(er), {len(tasks)} oppgåve(r).")
+    tekst = ctx.tr("Referat of {kind} no. {number} ({meeting}) {date}: {present} present, {decisions} decision(s), "
+                   "{tasks} task(s).").format(kind=kind, number=meeting.nummer or index + 1, meeting=meeting_id, date=day(on, ctx),
+                                              present=len(present), decisions=len(referat.beslutninger), tasks=len(tasks))
     if not voice:
-        tekst += ctx.say(f" Barnets stemme mangler: {period(missing)}", f" Barnet si stemme manglar: {period(missing)}")
+        tekst += ctx.tr(" The child's voice is missing: {reason}").format(reason=period(missing))
     if copies:
-        tekst += ctx.say(" Kopi til: ", " Kopi til: ") + ", ".join(label(case, ctx, who) for who in copies) + "."
+        tekst += ctx.tr(" Copy to: ") + ", ".join(label(case, ctx, who) for who in copies) + "."
     if minutes.neste_mote:
-        tekst += ctx.say(f" Neste møte {clock(minutes.neste_mote, ctx)}.", f" Neste møte {clock(minutes.neste_mote, ctx)}.")
+        tekst += ctx.tr(" Next meeting {time}.").format(time=clock(minutes.neste_mote, ctx))
     moter = replaced(case.moter, index, meeting.model_copy(update={"referat": referat}))
     return log(case.model_copy(update={"moter": moter}), ctx, "referat", tekst)
 
@@ -251,8 +249,8 @@ def postpone_meeting(case: Case, ctx: Context, meeting_id: str, *, til: dt.datet
     step = new(MoteUtsatt, tid=ctx.now.replace(microsecond=0), fra=meeting.tidspunkt, til=til, grunn=reason, av=ctx.actor)
     moved = meeting.model_copy(update={"tidspunkt": til, "utsettelser": [*meeting.utsettelser, step]})
     name = _name(meeting, index)
-    tekst = ctx.say(f"{name} er flyttet fra {clock(meeting.tidspunkt, ctx)} til {clock(til, ctx)}. Grunn: {period(short(reason, 200))}",
-                    f"{name} er flytta frå {clock(meeting.tidspunkt, ctx)} til {clock(til, ctx)}. Grunn: {period(short(reason, 200))}")
+    tekst = ctx.tr("{meeting} is moved from {old} to {new}. Reason: {reason}").format(
+        meeting=name, old=clock(meeting.tidspunkt, ctx), new=clock(til, ctx), reason=period(short(reason, 200)))
     return log(case.model_copy(update={"moter": replaced(case.moter, index, moved)}), ctx, "møte", tekst)
 
 
@@ -266,8 +264,8 @@ def cancel_meeting(case: Case, ctx: Context, meeting_id: str, *, grunn: str) -> 
     cancelled = meeting.model_copy(update={"avlyst": new(Avlysning, tid=ctx.now.replace(microsecond=0), grunn=reason,
                                                          av=ctx.actor)})
     name = _name(meeting, index)
-    tekst = ctx.say(f"{name} {clock(meeting.tidspunkt, ctx)} er avlyst. Grunn: {period(short(reason, 200))}",
-                    f"{name} {clock(meeting.tidspunkt, ctx)} er avlyst. Grunn: {period(short(reason, 200))}")
+    tekst = ctx.tr("{meeting} {time} is cancelled. Reason: {reason}").format(
+        meeting=name, time=clock(meeting.tidspunkt, ctx), reason=period(short(reason, 200)))
     return log(case.model_copy(update={"moter": replaced(case.moter, index, cancelled)}), ctx, "møte", tekst)
 
 

@@ -61,8 +61,8 @@ def open_case(ctx: Context, *, case_id: str, navn: str, kategori: str, beskrivel
         guardians.append(new(Foresatt, id=guardian_id, navn=g.navn, relasjon=g.relasjon,
                              foreldreansvar=g.foreldreansvar, telefon=g.telefon, epost=g.epost))
     worry = new(Bekymring, dato=dato, meldt_av=ctx.actor, beskrivelse=beskrivelse, tjeneste=service)
-    tekst = ctx.say(f"Bekymring fra {day(dato, ctx)} registrert. {ctx.who(ctx.actor)} eier den til den er avklart med nærmeste leder.",
-                    f"Undring frå {day(dato, ctx)} registrert. {ctx.who(ctx.actor)} eig ho til ho er avklart med næraste leiar.")
+    tekst = ctx.tr("Worry of {date} registered. {owner} owns it until it is clarified with the nearest leader.").format(
+        date=day(dato, ctx), owner=ctx.who(ctx.actor))
     case = new(Case, versjon=RECORD_VERSION, id=case_id, opprettet=ctx.today, status="aktiv", niva=0, hovedperson=hovedperson,
                foresatte=guardians, bekymring=worry, eier=ctx.actor)
     if niva or stafettholder:
@@ -73,7 +73,7 @@ def open_case(ctx: Context, *, case_id: str, navn: str, kategori: str, beskrivel
         # Its own protected entry, so the opening entry says nothing a family copy must not carry.
         from stafett.workflow.suspicion import raise_suspicion
 
-        case = raise_suspicion(case, ctx, grunn=ctx.say("Meldt sammen med bekymringen.", "Meldt saman med bekymringa."))
+        case = raise_suspicion(case, ctx, grunn=ctx.tr("Reported together with the worry."))
     return case
 
 
@@ -96,10 +96,9 @@ def _clarified(case: Case, ctx: Context, niva: int, stafettholder: Optional[str]
                               person=stafettholder, service=holder.tjeneste),
                           _("appoint someone in the case's own service, or record consent first and hand the baton over"))
     appointed = new(Stafettholder, person=stafettholder, fra=ctx.today, oppnevnt_av=ctx.actor, familiens_onske=familiens_onske)
-    text = ctx.say(f"{ctx.who(stafettholder)} er oppnevnt som stafettholder. Nivå 0 → {niva}.",
-                   f"{ctx.who(stafettholder)} er oppnemnd som stafetthaldar. Nivå 0 → {niva}.")
+    text = ctx.tr("{holder} is appointed stafettholder. Nivå 0 → {level}.").format(holder=ctx.who(stafettholder), level=niva)
     if familiens_onske:
-        text += ctx.say(f" Familiens ønske: {period(familiens_onske)}", f" Familien sitt ønske: {period(familiens_onske)}")
+        text += ctx.tr(" The family's wish: {wish}").format(wish=period(familiens_onske))
     return case.model_copy(update={"niva": niva, "stafettholder": appointed}), text
 
 

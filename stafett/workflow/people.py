@@ -54,10 +54,8 @@ def add_partner(case: Case, ctx: Context, *, navn: str, instans: str, dato: dt.d
                   rolle=_clean(rolle), telefon=_clean(telefon), epost=_clean(epost), fra=dato)
     where = partner.virksomhet or instans
     role = f", {partner.rolle}" if partner.rolle else ""
-    tekst = ctx.say(f"{partner.navn} ({where}{role}) er med i samarbeidet fra {day(dato, ctx)}. "
-                    f"Samtykke {consent.id} omfatter {instans}.",
-                    f"{partner.navn} ({where}{role}) er med i samarbeidet frå {day(dato, ctx)}. "
-                    f"Samtykke {consent.id} omfattar {instans}.")
+    tekst = ctx.tr("{name} ({where}{role}) is part of the cooperation from {date}. Consent {consent} covers {instans}.").format(
+        name=partner.navn, where=where, role=role, date=day(dato, ctx), consent=consent.id, instans=instans)
     case = case.model_copy(update={"eksterne": [*case.eksterne, partner]})
     return log(case, ctx, "deltaker", tekst, gjelder=(partner.id, consent.id))
 
@@ -74,10 +72,8 @@ def end_partner(case: Case, ctx: Context, partner_id: str, *, dato: dt.date, gru
         raise DomainError(_("the end date {date} is before {name} joined ({joined})").format(
             date=date_text(dato), name=partner.navn, joined=date_text(partner.fra)), _("check --dato"))
     ended = partner.model_copy(update={"til": dato})
-    tekst = ctx.say(f"{partner.navn} ({partner.virksomhet or partner.instans}) er ikke lenger med i samarbeidet "
-                    f"fra {day(dato, ctx)}.",
-                    f"{partner.navn} ({partner.virksomhet or partner.instans}) er ikkje lenger med i samarbeidet "
-                    f"frå {day(dato, ctx)}.")
+    tekst = ctx.tr("{name} ({where}) is no longer part of the cooperation from {date}.").format(
+        name=partner.navn, where=partner.virksomhet or partner.instans, date=day(dato, ctx))
     if grunn and grunn.strip():
         tekst += f" {period(grunn)}"
     case = case.model_copy(update={"eksterne": replaced(case.eksterne, index, ended)})
@@ -99,10 +95,9 @@ def add_family(case: Case, ctx: Context, *, navn: str, relasjon: str, telefon: O
                               _("foresatte are invited by their foresatt id; familie is for people without parental rights"))
     member = new(Familiemedlem, id=fresh_id(case, "fm"), navn=navn.strip(), relasjon=relasjon.strip(),
                  telefon=_clean(telefon), epost=_clean(epost))
-    tekst = ctx.say(f"{member.navn} ({member.relasjon}) er ført opp som familie og nettverk rundt hovedpersonen. "
-                    "Kan inviteres til møter, men samtykker ikke på vegne av barnet.",
-                    f"{member.navn} ({member.relasjon}) er ført opp som familie og nettverk rundt hovudpersonen. "
-                    "Kan bli invitert til møte, men samtykkjer ikkje på vegner av barnet.")
+    tekst = ctx.tr("{name} ({relation}) is listed as family and network around the hovedperson. "
+                   "May be invited to meetings, but does not consent on the child's behalf.").format(
+        name=member.navn, relation=member.relasjon)
     # No gjelder: an entry pointing at the member would keep them in the record for good (remove_family).
     case = case.model_copy(update={"familie": [*case.familie, member]})
     return log(case, ctx, "deltaker", tekst)
@@ -118,8 +113,8 @@ def remove_family(case: Case, ctx: Context, member_id: str, *, grunn: Optional[s
         raise DomainError(_("{name} ({member}) is named in {where}, which must keep saying who").format(
             name=member.navn, member=member_id, where=where),
                           _("family members who were part of the follow-up stay in the record"))
-    tekst = ctx.say(f"{member.navn} ({member.relasjon}) er tatt ut av familie og nettverk i saken.",
-                    f"{member.navn} ({member.relasjon}) er teken ut av familie og nettverk i saka.")
+    tekst = ctx.tr("{name} ({relation}) is removed from family and network in the case.").format(
+        name=member.navn, relation=member.relasjon)
     if grunn and grunn.strip():
         tekst += f" {period(grunn)}"
     familie = [f for n, f in enumerate(case.familie) if n != index]

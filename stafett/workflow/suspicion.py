@@ -35,10 +35,8 @@ def raise_suspicion(case: Case, ctx: Context, *, grunn: str) -> Case:
     if not grunn.strip():
         raise UsageError(_("say what the suspicion rests on"), _("add --grunn TEXT"))
     step = new(Voldshendelse, tid=_now(ctx), handling="reist", av=ctx.actor, grunn=grunn.strip())
-    tekst = ctx.say(f"Mistanke om vold eller overgrep er meldt: {period(grunn)} Familien kontaktes ikke før "
-                    "barnevern eller politi er konsultert og har klarert kontakt.",
-                    f"Mistanke om vald eller overgrep er meldt: {period(grunn)} Familien vert ikkje kontakta før "
-                    "barnevern eller politi er konsultert og har klarert kontakt.")
+    tekst = ctx.tr("A suspicion of violence or abuse is reported: {reason} The family is not contacted until "
+                   "barnevern or the police have been consulted and have cleared contact.").format(reason=period(grunn))
     return log(case.model_copy(update={"voldsmistanke": [*case.voldsmistanke, step]}), ctx, "voldsmistanke", tekst,
                skjermet=True)
 
@@ -54,8 +52,8 @@ def lower_suspicion(case: Case, ctx: Context, *, grunn: str, besluttet_av: str) 
     decider = ctx.person(besluttet_av, N_("person for --besluttet-av"))
     step = new(Voldshendelse, tid=_now(ctx), handling="senket", av=ctx.actor, besluttet_av=decider.id,
                grunn=grunn.strip())
-    tekst = ctx.say(f"Mistanken om vold eller overgrep er lagt bort, besluttet av {ctx.who(decider.id)}: {period(grunn)}",
-                    f"Mistanken om vald eller overgrep er lagd bort, avgjort av {ctx.who(decider.id)}: {period(grunn)}")
+    tekst = ctx.tr("The suspicion of violence or abuse is set aside, decided by {decider}: {reason}").format(
+        decider=ctx.who(decider.id), reason=period(grunn))
     return log(case.model_copy(update={"voldsmistanke": [*case.voldsmistanke, step]}), ctx, "voldsmistanke", tekst,
                skjermet=True)
 
@@ -80,12 +78,12 @@ def consult(case: Case, ctx: Context, *, med: str, konsultert: str, rad: str, fa
     entry = new(Konsultasjon, id=fresh_id(case, "k"), tid=_now(ctx), dato=when, med=med, konsultert=konsultert.strip(),
                 rad=rad.strip(), familiekontakt=familiekontakt, registrert_av=ctx.actor)
     case = case.model_copy(update={"konsultasjoner": [*case.konsultasjoner, entry]})
-    tekst = ctx.say(f"Konsultert {med} {day(when, ctx)} ({konsultert.strip()}). Råd: {period(rad)}",
-                    f"Konsultert {med} {day(when, ctx)} ({konsultert.strip()}). Råd: {period(rad)}")
+    tekst = ctx.tr("Consulted {body} {date} ({consulted}). Advice: {advice}").format(
+        body=med, date=day(when, ctx), consulted=konsultert.strip(), advice=period(rad))
     if blocked_at(case) is not None:
-        tekst += ctx.say(" Familien kontaktes fortsatt ikke.", " Familien vert framleis ikkje kontakta.")
+        tekst += ctx.tr(" The family is still not contacted.")
     elif familiekontakt == "klarert":
-        tekst += ctx.say(" Rådet åpner for kontakt med familien.", " Rådet opnar for kontakt med familien.")
+        tekst += ctx.tr(" The advice opens for contact with the family.")
     return log(case, ctx, "konsultasjon", tekst, med=[med], skjermet=True)
 
 

@@ -66,10 +66,10 @@ def complete_task(case: Case, ctx: Context, task_id: str, *, dato: dt.date, merk
     moter = replaced(case.moter, found.meeting_index, meeting.model_copy(update={"referat": referat}))
     number = meeting.nummer or found.meeting_index + 1
     what = period(short(task.tekst, 120))
-    tekst = ctx.say(f"Oppgave {task_id} fra {meeting.type} nr. {number} ({meeting.id}) er utført {day(dato, ctx)}: {what}",
-                    f"Oppgåve {task_id} frå {meeting.type} nr. {number} ({meeting.id}) er utført {day(dato, ctx)}: {what}")
+    tekst = ctx.tr("Task {task} from {kind} no. {number} ({meeting}) is done {date}: {text}").format(
+        task=task_id, kind=meeting.type, number=number, meeting=meeting.id, date=day(dato, ctx), text=what)
     if task.ansvarlig != ctx.actor:
-        tekst += ctx.say(f" Ansvarlig: {ctx.name(task.ansvarlig)}.", f" Ansvarleg: {ctx.name(task.ansvarlig)}.")
+        tekst += ctx.tr(" Responsible: {name}.").format(name=ctx.name(task.ansvarlig))
     if note:
         tekst += f" Merknad: {period(short(note, 200))}"
     return log(case.model_copy(update={"moter": moter}), ctx, "referat", tekst)

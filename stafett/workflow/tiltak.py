@@ -73,11 +73,9 @@ def add_tiltak(case: Case, ctx: Context, *, beskrivelse: str, ansvarlig: str, ev
     tiltak_id = fresh_id(case, "t")
     measure = new(Tiltak, id=tiltak_id, beskrivelse=beskrivelse, mal=goal_ids, utviklingsomrade=area_id,
                   ansvarlig=ansvarlig, start=start, evalueres=evalueres, status="aktiv")
-    tekst = ctx.say(
-        f"Nytt tiltak {tiltak_id}: {period(short(beskrivelse))} Ansvarlig: {ctx.name(ansvarlig)}. "
-        f"Start {day(start, ctx)}, evalueres {day(evalueres, ctx)}.",
-        f"Nytt tiltak {tiltak_id}: {period(short(beskrivelse))} Ansvarleg: {ctx.name(ansvarlig)}. "
-        f"Start {day(start, ctx)}, vert evaluert {day(evalueres, ctx)}.")
+    tekst = ctx.tr("New tiltak {tiltak}: {description} Responsible: {person}. Start {start}, evaluation {evaluation}.").format(
+        tiltak=tiltak_id, description=period(short(beskrivelse)), person=ctx.name(ansvarlig), start=day(start, ctx),
+        evaluation=day(evalueres, ctx))
     tekst += _served(goal_ids, area_id, added, ctx)
     return log(case.model_copy(update={"tiltak": [*case.tiltak, measure]}), ctx, "tiltak", tekst)
 
@@ -98,33 +96,32 @@ def adjust_tiltak(case: Case, ctx: Context, tiltak_id: str, *, beskrivelse: Opti
         if not beskrivelse.strip():
             raise UsageError(_("a tiltak needs a description"), _("give a non-empty --beskrivelse"))
         update["beskrivelse"] = beskrivelse
-        changes.append(ctx.say(f"ny beskrivelse: {short(beskrivelse)}", f"ny skildring: {short(beskrivelse)}"))
+        changes.append(ctx.tr("new description: {description}").format(description=short(beskrivelse)))
     if ansvarlig is not None and ansvarlig != measure.ansvarlig:
         ctx.person(ansvarlig, N_("responsible person"))
         require_staff_consent(case, ctx, ansvarlig, ctx.today, _("making {person} responsible for a tiltak").format(person=ansvarlig))
         update["ansvarlig"] = ansvarlig
-        changes.append(ctx.say(f"ansvarlig {ctx.name(measure.ansvarlig)} → {ctx.name(ansvarlig)}",
-                               f"ansvarleg {ctx.name(measure.ansvarlig)} → {ctx.name(ansvarlig)}"))
+        changes.append(ctx.tr("responsible {old} → {new}").format(old=ctx.name(measure.ansvarlig), new=ctx.name(ansvarlig)))
     if evalueres is not None and evalueres != measure.evalueres:
         if evalueres < measure.start:
             raise DomainError(_("the evaluation date {date} is before the start {start}").format(
                                   date=date_text(evalueres), start=date_text(measure.start)), _("check --evalueres"))
         update["evalueres"] = evalueres
         was = day(measure.evalueres, ctx) if measure.evalueres else "-"
-        changes.append(ctx.say(f"evalueres {was} → {day(evalueres, ctx)}", f"vert evaluert {was} → {day(evalueres, ctx)}"))
+        changes.append(ctx.tr("evaluation {old} → {new}").format(old=was, new=day(evalueres, ctx)))
     case, goal_ids, area_id, added = _goals(case, ctx, mal, nye_mal, utviklingsomrade, nytt_utviklingsomrade)
     new_goals = [g for g in goal_ids if g not in measure.mal]
     if new_goals:
         update["mal"] = [*measure.mal, *new_goals]
-        changes.append(ctx.say(f"mål {', '.join(new_goals)} lagt til", f"mål {', '.join(new_goals)} lagt til"))
+        changes.append(ctx.tr("goals {goals} added").format(goals=", ".join(new_goals)))
     if area_id and area_id != measure.utviklingsomrade:
         update["utviklingsomrade"] = area_id
-        changes.append(ctx.say(f"utviklingsområde {area_id}", f"utviklingsområde {area_id}"))
+        changes.append(ctx.tr("utviklingsområde {area}").format(area=area_id))
     if not changes:
         raise UsageError(_("nothing to change in tiltak {tiltak}").format(tiltak=tiltak_id),
                          _("give --beskrivelse, --ansvarlig, --evalueres, --mal or --utviklingsomrade with a new value"))
     tiltak = replaced(case.tiltak, index, measure.model_copy(update=update))
-    tekst = ctx.say(f"Tiltak {tiltak_id} justert: ", f"Tiltak {tiltak_id} justert: ") + "; ".join(changes) + "."
+    tekst = ctx.tr("Tiltak {tiltak} adjusted: {changes}.").format(tiltak=tiltak_id, changes="; ".join(changes))
     return log(case.model_copy(update={"tiltak": tiltak}), ctx, "tiltak", tekst + _served([], None, added, ctx))
 
 
@@ -140,9 +137,9 @@ def end_tiltak(case: Case, ctx: Context, tiltak_id: str, *, dato: dt.date, grunn
         raise DomainError(_("the end date {date} is before the start {start}").format(
                               date=date_text(dato), start=date_text(measure.start)), _("check --dato"))
     ended = measure.model_copy(update={"status": "avsluttet", "slutt": dato})
-    tekst = ctx.say(f"Tiltak {tiltak_id} er avsluttet {day(dato, ctx)}.", f"Tiltak {tiltak_id} er avslutta {day(dato, ctx)}.")
+    tekst = ctx.tr("Tiltak {tiltak} ended {date}.").format(tiltak=tiltak_id, date=day(dato, ctx))
     if grunn:
-        tekst += f" {ctx.say('Grunn')}: {period(grunn)}"
+        tekst += " " + ctx.tr("Reason: {reason}").format(reason=period(grunn))
     return log(case.model_copy(update={"tiltak": replaced(case.tiltak, index, ended)}), ctx, "tiltak", tekst)
 
 
@@ -189,13 +186,13 @@ def evaluate_tiltak(case: Case, ctx: Context, tiltak_id: str, *, utfall: str, vu
                      neste_evaluering=neste_evaluering, mote=mote)
     update["evalueringer"] = [*measure.evalueringer, evaluation]
     tiltak = replaced(case.tiltak, index, measure.model_copy(update=update))
-    tekst = ctx.say(f"Tiltak {tiltak_id} evaluert {day(dato, ctx)}: {utfall}.", f"Tiltak {tiltak_id} evaluert {day(dato, ctx)}: {utfall}.")
+    tekst = ctx.tr("Tiltak {tiltak} evaluated {date}: {outcome}.").format(tiltak=tiltak_id, date=day(dato, ctx), outcome=utfall)
     if meeting is not None:
-        tekst += ctx.say(f" Evaluert i møtet {mote}.", f" Evaluert i møtet {mote}.")
+        tekst += " " + ctx.tr("Evaluated in meeting {meeting}.").format(meeting=mote)
     if utfall == "avslutte tiltaket":
-        tekst += ctx.say(" Tiltaket er avsluttet.", " Tiltaket er avslutta.")
+        tekst += " " + ctx.tr("The tiltak is ended.")
     else:
-        tekst += ctx.say(f" Ny evaluering {day(neste_evaluering, ctx)}.", f" Ny evaluering {day(neste_evaluering, ctx)}.")
+        tekst += " " + ctx.tr("Next evaluation {date}.").format(date=day(neste_evaluering, ctx))
     tekst += views_missing(ctx, barnets_syn_mangler, familiens_syn)
     return log(case.model_copy(update={"tiltak": tiltak}), ctx, "evaluering", tekst)
 
@@ -226,8 +223,8 @@ def postpone_evaluation(case: Case, ctx: Context, tiltak_id: str, *, til: dt.dat
         raise UsageError(_("a postponement needs a reason"), _("say why: --grunn TEXT"))
     moved = new(Utsettelse, fra=was, til=til, grunn=grunn, av=ctx.actor)
     measure = measure.model_copy(update={"evalueres": til, "utsettelser": [*measure.utsettelser, moved]})
-    tekst = ctx.say(f"Evalueringen av tiltak {tiltak_id} er utsatt fra {day(was, ctx)} til {day(til, ctx)}. Grunn: {period(grunn)}",
-                    f"Evalueringa av tiltak {tiltak_id} er utsett frå {day(was, ctx)} til {day(til, ctx)}. Grunn: {period(grunn)}")
+    tekst = ctx.tr("The evaluation of tiltak {tiltak} is postponed from {old} to {new}. Reason: {reason}").format(
+        tiltak=tiltak_id, old=day(was, ctx), new=day(til, ctx), reason=period(grunn))
     return log(case.model_copy(update={"tiltak": replaced(case.tiltak, index, measure)}), ctx, "evaluering", tekst)
 
 
@@ -248,10 +245,9 @@ def require_childs_view(barnets_syn: Optional[str], mangler: Optional[str]) -> N
 def views_missing(ctx: Context, barnets_syn_mangler: Optional[str], familiens_syn: Optional[str]) -> str:
     out = ""
     if barnets_syn_mangler:
-        out += ctx.say(f" Barnets syn er ikke med: {period(barnets_syn_mangler)}",
-                       f" Barnet sitt syn er ikkje med: {period(barnets_syn_mangler)}")
+        out += " " + ctx.tr("The child's view is not included: {reason}").format(reason=period(barnets_syn_mangler))
     if not (familiens_syn or "").strip():
-        out += ctx.say(" Familiens syn er ikke med.", " Familien sitt syn er ikkje med.")
+        out += " " + ctx.tr("The family's view is not included.")
     return out
 
 
@@ -282,7 +278,7 @@ def _goals(case: Case, ctx: Context, mal: Iterable[str], nye_mal: Iterable[str],
         goal = new(Mal, id=fresh_id(case.model_copy(update={"mal": goals}), "m"), tekst=text)
         goals.append(goal)
         goal_ids.append(goal.id)
-        added.append(ctx.say(f"nytt mål {goal.id}: {short(text)}", f"nytt mål {goal.id}: {short(text)}"))
+        added.append(ctx.tr("new goal {goal}: {text}").format(goal=goal.id, text=short(text)))
     areas = list(case.utviklingsomrader)
     area_id = utviklingsomrade
     if utviklingsomrade is not None and utviklingsomrade not in {u.id for u in areas}:
@@ -297,8 +293,7 @@ def _goals(case: Case, ctx: Context, mal: Iterable[str], nye_mal: Iterable[str],
         area = new(Utviklingsomrade, id=fresh_id(case.model_copy(update={"mal": goals}), "u"), tekst=nytt_utviklingsomrade)
         areas.append(area)
         area_id = area.id
-        added.append(ctx.say(f"nytt utviklingsområde {area.id}: {short(nytt_utviklingsomrade)}",
-                             f"nytt utviklingsområde {area.id}: {short(nytt_utviklingsomrade)}"))
+        added.append(ctx.tr("new utviklingsområde {area}: {text}").format(area=area.id, text=short(nytt_utviklingsomrade)))
     update: dict = {}
     if len(goals) != len(case.mal):
         update["mal"] = goals
@@ -310,11 +305,11 @@ def _goals(case: Case, ctx: Context, mal: Iterable[str], nye_mal: Iterable[str],
 def _served(goal_ids: list[str], area_id: Optional[str], added: list[str], ctx: Context) -> str:
     parts = []
     if goal_ids:
-        parts.append(ctx.say("Mål: ", "Mål: ") + ", ".join(goal_ids) + ".")
+        parts.append(ctx.tr("Goals: {goals}.").format(goals=", ".join(goal_ids)))
     if area_id:
-        parts.append(ctx.say("Utviklingsområde: ", "Utviklingsområde: ") + area_id + ".")
+        parts.append(ctx.tr("Utviklingsområde: {area}.").format(area=area_id))
     if added:
-        parts.append(period(ctx.say("Lagt til ", "Lagt til ") + "; ".join(added)))  # a goal may end in its own full stop
+        parts.append(period(ctx.tr("Added {items}").format(items="; ".join(added))))  # a goal may end in its own full stop
     return (" " + " ".join(parts)) if parts else ""
 
 
