@@ -8,59 +8,59 @@ from pathlib import Path
 from stafett import schema
 from stafett.errors import StafettError, UsageError
 from stafett.folder import CASES_DIR, PEOPLE_FILE, SCHEMA_DIR, SETTINGS_FILE
-from stafett.i18n import _
+from stafett.i18n import N_, _, in_lang
 from stafett.store.files import atomic_write
 
-# The services seed 004 names, with the fagsystem each documents in.
+# The services seed 004 names, with the fagsystem each documents in; the names come from the catalog in
+# the new kommune's målform (the ids stay: they are keys, not text).
 DEFAULT_SERVICES = [
-    ("barnehage", "Barnehage", "vigilo", False),
-    ("skole", "Skole", "vigilo", False),
-    ("helsestasjon", "Helsestasjon og skolehelsetjeneste", "infodoc", False),
-    ("ppt", "PPT", "hk-oppvekst", False),
-    ("barnevern", "Barneverntjenesten", "familia", False),
-    ("koordinerende-enhet", "Koordinerende enhet", "profil", True),
+    ("barnehage", N_("Kindergarten"), "vigilo", False),
+    ("skole", N_("School"), "vigilo", False),
+    ("helsestasjon", N_("Health centre and school health service"), "infodoc", False),
+    ("ppt", N_("Educational-psychological service (PPT)"), "hk-oppvekst", False),
+    ("barnevern", N_("Child welfare service"), "familia", False),
+    ("koordinerende-enhet", N_("Coordinating unit"), "profil", True),
 ]
 
-# The same services named in nynorsk (the ids stay: they are keys, not text).
-SERVICE_NAMES_NN = {
-    "barnehage": "Barnehage",
-    "skole": "Skule",
-    "helsestasjon": "Helsestasjon og skulehelseteneste",
-    "ppt": "PPT",
-    "barnevern": "Barnevernstenesta",
-    "koordinerende-enhet": "Koordinerande eining",
-}
-
+# One template per file; every word in it comes from the catalog, so bokmål and nynorsk have one source.
 SETTINGS_TEMPLATE = """\
 # yaml-language-server: $schema=./{schemas}/stafett.schema.json
-# Innstillinger for kommunens saksmappe. Se README.md.
+# {intro}
 versjon: 2
 kommune: {kommune}
 malform: {malform}
 
-# Tjenestene som deltar, og fagsystemet hver av dem dokumenterer i (styrer layout i render).
+# {services_intro}
 tjenester:
 {services}
 innstillinger:
-  samtykkealder: 16            # noen kommuner bruker 15
-  niva0_frist_dager: 14        # frist for å avklare en undring på nivå 0
+  samtykkealder: 16            # {age_note}
+  niva0_frist_dager: 14        # {niva0_note}
   krev_sekundaer_koordinator: true
   oppbevaring_ar: 10
   varsel_evaluering_dager: 14
   varsel_18_ar_dager: 180
   varsel_samtykke_dager: 30
-  samtale_uker: 6              # uker uten samtale med barnet før status minner om det (nivå 1-3)
-  ip_tilbud_dager: 30          # dager fra koordinator er oppnevnt til individuell plan skal være tilbudt
+  samtale_uker: 6              # {talk_note}
+  ip_tilbud_dager: 30          # {ip_note}
   skjul_for_foresatte: []
 """
+SETTINGS_WORDS = {
+    "intro": N_("Settings for the kommune's case folder. See README.md."),
+    "services_intro": N_("The services taking part, and the fagsystem each documents in (sets the render layout)."),
+    "age_note": N_("some kommuner use 15"),
+    "niva0_note": N_("deadline for clarifying a worry on nivå 0"),
+    "talk_note": N_("weeks without a talk with the child before status reminds you (nivå 1-3)"),
+    "ip_note": N_("days from the koordinator's appointment until an individuell plan is offered"),
+}
 
 PEOPLE_TEMPLATE = """\
 # yaml-language-server: $schema=./{schemas}/personer.schema.json
-# Ansattkatalogen. Barn og familier føres aldri her, bare i sin egen sak.
-# Eksempel:
+# {intro}
+# {example}:
 #   - id: kari.lund
 #     navn: Kari Lund
-#     stilling: pedagogisk leder
+#     stilling: {position}
 #     tjeneste: barnehage
 #     enhet: Solsida barnehage
 #     leder: per.berg
@@ -69,104 +69,45 @@ PEOPLE_TEMPLATE = """\
 versjon: 2
 personer: []
 """
+PEOPLE_WORDS = {
+    "intro": N_("The staff directory. Children and families are never listed here, only in their own case."),
+    "example": N_("Example"),
+    "position": N_("head of department (kindergarten)"),
+}
 
-README_TEMPLATE = """\
-# Saksmappe for BTI i {kommune} kommune
+# TRANSLATORS: the README of a new case folder; keep the Markdown, the file names and the commands as they are.
+README_TEXT = N_("""\
+# Case folder for BTI in {kommune} kommune
 
-Denne mappen holder stafettloggene (sakene) for {kommune} kommune, én YAML-fil per sak i `saker/`.
-Mappen er et git-repo: hver endring blir en versjon, og ingenting går tapt.
+This folder holds the stafettlogger (the cases) of {kommune} kommune, one YAML file per case in `saker/`.
+The folder is a git repository: every change becomes a version, and nothing is lost.
 
-- `stafett.yaml`: kommunens innstillinger (målform, tjenester, fagsystem, frister og aldersgrenser).
-- `personer.yaml`: ansatte som kan ha roller i sakene. Legg inn deg selv med samme e-post som
-  `git config user.email`, så vet stafett hvem som handler.
-- `saker/`: én fil per sak. Endre sakene med kommandoene, ikke for hånd når du kan unngå det.
-- `schemas/`: lar editoren (VS Code med YAML-utvidelsen) kontrollere filene mens du skriver.
-- `ci-eksempel/`: eksempler på CI (GitLab, GitHub/Gitea Actions) som kjører `stafett validate --since`.
+- `stafett.yaml`: the kommune's settings (målform, services, fagsystem, deadlines and age limits).
+- `personer.yaml`: staff who can have roles in the cases. Add yourself with the same e-mail as
+  `git config user.email`, so stafett knows who acts.
+- `saker/`: one file per case. Change the cases with the commands, not by hand when you can avoid it.
+- `schemas/`: lets the editor (VS Code with the YAML extension) check the files as you type.
+- `ci-eksempel/`: CI examples (GitLab, GitHub/Gitea Actions) that run `stafett validate --since`.
 
-Når flere koordinatorer jobber i hver sin klone: kjør `stafett git-setup` én gang i hver klone. Da
-slår git sammen saksfiler på innholdet (logg, tiltak, møter) i stedet for linje for linje.
+When several coordinators work in their own clones: run `stafett git-setup` once in each clone. Then
+git merges case files on their content (log, tiltak, meetings) instead of line by line.
 
-Vanlige kommandoer:
+Common commands:
 
-    stafett open --by DEG ...        ny undring/bekymring (nivå 0)
-    stafett status                   hva må gjøres nå (evalueringer, overleveringer, samtykker)
-    stafett validate                 kontroller alle saker (kjøres også i CI)
-    stafett render SAK --format html stafettlogg for fagsystemet ditt
+    stafett open --by YOU ...        new worry (nivå 0)
+    stafett status                   what needs doing now (evaluations, handovers, consents)
+    stafett validate                 check every case (CI runs it too)
+    stafett render CASE --format html stafettlogg for your fagsystem
 
-Husk: stafettloggen erstatter ikke journalen eller arkivet i din egen tjeneste.
-"""
-
-SETTINGS_TEMPLATE_NN = """\
-# yaml-language-server: $schema=./{schemas}/stafett.schema.json
-# Innstillingar for saksmappa til kommunen. Sjå README.md.
-versjon: 2
-kommune: {kommune}
-malform: {malform}
-
-# Tenestene som er med, og fagsystemet kvar av dei dokumenterer i (styrer layout i render).
-tjenester:
-{services}
-innstillinger:
-  samtykkealder: 16            # nokre kommunar brukar 15
-  niva0_frist_dager: 14        # frist for å avklare ei undring på nivå 0
-  krev_sekundaer_koordinator: true
-  oppbevaring_ar: 10
-  varsel_evaluering_dager: 14
-  varsel_18_ar_dager: 180
-  varsel_samtykke_dager: 30
-  samtale_uker: 6              # veker utan samtale med barnet før status minner om det (nivå 1-3)
-  ip_tilbud_dager: 30          # dagar frå koordinator er oppnemnd til individuell plan skal vere tilboden
-  skjul_for_foresatte: []
-"""
-
-PEOPLE_TEMPLATE_NN = """\
-# yaml-language-server: $schema=./{schemas}/personer.schema.json
-# Katalogen over tilsette. Barn og familiar vert aldri førte her, berre i si eiga sak.
-# Døme:
-#   - id: kari.lund
-#     navn: Kari Lund
-#     stilling: pedagogisk leiar
-#     tjeneste: barnehage
-#     enhet: Solsida barnehage
-#     leder: per.berg
-#     epost: kari.lund@kommune.no
-#     roller: []            # leder, koordinerende_enhet, koordinator
-versjon: 2
-personer: []
-"""
-
-README_TEMPLATE_NN = """\
-# Saksmappe for BTI i {kommune} kommune
-
-Denne mappa held stafettloggane (sakene) for {kommune} kommune, éi YAML-fil per sak i `saker/`.
-Mappa er eit git-repo: kvar endring blir ein versjon, og ingenting går tapt.
-
-- `stafett.yaml`: innstillingane til kommunen (målform, tenester, fagsystem, fristar og aldersgrenser).
-- `personer.yaml`: tilsette som kan ha roller i sakene. Legg inn deg sjølv med same e-post som
-  `git config user.email`, så veit stafett kven som handlar.
-- `saker/`: éi fil per sak. Endre sakene med kommandoane, ikkje for hand når du kan unngå det.
-- `schemas/`: lèt editoren (VS Code med YAML-utvidinga) kontrollere filene medan du skriv.
-- `ci-eksempel/`: døme på CI (GitLab, GitHub/Gitea Actions) som køyrer `stafett validate --since`.
-
-Når fleire koordinatorar arbeider i kvar sin klone: køyr `stafett git-setup` éin gong i kvar klone. Då
-slår git saman saksfiler etter innhaldet (logg, tiltak, møte) i staden for linje for linje.
-
-Vanlege kommandoar:
-
-    stafett open --by DEG ...        ny undring/bekymring (nivå 0)
-    stafett status                   kva som må gjerast no (evalueringar, overleveringar, samtykke)
-    stafett validate                 kontroller alle saker (vert òg køyrd i CI)
-    stafett render SAK --format html stafettlogg for fagsystemet ditt
-
-Hugs: stafettloggen erstattar ikkje journalen eller arkivet i di eiga teneste.
-"""
+Remember: the stafettlogg does not replace the journal or the archive in your own service.
+""")
 
 GITIGNORE = ".*.lock\n.stafett-cache/\n*.tmp\n"
 
 # stafett is installed from wherever the kommune keeps it (a PyPI mirror, an internal git server).
 GITHUB_ACTIONS = """\
-# Eksempel: GitHub Actions / Gitea Actions. Kopier til .github/workflows/stafett.yml (Gitea: .gitea/workflows/).
-# Kontrollerer alle saker og beviser at loggen bare er lagt til siden målgrenen (append-only).
+# {example}: GitHub Actions / Gitea Actions. {copy_github}
+# {checks}
 name: stafett
 on: [push, pull_request]
 jobs:
@@ -179,11 +120,11 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install "${{ vars.STAFETT_PAKKE || 'stafett' }}"
+      - run: pip install "${{{{ vars.STAFETT_PAKKE || 'stafett' }}}}"
       - name: stafett validate
         run: |
-          if [ -n "${{ github.base_ref }}" ]; then since="origin/${{ github.base_ref }}"; else since="${{ github.event.before }}"; fi
-          if git rev-parse -q --verify "$since^{commit}" >/dev/null; then
+          if [ -n "${{{{ github.base_ref }}}}" ]; then since="origin/${{{{ github.base_ref }}}}"; else since="${{{{ github.event.before }}}}"; fi
+          if git rev-parse -q --verify "$since^{{commit}}" >/dev/null; then
             stafett validate --format github --since "$since"
           else
             stafett validate --format github
@@ -191,8 +132,8 @@ jobs:
 """
 
 GITLAB_CI = """\
-# Eksempel: GitLab CI. Kopier til .gitlab-ci.yml i saksmappens repo.
-# Kontrollerer alle saker og beviser at loggen bare er lagt til siden målgrenen (append-only).
+# {example}: GitLab CI. {copy_gitlab}
+# {checks}
 stafett-validate:
   image: python:3.12
   variables:
@@ -200,30 +141,24 @@ stafett-validate:
     STAFETT_PAKKE: stafett
   script:
     - pip install "$STAFETT_PAKKE"
-    - since="${CI_MERGE_REQUEST_DIFF_BASE_SHA:-$CI_COMMIT_BEFORE_SHA}"
+    - since="${{CI_MERGE_REQUEST_DIFF_BASE_SHA:-$CI_COMMIT_BEFORE_SHA}}"
     - |
-      if git rev-parse -q --verify "$since^{commit}" >/dev/null; then
+      if git rev-parse -q --verify "$since^{{commit}}" >/dev/null; then
         stafett validate --since "$since"
       else
         stafett validate
       fi
 """
-
-# The CI examples' comment lines in nynorsk; the commands in them are the same.
-CI_COMMENTS_NN = {
-    "# Eksempel: GitHub Actions / Gitea Actions. Kopier til": "# Døme: GitHub Actions / Gitea Actions. Kopier til",
-    "# Eksempel: GitLab CI. Kopier til .gitlab-ci.yml i saksmappens repo.":
-        "# Døme: GitLab CI. Kopier til .gitlab-ci.yml i repoet til saksmappa.",
-    "# Kontrollerer alle saker og beviser at loggen bare er lagt til siden målgrenen (append-only).":
-        "# Kontrollerer alle saker og prover at loggen berre har fått nye innslag sidan målgreina (append-only).",
+CI_WORDS = {
+    "example": N_("Example"),
+    "copy_github": N_("Copy to .github/workflows/stafett.yml (Gitea: .gitea/workflows/)."),
+    "copy_gitlab": N_("Copy to .gitlab-ci.yml in the case folder's repository."),
+    "checks": N_("Checks every case and proves that the log has only been added to since the target branch (append-only)."),
 }
 
 
-def _in_malform(text: str, malform: str) -> str:
-    if malform == "nn":
-        for nb, nn in CI_COMMENTS_NN.items():
-            text = text.replace(nb, nn)
-    return text
+def _words(table: dict[str, str], malform: str) -> dict[str, str]:
+    return {key: in_lang(malform, msgid) for key, msgid in table.items()}
 
 
 def create_folder(directory: Path, kommune: str, malform: str) -> list[str]:
@@ -240,22 +175,20 @@ def create_folder(directory: Path, kommune: str, malform: str) -> list[str]:
     if not _inside_git(root):
         _git(root, "init", "-q")
         said.append(_("initialised a git repository in {path}").format(path=root))
-    nn = malform == "nn"
     services = "".join(
-        f"  - id: {sid}\n    navn: {SERVICE_NAMES_NN.get(sid, name) if nn else name}\n    fagsystem: {system}\n"
+        f"  - id: {sid}\n    navn: {in_lang(malform, name)}\n    fagsystem: {system}\n"
         + ("    koordinerende_enhet: true\n" if ke else "")
         for sid, name, system, ke in DEFAULT_SERVICES)
     quoted = _yaml_scalar(kommune.strip())
-    settings, people, readme = ((SETTINGS_TEMPLATE_NN, PEOPLE_TEMPLATE_NN, README_TEMPLATE_NN) if nn
-                                else (SETTINGS_TEMPLATE, PEOPLE_TEMPLATE, README_TEMPLATE))
     files = {
-        SETTINGS_FILE: settings.format(kommune=quoted, malform=malform, services=services, schemas=SCHEMA_DIR),
-        PEOPLE_FILE: people.format(schemas=SCHEMA_DIR),
-        "README.md": readme.format(kommune=kommune.strip()),
+        SETTINGS_FILE: SETTINGS_TEMPLATE.format(kommune=quoted, malform=malform, services=services, schemas=SCHEMA_DIR,
+                                                **_words(SETTINGS_WORDS, malform)),
+        PEOPLE_FILE: PEOPLE_TEMPLATE.format(schemas=SCHEMA_DIR, **_words(PEOPLE_WORDS, malform)),
+        "README.md": in_lang(malform, README_TEXT).format(kommune=kommune.strip()),
         ".gitignore": GITIGNORE,
         f"{CASES_DIR}/.gitkeep": "",
-        "ci-eksempel/github-actions.yml": _in_malform(GITHUB_ACTIONS, malform),
-        "ci-eksempel/gitlab-ci.yml": _in_malform(GITLAB_CI, malform),
+        "ci-eksempel/github-actions.yml": GITHUB_ACTIONS.format(**_words(CI_WORDS, malform)),
+        "ci-eksempel/gitlab-ci.yml": GITLAB_CI.format(**_words(CI_WORDS, malform)),
     }
     (root / CASES_DIR).mkdir(exist_ok=True)
     (root / "ci-eksempel").mkdir(exist_ok=True)
