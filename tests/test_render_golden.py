@@ -57,9 +57,13 @@ def check_golden(name: str, text: str) -> None:
     )
 
 
+# compilo is an alias of standard (templates/README.md): it has no golden of its own, it must render the same.
+ALIASES = {"compilo": "standard"}
+
+
 def golden_names() -> list[tuple[str, tuple[str, ...]]]:
     names = []
-    for layout in LAYOUTS:
+    for layout in (x for x in LAYOUTS if x not in ALIASES):
         for lang in LANGS:
             for fmt in FORMATS:
                 base = ("--layout", layout, "--lang", lang, "--format", fmt)
@@ -75,6 +79,16 @@ def golden_names() -> list[tuple[str, tuple[str, ...]]]:
 @pytest.mark.parametrize(("name", "args"), golden_names(), ids=[n for n, _ in golden_names()])
 def test_golden(name: str, args: tuple[str, ...]) -> None:
     check_golden(name, run_render(*args))
+
+
+@pytest.mark.parametrize("alias", sorted(ALIASES))
+def test_an_alias_layout_renders_exactly_its_target(alias: str) -> None:
+    for lang in LANGS:
+        for fmt in FORMATS:
+            for extra in ((), ("--meeting", GOLDEN_MEETING)):
+                base = ("--lang", lang, "--format", fmt, *extra)
+                assert run_render(GOLDEN_CASE, "--layout", alias, *base) == \
+                    run_render(GOLDEN_CASE, "--layout", ALIASES[alias], *base), (alias, lang, fmt, extra)
 
 
 def test_no_stale_goldens() -> None:
