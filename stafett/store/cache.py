@@ -4,8 +4,10 @@ Every file is read and its content hash decides: size and mtime are never truste
 twice in a second, `cp -p`, `rsync -a` and `tar x` all keep them while the bytes change, and a CI that
 trusted them could pass a broken record. The day is not part of the key: each entry holds the days its
 result is true on (stafett.dateprobe), so the next day's run reuses what the date cannot change. The
-cache lives inside .git (or .stafett-cache/ outside git), is never committed, and holds finding codes,
-positions and messages only: no case text.
+cache lives inside .git (or .stafett-cache/ outside git) and is never committed. validate's entries hold
+finding codes, positions and message ids with their values (ids, dates, codes): no free text. status's
+entries hold its to-do lines, and a task's line quotes the first 60 characters of the task as the referat
+wrote it; `stafett retention --purge` drops the whole cache with the case.
 """
 
 from __future__ import annotations
