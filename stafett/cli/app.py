@@ -85,7 +85,8 @@ class _Group(TyperGroup):
 app = typer.Typer(
     name="stafett",
     cls=_Group,
-    help=_("BTI case records (stafettlogg) as YAML files in git: change them safely, validate them, render them."),
+    help=_("BTI case records (stafettlogg) as YAML files in git: change them safely, validate them, render them. "
+           "Every command takes --lang nb|nn|en (or STAFETT_LANG) for the language it writes in."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
