@@ -1,7 +1,7 @@
 """Rendering: one case (or one meeting's referat) as Markdown or HTML, in a fagsystem's layout.
 
 Rendering only reads. The pieces:
-  labels.py       every visible word in bokmål and nynorsk (the one source)
+  labels.py       the keys of every visible word; the words themselves live in the catalogs
   profiles.py     layout profiles as data (templates/profiles/<name>.yaml), overridable per case folder
   context.py      the read-only view of a case the templates see (names, dates, masking, family copy)
   markdown.py     free text: markdown-it-py without raw HTML, safe links, Markdown re-emitted escaped

@@ -29,10 +29,19 @@ FAMILY_EDITION = "foresatte"
 FORMATS = {".md": "md", ".html": "html", ".htm": "html", ".pdf": "pdf", ".txt": "tekst"}
 # Shorter fragments of a protected text could stand in any document by chance.
 MIN_FRAGMENT = 10
-# Labels only a staff copy shows (stafett/render/labels.py), in both målformer.
-PROTECTED_LABELS = ("Mistanke om vold eller overgrep", "Mistanke om vald eller overgrep", "Konsultasjoner",
-                    "Konsultasjonar")
-FAMILY_BANNERS = ("Kopi til foresatte", "Kopi til føresette")
+
+
+def _labels(*keys: str) -> tuple[str, ...]:
+    """Words the documents show, in both målformer, from the render's labels (the catalogs); read when a copy
+    is checked, so `status` never loads the render."""
+    from stafett.render.labels import labels_for
+
+    return tuple(labels_for(lang)[key] for key in keys for lang in ("nb", "nn"))
+
+
+# Labels only a staff copy shows, and the line every family copy carries.
+PROTECTED_LABELS = ("voldsmistanke", "konsultasjoner")
+FAMILY_BANNERS = ("kopi_foresatte",)
 
 
 def family_side(case: Case) -> set[str]:
@@ -115,7 +124,7 @@ def leaks(case: Case, document: str) -> list[str]:
     """Protected texts (a short start of each) found in the document's text."""
     doc = _normal(document)
     visible = _normal(" ".join(_plain(t) for t in _texts(family_copy(case))))
-    found = [label for label in PROTECTED_LABELS if label.casefold() in doc]
+    found = [label for label in _labels(*PROTECTED_LABELS) if label.casefold() in doc]
     for text in protected_texts(case):
         if any(f in doc and f not in visible for f in _fragments(text)):
             found.append(" ".join(_plain(text).split())[:30])
@@ -135,7 +144,7 @@ def check_family_copy(case: Case, kopi_for: str, document: Optional[str]) -> Non
         raise DomainError(_("stafett cannot read the text of this file to check it for protected content"),
                           _("send the family an .md or .html copy, or install pdftotext (poppler-utils) for a PDF"))
     doc = _normal(document)
-    if not any(b.casefold() in doc for b in FAMILY_BANNERS):
+    if not any(b.casefold() in doc for b in _labels(*FAMILY_BANNERS)):
         raise DomainError(_("the file is not a family copy (it lacks the line 'Kopi til foresatte'): it may hold what "
                             "only staff may read"), _("render it with: stafett render {case} --for foresatte").format(case=case.id))
     found = leaks(case, document)
