@@ -2,7 +2,8 @@
 workflow and rule code never read the clock, they are given these values.
 
 The clock is Oslo's whatever the machine's zone: a log entry typed at 04.52 in Norway says 04.52 on a
-laptop or CI runner set to UTC, and entries from clones in different zones sort as they happened."""
+laptop or CI runner set to UTC, and entries from clones in different zones sort as they happened. `now()`
+is an OsloTime, so what a command records from it is written with its offset (+01:00, +02:00 in summer)."""
 
 from __future__ import annotations
 
@@ -11,18 +12,12 @@ import os
 
 from stafett.errors import UsageError
 from stafett.i18n import _
+from stafett.model.common import OsloTime
 
 
-ZONE = "Europe/Oslo"
-
-
-def _oslo_now() -> dt.datetime:
-    try:
-        from zoneinfo import ZoneInfo
-
-        return dt.datetime.now(ZoneInfo(ZONE)).replace(tzinfo=None, microsecond=0)
-    except Exception:  # noqa: BLE001 - no zone database (tzdata missing): the machine's clock is the best left
-        return dt.datetime.now().replace(microsecond=0)
+def _oslo_now() -> OsloTime:
+    # The instant, not the machine's wall clock: OsloTime.of puts it on Oslo's clock (with or without tzdata).
+    return OsloTime.of(dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
 
 
 def today() -> dt.date:
@@ -35,7 +30,7 @@ def today() -> dt.date:
         raise UsageError(_("STAFETT_TODAY='{value}' is not a date").format(value=pinned), _("use YYYY-MM-DD")) from None
 
 
-def now() -> dt.datetime:
+def now() -> OsloTime:
     current = _oslo_now()
     pinned = os.environ.get("STAFETT_TODAY")
-    return dt.datetime.combine(today(), current.time()) if pinned else current
+    return OsloTime.combine(today(), current.time()) if pinned else current

@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 from stafett.findings import Invalid
 from stafett.i18n import N_
 
-from stafett.model.common import CaseId, ItemId, PersonId, Record, ShortText, Text
+from stafett.model.common import CaseId, ItemId, OsloDateTime, PersonId, Record, ShortText, Text
 from stafett.model.settings import ServiceId
 
 Kategori = Literal["barn", "ungdom", "gravid", "familie"]
@@ -107,7 +107,7 @@ class Bekymring(Record):
 class Voldshendelse(Record):
     """One step in the history of a suspicion of violence or abuse. Never in a family copy."""
 
-    tid: dt.datetime = Field(description="Når det ble registrert.")
+    tid: OsloDateTime = Field(description="Når det ble registrert.")
     handling: Literal["reist", "senket"] = Field(description="reist: mistanken er meldt; senket: den er lagt bort.")
     av: PersonId = Field(description="Den som registrerte det.")
     besluttet_av: Optional[PersonId] = Field(None, description="Den som besluttet å legge mistanken bort (påkrevd ved senket).")
@@ -127,7 +127,7 @@ class Konsultasjon(Record):
     """A consultation with barnevern or politi about suspected violence or abuse. Never in a family copy."""
 
     id: ItemId
-    tid: dt.datetime = Field(description="Når konsultasjonen ble registrert.")
+    tid: OsloDateTime = Field(description="Når konsultasjonen ble registrert.")
     dato: dt.date = Field(description="Dato barnevern eller politi ble konsultert.")
     med: Literal["barnevern", "politi"] = Field(description="Hvem som ble konsultert.")
     konsultert: ShortText = Field(description="Hvem hos barnevernet eller politiet (navn, rolle, eller 'anonym drøfting').")
@@ -389,7 +389,7 @@ class Referat(Record):
     oppgaver: list[Oppgave] = Field(default_factory=list)
     barnets_stemme: Optional[Text] = Field(None, description="Hva barnet/ungdommen selv mener.")
     barnets_stemme_mangler: Optional[Text] = Field(None, description="Hvorfor barnets stemme ikke er med.")
-    neste_mote: Optional[dt.datetime] = None
+    neste_mote: Optional[OsloDateTime] = None
     kopi_til: list[str] = Field(default_factory=list, description="Hvem som fikk kopi (id-er).")
     samtykke: Optional[ItemId] = Field(None, description="Eldre form (versjon 1): samtykket møtet bygger på.")
     samtykker: list[ItemId] = Field(default_factory=list, description="Samtykkene møtet bygger på (versjon 2).")
@@ -405,15 +405,15 @@ class Referat(Record):
 
 
 class MoteUtsatt(Record):
-    tid: dt.datetime = Field(description="Når utsettelsen ble registrert.")
-    fra: dt.datetime = Field(description="Tidspunktet møtet var satt til.")
-    til: dt.datetime = Field(description="Nytt tidspunkt.")
+    tid: OsloDateTime = Field(description="Når utsettelsen ble registrert.")
+    fra: OsloDateTime = Field(description="Tidspunktet møtet var satt til.")
+    til: OsloDateTime = Field(description="Nytt tidspunkt.")
     grunn: Text
     av: PersonId
 
 
 class Avlysning(Record):
-    tid: dt.datetime = Field(description="Når avlysningen ble registrert.")
+    tid: OsloDateTime = Field(description="Når avlysningen ble registrert.")
     grunn: Text
     av: PersonId
 
@@ -422,7 +422,7 @@ class Mote(Record):
     id: ItemId
     type: MoteType
     nummer: Optional[int] = Field(None, ge=1, description="Møtenummer i saken.")
-    tidspunkt: dt.datetime
+    tidspunkt: OsloDateTime
     varighet_min: int = Field(60, ge=5, le=600)
     sted: ShortText
     leder: PersonId
@@ -440,7 +440,7 @@ class Mote(Record):
 
 
 class Logg(Record):
-    tid: dt.datetime
+    tid: OsloDateTime
     av: PersonId
     type: LoggType
     tekst: Text
@@ -480,7 +480,7 @@ class Journaluttrekk(Record):
 
     tjeneste: ServiceId
     til_og_med: dt.date
-    laget: dt.datetime
+    laget: OsloDateTime
     av: PersonId
 
 

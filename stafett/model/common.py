@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import secrets
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WrapSerializer, WrapValidator
 
 # Ids are made from a random part so two offline clones can never mint the same one.
 _ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
@@ -28,6 +29,99 @@ CaseId = Annotated[
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+
+ZONE = "Europe/Oslo"
+
+
+@functools.lru_cache(maxsize=1)
+def _zone() -> Any:
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(ZONE)
+    except Exception:  # noqa: BLE001 - no zone database (tzdata missing): Norway's rule below still holds
+        return None
+
+
+def _last_sunday(year: int, month: int) -> dt.date:
+    last = dt.date(year, month, 31)
+    return last - dt.timedelta(days=(last.weekday() + 1) % 7)
+
+
+def _summer_utc(utc: dt.datetime) -> bool:
+    """Norway's summer time (the EU's rule since 1996): 01:00 UTC on the last Sunday of March to the last of October."""
+    start = dt.datetime.combine(_last_sunday(utc.year, 3), dt.time(1))
+    end = dt.datetime.combine(_last_sunday(utc.year, 10), dt.time(1))
+    return start <= utc < end
+
+
+class OsloTime(dt.datetime):
+    """A time on Oslo's clock that stafett writes with its UTC offset (`2026-12-01 14:00:00+01:00`).
+
+    It is naive on purpose: every time in a case compares with every other (naive against aware raises
+    TypeError), and a time read without an offset from an older file stays a plain datetime, so it is
+    written back exactly as it was and a command's diff is only what it added. The class is the mark:
+    arithmetic and replace() keep it, so a time made from the clock or a --tid option stays stamped."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, value: dt.datetime) -> "OsloTime":
+        """An aware time as the same instant on Oslo's clock; a naive one taken as Oslo's wall time."""
+        if value.tzinfo is not None:
+            zone = _zone()
+            if zone is not None:
+                value = value.astimezone(zone)
+            else:
+                utc = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+                value = utc + dt.timedelta(hours=2 if _summer_utc(utc) else 1)
+        return cls(value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond,
+                   fold=value.fold)
+
+    def offset(self) -> dt.timedelta:
+        zone = _zone()
+        if zone is not None:
+            return dt.datetime.replace(self, tzinfo=zone).utcoffset() or dt.timedelta(0)
+        # Without a zone database: the wall time's offset by the same rule (the repeated autumn hour as summer).
+        utc = dt.datetime.replace(self, tzinfo=None) - dt.timedelta(hours=2)
+        return dt.timedelta(hours=2 if _summer_utc(utc) else 1)
+
+    def stamped(self) -> dt.datetime:
+        """The aware value written to the file, with a fixed offset (never a zone name YAML cannot hold)."""
+        return dt.datetime(self.year, self.month, self.day, self.hour, self.minute, self.second, self.microsecond,
+                           tzinfo=dt.timezone(self.offset()))
+
+    def replace(self, *args: Any, **kwargs: Any) -> dt.datetime:
+        value = super().replace(*args, **kwargs)
+        if value.tzinfo is None:
+            return value
+        # Given a zone it is an aware time, no longer Oslo's naive clock: a plain datetime says so.
+        return dt.datetime(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                           value.microsecond, tzinfo=value.tzinfo, fold=value.fold)
+
+    def astimezone(self, tz: Any = None) -> dt.datetime:
+        # The wall time is Oslo's, not the machine's: a UTC laptop must not shift it by an hour.
+        return self.stamped().astimezone(tz)
+
+    def timestamp(self) -> float:
+        return self.stamped().timestamp()
+
+
+def _read_time(value: Any, handler: Any) -> dt.datetime:
+    if isinstance(value, OsloTime):
+        return value
+    parsed = handler(value)
+    # Written with an offset (a clone in another zone, a hand-written Z): the same instant on Oslo's clock,
+    # so times from everywhere compare and sort as they happened.
+    return OsloTime.of(parsed) if parsed.tzinfo is not None else parsed
+
+
+def _write_time(value: dt.datetime, handler: Any) -> Any:
+    return handler(value.stamped() if isinstance(value, OsloTime) else value)
+
+
+OsloDateTime = Annotated[dt.datetime, WrapValidator(_read_time), WrapSerializer(_write_time)]
 
 
 def new_token(length: int = 6) -> str:
