@@ -48,7 +48,7 @@ def test_koordinator_takes_the_baton_when_asked(kommune: Path) -> None:
     ok(*REQUEST, "-C", kommune)
     result = ok("assign", C, "--koordinator", "anne.ek", "--overtar-stafettpinnen", "--by", "tove.ke", "-C", kommune)
     case = load(kommune, C)
-    assert "anne.ek holds the baton" in result.out
+    assert "Anne Ek holds the baton" in result.out
     assert case.baton_holder() == "anne.ek" and case.koordinator.sekundaer == "liv.berg"
     assert case.tidligere_stafettholdere[0].person == "mona.birkeland"
     assert ok("validate", kommune, "-j", "1").code == 0

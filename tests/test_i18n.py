@@ -225,3 +225,42 @@ def test_the_log_keeps_oslo_time_whatever_the_machines_zone(tmp_path: Path, zone
     assert r.returncode == 0, r.stderr
     written = load(root, C).logg[-1].tid
     assert before <= written <= after, (zone, written, before, after)
+
+
+def test_every_document_label_is_a_catalog_text_and_the_render_reads_it_from_there(tmp_path: Path) -> None:
+    """Issue 12, one place per word: labels.py names English message ids only, each translated in both
+    catalogs, and a word changed in a catalog alone is what the rendered document shows."""
+    from babel.messages.mofile import write_mo
+
+    from stafett.render.labels import LABELS
+
+    for lang in catalogs.LANGS:
+        catalog = catalogs.read(lang)
+        for key, msgid in LABELS.items():
+            assert isinstance(msgid, str), f"{key}: a label is an English message id, its words live in the catalogs"
+            m = catalog.get(msgid)
+            assert m is not None and m.string and not m.fuzzy, f"{lang}: label {key} ({msgid!r}) is not translated"
+
+    root = write_kommune(tmp_path / "testvik", settings=NN_SETTINGS, people=PEOPLE)
+    write_case(root, CASE)
+    locale = tmp_path / "locale"
+    for lang in catalogs.LANGS:
+        catalog = catalogs.read(lang)
+        if lang == "nn":
+            catalog.get(LABELS["oversikt"]).string = "Kort om saka"
+        (locale / lang / "LC_MESSAGES").mkdir(parents=True)
+        with open(locale / lang / "LC_MESSAGES" / "stafett.mo", "wb") as f:
+            write_mo(f, catalog)
+
+    def heading(locale_dir: Path | None) -> str:
+        env = {k: v for k, v in os.environ.items() if k != "STAFETT_LOCALE_DIR"}
+        if locale_dir:
+            env["STAFETT_LOCALE_DIR"] = str(locale_dir)
+        r = subprocess.run([sys.executable, "-m", "stafett", "render", C, "--format", "md", *BY, "-C", str(root)],
+                           capture_output=True, text=True, env=env)
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    shipped, translated = heading(None), heading(locale)
+    assert "Om saka" in shipped and "Kort om saka" not in shipped, shipped
+    assert "Kort om saka" in translated, translated

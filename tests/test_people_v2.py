@@ -242,9 +242,9 @@ def test_koordinator_overtar_moves_the_follow_up_instead_of_ending_it(kommune: P
     for args in KOORDINATOR:
         ok(*args, "-C", kommune)
     line = refused(kommune, "close", C, "--grunn", "koordinator", *BY, fragment="add --yes")
-    assert "the stafettholder period of mona.birkeland ends; koordinator anne.ek holds the baton" in line
+    assert "the stafettholder period of Mona Birkeland ends; koordinator Anne Ek holds the baton" in line
     result = ok("close", C, "--grunn", "koordinator", "--merknad", "Avtalt i ansvarsgruppen.", "--yes", *BY, "-C", kommune)
-    assert "anne.ek (koordinator) holds the baton" in result.out
+    assert "Anne Ek (koordinator) holds the baton" in result.out
     case = load(kommune, C)
     assert case.status == "aktiv" and case.avsluttet is None and case.baton_holder() == "anne.ek"
     assert case.tiltak[0].status == "aktiv" and all(m.avlyst is None for m in case.moter)
@@ -260,7 +260,7 @@ def test_close_writes_nynorsk_when_the_kommune_does(tmp_path: Path, monkeypatch)
     kommune = write_kommune(tmp_path / "nn", WITH_BUP.replace("malform: nb", "malform: nn"))
     write_case(kommune, ACTIVE)
     ok("close", C, "--grunn", "flyttet", "--yes", *BY, "-C", kommune)
-    assert load(kommune, C).logg[-1].tekst == ("Saka er avslutta 23.11.2026: flyttet. 1 aktive tiltak er avslutta og "
+    assert load(kommune, C).logg[-1].tekst == ("Saka er avslutta 23.11.2026: flytta. 1 aktive tiltak er avslutta og "
                                                "1 planlagt(e) møte er avlyst.")
 
 

@@ -38,20 +38,22 @@ def consent_add(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
+    from stafett.workflow import names
+    from stafett.workflow.common import scopes_text
     from stafett.workflow.consent import add_consent
 
     day, expires = date_or_today(dato), optional_date(utloper, "--utloper")
-    _old, new, _place, _ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: add_consent(
+    _old, new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: add_consent(
         c, ctx, gitt_av=gitt_av, dato=day, omfang=omfang, form=form, utloper=expires, forbehold=forbehold,
         ikke_med=ikke_med or ()))
     added = new.samtykker[-1]
     if added.medsignaturer:
         done(new.id, _("consent {consent} from {given_by}, also signed by {signed_by} covers {scope}").format(
-            consent=added.id, given_by=added.gitt_av, signed_by=", ".join(s.av for s in added.medsignaturer),
-            scope=", ".join(added.omfang)))
+            consent=added.id, given_by=names.person(new, ctx, added.gitt_av),
+            signed_by=names.people(new, ctx, [s.av for s in added.medsignaturer]), scope=scopes_text(added.omfang, ctx)))
     else:
         done(new.id, _("consent {consent} from {given_by} covers {scope}").format(
-            consent=added.id, given_by=added.gitt_av, scope=", ".join(added.omfang)))
+            consent=added.id, given_by=names.person(new, ctx, added.gitt_av), scope=scopes_text(added.omfang, ctx)))
 
 
 @consent_app.command("sign", help=_("Add a signature to a consent already given: the other parent, or the young person "
@@ -66,12 +68,15 @@ def consent_sign(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
+    from stafett.workflow import names
+    from stafett.workflow.common import people_word
     from stafett.workflow.consent import sign_consent
 
     day = date_or_today(dato)
-    _old, new, _place, _ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: sign_consent(
+    _old, new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: sign_consent(
         c, ctx, samtykke_id=samtykke, av=av, dato=day, form=form))
-    done(new.id, _("consent {consent} also signed by {signed_by}").format(consent=samtykke, signed_by=av))
+    done(new.id, _("consent {consent} also signed by {signed_by}").format(
+        consent=samtykke, signed_by=names.person(new, ctx, people_word(av))))
 
 
 @consent_app.command("restrict", help=_("Add a restriction to a consent in force: what may not be shared, and with which services."))
@@ -84,13 +89,14 @@ def consent_restrict(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
+    from stafett.workflow.common import scopes_text
     from stafett.workflow.consent import restrict_consent
 
-    _old, new, _place, _ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: restrict_consent(
+    _old, new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: restrict_consent(
         c, ctx, samtykke_id=samtykke, forbehold=forbehold, ikke_med=ikke_med or ()))
     if ikke_med:
         done(new.id, _("consent {consent} has a new restriction (not with {services})").format(
-            consent=samtykke, services=", ".join(ikke_med)))
+            consent=samtykke, services=scopes_text(ikke_med, ctx)))
     else:
         done(new.id, _("consent {consent} has a new restriction").format(consent=samtykke))
 
@@ -106,15 +112,18 @@ def consent_withdraw(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
+    from stafett.workflow import names
+    from stafett.workflow.common import people_word
     from stafett.workflow.consent import withdraw_consent
 
     day = date_or_today(dato)
-    old, new, _place, _ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: withdraw_consent(
+    old, new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: withdraw_consent(
         c, ctx, samtykke_id=samtykke, dato=day, merknad=merknad, trukket_av=trukket_av))
     ended = [d.person for d, before in zip(new.deltakere, old.deltakere) if d.til and not before.til]
-    parts = [_("consent {consent} withdrawn by {withdrawn_by}").format(consent=samtykke, withdrawn_by=trukket_av)]
+    parts = [_("consent {consent} withdrawn by {withdrawn_by}").format(
+        consent=samtykke, withdrawn_by=names.person(new, ctx, people_word(trukket_av)))]
     if ended:
-        parts.append(_("participation ended for {people}").format(people=", ".join(ended)))
+        parts.append(_("participation ended for {people}").format(people=names.people(new, ctx, ended)))
     if new.status == "avsluttet":
         parts.append(_("the case is closed (samtykke trukket)"))
     done(new.id, "; ".join(parts))

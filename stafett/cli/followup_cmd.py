@@ -94,11 +94,12 @@ def handover_approve(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
+    from stafett.workflow import names
     from stafett.workflow.baton import approve_handover
 
-    _old, new, _place, _ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: approve_handover(c, ctx))
+    _old, new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: approve_handover(c, ctx))
     done(new.id, _("handover to {receiver} approved by {leader}; {receiver} accepts it").format(
-        receiver=new.overlevering.til, leader=new.overlevering.leder_godkjent))
+        receiver=names.staff(ctx, new.overlevering.til), leader=names.staff(ctx, new.overlevering.leder_godkjent)))
 
 
 # --- koordinator -----------------------------------------------------------------------------------
@@ -140,17 +141,18 @@ def koordinator_replace(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
+    from stafett.workflow import names
     from stafett.workflow.coordination import replace_koordinator
 
     day = date_or_today(dato)
-    old, new, _place, _ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: replace_koordinator(
+    old, new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: replace_koordinator(
         c, ctx, person=ny, grunn=grunn, dato=day, sekundaer=sekundaer, familiens_onske=familiens_onske))
     if new.baton_holder() == ny and old.baton_holder() != ny:
         done(new.id, _("{person} is {kind} after {before}; {person} holds the baton").format(
-            person=ny, kind=new.koordinator.type, before=old.koordinator.person))
+            person=names.staff(ctx, ny), kind=new.koordinator.type, before=names.staff(ctx, old.koordinator.person)))
     else:
-        done(new.id, _("{person} is {kind} after {before}").format(person=ny, kind=new.koordinator.type,
-                                                                   before=old.koordinator.person))
+        done(new.id, _("{person} is {kind} after {before}").format(
+            person=names.staff(ctx, ny), kind=new.koordinator.type, before=names.staff(ctx, old.koordinator.person)))
 
 
 @koordinator_app.command("end", help=_("End the koordinator's appointment with no one after (koordinerende enhet)."))
@@ -162,11 +164,13 @@ def koordinator_end(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
+    from stafett.workflow import names
     from stafett.workflow.coordination import end_koordinator
 
     day = date_or_today(dato)
-    old, new, _place, _ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: end_koordinator(c, ctx, grunn=grunn, dato=day))
-    done(new.id, _("{person} is no longer {kind}").format(person=old.koordinator.person, kind=old.koordinator.type))
+    old, new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: end_koordinator(c, ctx, grunn=grunn, dato=day))
+    done(new.id, _("{person} is no longer {kind}").format(person=names.staff(ctx, old.koordinator.person),
+                                                          kind=old.koordinator.type))
 
 
 @koordinator_app.command("absence", help=_("Register the koordinator's absence: the sekundær-koordinator covers, with the "
@@ -179,13 +183,15 @@ def koordinator_absence(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
+    from stafett.workflow import names
     from stafett.workflow.coordination import register_absence
 
     start, end = parse_date(fra, "--fra"), parse_date(til, "--til")
-    _old, new, _place, _ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: register_absence(c, ctx, fra=start, til=end))
+    _old, new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: register_absence(c, ctx, fra=start, til=end))
     k = new.koordinator
     done(new.id, _("{person} away {first_day} to {last_day}; {deputy} covers").format(
-        person=k.person, first_day=date_text(start), last_day=date_text(end), deputy=k.sekundaer))
+        person=names.staff(ctx, k.person), first_day=date_text(start), last_day=date_text(end),
+        deputy=names.staff(ctx, k.sekundaer)))
 
 
 # --- individuell plan ------------------------------------------------------------------------------

@@ -168,6 +168,7 @@ def referat(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
+    from stafett.workflow import names
     from stafett.workflow.meetings import Minutes, record_referat, referat_template
 
     data = _read_file(file, REFERAT_KEYS) if file else {}
@@ -195,7 +196,7 @@ def referat(
         kopi_til=_texts(data.get("kopi_til"), "kopi_til"),
         samtykker=_texts(data.get("samtykker"), "samtykker"),
     )
-    _old, new, _place, _ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: record_referat(c, ctx, meeting_id, minutes))
+    _old, new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: record_referat(c, ctx, meeting_id, minutes))
     meeting = next(m for m in new.moter if m.id == meeting_id)
     r = meeting.referat
     task_ids = f" ({', '.join(o.id for o in r.oppgaver)})" if r.oppgaver else ""
@@ -203,7 +204,7 @@ def referat(
         meeting=meeting_id, present=len(r.tilstede), decisions=len(r.beslutninger), tasks=len(r.oppgaver),
         task_ids=task_ids)
     if r.kopi_til:
-        text += "; " + _("copy to {recipients}").format(recipients=", ".join(r.kopi_til))
+        text += "; " + _("copy to {recipients}").format(recipients=names.people(new, ctx, r.kopi_til))
     done(new.id, text)
 
 

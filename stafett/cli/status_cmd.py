@@ -49,17 +49,22 @@ def status(
         return
     if not items:
         if me:
-            typer.echo(_("nothing needs doing for {person} ({date})").format(person=me, date=date_text(day)))
+            typer.echo(_("nothing needs doing for {person} ({date})").format(person=_name(place, me), date=date_text(day)))
         else:
             typer.echo(_("nothing needs doing ({date})").format(date=date_text(day)))
         return
     if sys.stdout.isatty():
-        _rich_table(items, day, me)
+        _rich_table(items, day, me and _name(place, me))
     else:
         for t in items:
             due = date_text(t.due) if t.due else "-"
             mark = "!" if t.overdue else " "
             typer.echo(f"{mark} {due:10}  {t.case:20}  {t.kind:17}  {t.text}  [{', '.join(t.who) or '-'}]")
+
+
+def _name(place, person_id: str) -> str:
+    found = place.people.get(person_id)
+    return found.navn if found else person_id
 
 
 def _rich_table(items, day, me) -> None:

@@ -23,6 +23,7 @@ from stafett.model import Case, Person
 from stafett.model.case import (
     Deltaker, Koordinator, Overlevering, Stafettholder, TidligereKoordinator, TidligereStafettholder, Vurdering,
 )
+from stafett.workflow import names
 from stafett.workflow.common import (
     Context, clause, day, home_services, leads, log, new, not_future, period, require_consent, require_holder, require_open,
 )
@@ -61,7 +62,7 @@ def appoint_stafettholder(case: Case, ctx: Context, *, person: str, dato: dt.dat
                               case=case.id, person=person))
     not_future(dato, ctx, N_("the appointment date"))
     if holder.tjeneste not in home_services(case, ctx):
-        require_consent(case, holder.tjeneste, dato, _("a stafettholder from {service}").format(service=holder.tjeneste))
+        require_consent(case, holder.tjeneste, dato, _("a stafettholder from {service}").format(service=names.service(ctx, holder.tjeneste)))
     if niva is not None and not 1 <= niva <= 3:
         raise UsageError(_("nivå {level} is not a level a stafettholder works on").format(level=niva), _("use 1, 2 or 3"))
     new_level = case.niva if case.niva >= 1 else (niva or 1)
@@ -92,10 +93,11 @@ def add_participant(case: Case, ctx: Context, *, person: str, dato: dt.date, tje
         raise DomainError(_("{person} already takes part for {service}").format(person=person, service=service),
                           _("nothing to add"))
     require_consent(case, service, dato,
-                    _("adding {person} as a participant from {service}").format(person=person, service=service))
+                    _("adding {person} as a participant from {service}").format(
+                        person=ctx.name(person), service=names.service(ctx, service)))
     joined = new(Deltaker, person=person, tjeneste=service, rolle=rolle, fra=dato)
     tekst = ctx.tr("{person} takes part in the collaboration for {service} from {date}.").format(
-        person=ctx.who(person), service=service, date=day(dato, ctx))
+        person=ctx.who(person), service=names.service(ctx, service), date=day(dato, ctx))
     if rolle:
         tekst += " " + ctx.tr("Role: {role}.").format(role=rolle)
     case = case.model_copy(update={"deltakere": [*case.deltakere, joined]})
@@ -145,7 +147,8 @@ def appoint_koordinator(case: Case, ctx: Context, *, person: str, dato: dt.date,
                           _("a new request comes first: stafett escalate {case} --koordinator TYPE --kriterium ...").format(
                               case=case.id))
     if case.koordinator is not None and case.koordinator.type == request.type:
-        raise DomainError(_("the case has a {kind} already ({person})").format(kind=request.type, person=case.koordinator.person),
+        raise DomainError(_("the case has a {kind} already ({person})").format(kind=request.type,
+                                                                               person=ctx.name(case.koordinator.person)),
                           _("replace them, with the reason: stafett koordinator replace {case} --ny ID --grunn TEXT").format(
                               case=case.id))
     chosen = ctx.person(person)
@@ -209,7 +212,7 @@ def offer_handover(case: Case, ctx: Context, *, til: str, grunn: str, onske: str
                           _("ask {name} to offer it, or pass --by {holder} if you act for them").format(
                               name=ctx.name(holder), holder=holder))
     if case.overlevering is not None:
-        raise DomainError(_("a handover to {person} is already pending").format(person=case.overlevering.til),
+        raise DomainError(_("a handover to {person} is already pending").format(person=ctx.name(case.overlevering.til)),
                           _("wait for their answer or withdraw it: stafett handover cancel {case}").format(case=case.id))
     receiver = ctx.person(til, N_("receiver"))
     if til == holder:
@@ -222,7 +225,7 @@ def offer_handover(case: Case, ctx: Context, *, til: str, grunn: str, onske: str
                                "--koordineringsbehov"))
     not_future(dato, ctx, N_("the offer's date"))
     if receiver.tjeneste not in home_services(case, ctx):
-        require_consent(case, receiver.tjeneste, dato, _("handing the baton to {service}").format(service=receiver.tjeneste))
+        require_consent(case, receiver.tjeneste, dato, _("handing the baton to {service}").format(service=names.service(ctx, receiver.tjeneste)))
     offer = new(Overlevering, til=til, fra=holder, tilbudt=dato, grunn=grunn,
                 vurdering=new(Vurdering, onske=onske, tiltak=tiltak, koordineringsbehov=koordineringsbehov))
     tekst = ctx.tr("{holder} offers the baton to {receiver}. Reason: {reason} Weighed: the family's wish: {wish}; "
@@ -253,7 +256,7 @@ def accept_handover(case: Case, ctx: Context, *, dato: dt.date) -> Case:
                               date=date_text(dato), offered=date_text(offer.tilbudt)), _("check --dato"))
     receiver = ctx.person(offer.til)
     if receiver.tjeneste not in home_services(case, ctx):
-        require_consent(case, receiver.tjeneste, dato, _("handing the baton to {service}").format(service=receiver.tjeneste))
+        require_consent(case, receiver.tjeneste, dato, _("handing the baton to {service}").format(service=names.service(ctx, receiver.tjeneste)))
     approved = offer.leder_godkjent or (receiver.id if may_approve(ctx, receiver, receiver) else None)
     if approved is None and crosses_services(ctx, offer):
         boss = receiver.leder
@@ -287,8 +290,8 @@ def approve_handover(case: Case, ctx: Context) -> Case:
                               person=offer.til, leader=boss) if boss else
                           _("{person}'s nearest leader or a leder in their unit approves").format(person=offer.til))
     if offer.leder_godkjent is not None:
-        raise DomainError(_("the handover is approved already (by {leader})").format(leader=offer.leder_godkjent),
-                          _("{person} accepts it now").format(person=offer.til))
+        raise DomainError(_("the handover is approved already (by {leader})").format(leader=ctx.name(offer.leder_godkjent)),
+                          _("{person} accepts it now").format(person=ctx.name(offer.til)))
     offer = offer.model_copy(update={"leder_godkjent": ctx.actor})
     tekst = ctx.tr("{leader} approves that {receiver} takes over the baton.").format(
         leader=ctx.who(ctx.actor), receiver=ctx.name(offer.til))

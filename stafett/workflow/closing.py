@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Optional
+from typing import Callable, Optional
 
 from stafett.errors import DomainError, UsageError
 from stafett.i18n import N_, _, current, date_text
 from stafett.model import Case
 from stafett.model.case import Avlysning, Avsluttet, Stafettholder, TidligereStafettholder
+from stafett.workflow import names
 from stafett.workflow.common import (
     Context, day, log, new, not_future, period, require_holder, require_open,
 )
@@ -69,15 +70,16 @@ class Ending:
     def __bool__(self) -> bool:
         return any((self.tiltak, self.deltakere, self.eksterne, self.moter, self.oppgaver, self.stafettholder))
 
-    def lines(self) -> list[str]:
-        """What ends, one line each, for the CLI (in the user's language)."""
+    def lines(self, name: Callable[[str], str] = str) -> list[str]:
+        """What ends, one line each, for the CLI (in the user's language); `name` gives a staff member's name."""
         out = []
         if self.stafettholder:
             out.append(_("the stafettholder period of {holder} ends; koordinator {koordinator} holds "
                          "the baton (tiltak, participants and meetings go on)").format(
-                           holder=self.stafettholder, koordinator=self.koordinator))
+                           holder=name(self.stafettholder), koordinator=name(self.koordinator)))
+        participants = tuple(map(name, self.deltakere))
         for template, ids in ((N_("{n} active tiltak: {ids}"), self.tiltak),
-                              (N_("{n} participation: {ids}"), self.deltakere),
+                              (N_("{n} participation: {ids}"), participants),
                               (N_("{n} external partner: {ids}"), self.eksterne),
                               (N_("{n} planned meeting (cancelled): {ids}"), self.moter),
                               (N_("{n} open task (no longer followed up): {ids}"), self.oppgaver)):
@@ -94,10 +96,10 @@ def closing_plan(case: Case, ctx: Context, *, grunn: str, dato: dt.date, merknad
     if case.overlevering is not None:
         offer = case.overlevering
         raise DomainError(_("a handover to {person} is pending; the baton must have a holder until it is settled").format(
-                              person=offer.til),
+                              person=ctx.name(offer.til)),
                           _("{receiver} accepts or declines it (stafett handover accept|decline {case}), "
                             "or {holder} withdraws it (stafett handover cancel {case})").format(
-                              receiver=offer.til, holder=offer.fra, case=case.id))
+                              receiver=ctx.name(offer.til), holder=ctx.name(offer.fra), case=case.id))
     if grunn == "annet" and not merknad:
         raise UsageError(_("closing for '{reason}' needs a note saying why").format(reason=reason_word("annet")),
                          _("add --merknad TEXT"))
@@ -106,7 +108,7 @@ def closing_plan(case: Case, ctx: Context, *, grunn: str, dato: dt.date, merknad
         raise DomainError(_("the closing date {date} is before the case was opened ({opened})").format(
                               date=date_text(dato), opened=date_text(case.opprettet)), _("check the date"))
     if grunn == TAKEOVER:
-        return _takeover_plan(case, dato)
+        return _takeover_plan(case, ctx, dato)
     return _ending(case, dato)
 
 
@@ -122,7 +124,8 @@ def close_case(case: Case, ctx: Context, *, grunn: str, dato: dt.date, merknad: 
     if grunn == TAKEOVER:
         return _hand_to_koordinator(case, ctx, dato, merknad)
     closed_case, ended = closed(case, dato, grunn, merknad, ctx=ctx)
-    tekst = ctx.tr("The case is closed {date}: {reason}.").format(date=day(dato, ctx), reason=grunn)
+    tekst = ctx.tr("The case is closed {date}: {reason}.").format(date=day(dato, ctx),
+                                                                   reason=names.word(names.REASON_WORDS, grunn, ctx.tr))
     if merknad:
         tekst += f" {period(merknad)}"
     return log(closed_case, ctx, "avsluttet", tekst + ended_text(ended, ctx), gjelder=(*ended.tiltak, *ended.moter))
@@ -170,7 +173,7 @@ def _ending(case: Case, dato: dt.date) -> Ending:
                   eksterne=tuple(e.id for e in case.eksterne if e.til is None), moter=planned, oppgaver=tasks)
 
 
-def _takeover_plan(case: Case, dato: dt.date) -> Ending:
+def _takeover_plan(case: Case, ctx: Context, dato: dt.date) -> Ending:
     k = case.koordinator
     if k is None:
         raise DomainError(_("no koordinator has been appointed to take over"),
@@ -179,12 +182,12 @@ def _takeover_plan(case: Case, dato: dt.date) -> Ending:
     holder = case.baton_holder()
     if holder == k.person:
         raise DomainError(_("the koordinator ({person}) holds the baton already; the follow-up goes on under them").format(
-                              person=k.person),
+                              person=ctx.name(k.person)),
                           _("to end the follow-up, close with another reason ({reasons})").format(
                               reasons=", ".join(reason_word(c) for c in ("trygt og godt", "flyttet", "annet"))))
     if case.stafettholder is not None and dato < case.stafettholder.fra:
         raise DomainError(_("the date {date} is before {holder} became stafettholder ({since})").format(
-                              date=date_text(dato), holder=holder, since=date_text(case.stafettholder.fra)),
+                              date=date_text(dato), holder=ctx.name(holder), since=date_text(case.stafettholder.fra)),
                           _("check --dato"))
     if dato < k.fra:
         raise DomainError(_("the date {date} is before the koordinator was appointed ({since})").format(

@@ -300,19 +300,6 @@ def expand_people(case: Case, ctx: Context, ids: Iterable[str], what: str) -> li
     return out
 
 
-def label(case: Case, ctx: Context, person_id: str) -> str:
-    """A name for log text: staff and foresatte by name, the hovedperson by role (never by name)."""
-    if person_id == HOVEDPERSON:
-        return ctx.tr("the hovedperson")
-    guardian = next((f for f in (*case.foresatte, *case.familie) if f.id == person_id), None)
-    if guardian is not None:
-        return f"{guardian.navn} ({guardian.relasjon})"
-    partner = next((e for e in case.eksterne if e.id == person_id), None)
-    if partner is not None:
-        return f"{partner.navn} ({partner.virksomhet or partner.instans})"
-    return ctx.name(person_id)
-
-
 def find_item(items: list, item_id: str, what: str, case: Case) -> tuple[int, Any]:
     for n, item in enumerate(items):
         if item.id == item_id:
@@ -361,6 +348,6 @@ __all__ = [
     "Context", "HOVEDPERSON", "FORESATTE", "STAFETTLOGG_SCOPE", "people_word", "new", "fresh_id", "replaced", "log", "day", "clock",
     "not_future", "moment", "age_on", "require_open", "involved", "require_involved", "require_holder", "home_services",
     "covering_consent", "require_consent", "require_staff_consent", "family_ids", "family_contact_blocked",
-    "require_family_contact_allowed", "expand_people", "label", "find_item", "short", "leads", "active_koordinator",
+    "require_family_contact_allowed", "expand_people", "find_item", "short", "leads", "active_koordinator",
     "check_rules", "period", "clause",
 ]

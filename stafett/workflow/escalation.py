@@ -27,25 +27,21 @@ from stafett.workflow.common import (
 
 KINDS = ("koordinator", "barnekoordinator")
 
-# The criteria a stafettholder confirms (CLI key -> what the law says). The age is read from the case.
-CRITERIA = {
+# The criteria as the law words them, from the catalog: the log reads them in the case's målform, the record
+# keeps the keys. The first three a stafettholder confirms (CLI keys); the age is read from the case.
+CRITERIA_WORDS = {
     "langvarige-koordinerte-tjenester":
-        "behov for langvarige og koordinerte helse- og omsorgstjenester (hol. § 7-2)",
+        N_("a need for long-term and coordinated health and care services (hol. § 7-2)"),
     "alvorlig-sykdom-skade-funksjonsnedsettelse":
-        "alvorlig sykdom, skade eller nedsatt funksjonsevne (hol. § 7-2 a)",
+        N_("serious illness, injury or disability (hol. § 7-2 a)"),
     "langvarige-sammensatte-tjenester":
-        "behov for langvarige og sammensatte eller koordinerte helse- og omsorgstjenester og andre velferdstjenester (hol. § 7-2 a)",
+        N_("a need for long-term and complex or coordinated health and care services and other welfare services "
+           "(hol. § 7-2 a)"),
+    "barn-under-18": N_("the child is under 18"),
+    "ventet-barn": N_("the child is expected, not yet born"),
 }
-# The same criteria in nynorsk, for the log of a nynorsk case; the codes stay in the record.
-CRITERIA_NN = {
-    "langvarige-koordinerte-tjenester":
-        "behov for langvarige og koordinerte helse- og omsorgstenester (hol. § 7-2)",
-    "alvorlig-sykdom-skade-funksjonsnedsettelse":
-        "alvorleg sjukdom, skade eller nedsett funksjonsevne (hol. § 7-2 a)",
-    "langvarige-sammensatte-tjenester":
-        "behov for langvarige og samansette eller koordinerte helse- og omsorgstenester og andre velferdstenester (hol. § 7-2 a)",
-    "barn-under-18": "barnet er under 18 år",
-}
+CRITERIA = {key: CRITERIA_WORDS[key] for key in (
+    "langvarige-koordinerte-tjenester", "alvorlig-sykdom-skade-funksjonsnedsettelse", "langvarige-sammensatte-tjenester")}
 REQUIRED = {
     "koordinator": ("langvarige-koordinerte-tjenester",),
     "barnekoordinator": ("alvorlig-sykdom-skade-funksjonsnedsettelse", "langvarige-sammensatte-tjenester"),
@@ -114,13 +110,13 @@ def request_koordinator(case: Case, ctx: Context, *, kind: str, kriterier: Itera
     if missing:
         raise DomainError(_("a {kind} needs these criteria assessed as met: {keys}").format(kind=kind, keys=", ".join(missing)),
                           _("confirm each with --kriterium KEY once assessed ({criteria})").format(
-                              criteria="; ".join(CRITERIA[k] for k in missing)))
+                              criteria="; ".join(_(CRITERIA[k]) for k in missing)))
     not_future(dato, ctx, _("the request's date"))
     if kind == "barnekoordinator":
         confirmed.insert(0, check_barnekoordinator_age(case, dato))
     current = case.koordinator
     if current is not None and current.type == kind:
-        raise DomainError(_("the case has a {kind} already ({person})").format(kind=kind, person=current.person),
+        raise DomainError(_("the case has a {kind} already ({person})").format(kind=kind, person=ctx.name(current.person)),
                           _("koordinerende enhet can replace them: stafett koordinator replace {case} --ny ID --grunn TEXT").format(
                               case=case.id))
     pending = case.koordinator_foresporsel
@@ -133,10 +129,9 @@ def request_koordinator(case: Case, ctx: Context, *, kind: str, kriterier: Itera
     require_ke_consent(case, ctx, dato, _("a request to koordinerende enhet"))
     request = new(KoordinatorForesporsel, type=kind, dato=dato, av=ctx.actor, begrunnelse=begrunnelse, kriterier=confirmed,
                   familiens_onske=familiens_onske)
-    nb = "; ".join({**CRITERIA, CHILD_UNDER_18: "barnet er under 18 år"}.get(k, k) for k in confirmed)
-    nn = "; ".join(CRITERIA_NN.get(k, k) for k in confirmed)
+    criteria = "; ".join(ctx.tr(CRITERIA_WORDS[k]) if k in CRITERIA_WORDS else k for k in confirmed)
     tekst = ctx.tr("Asked the coordinating unit for {kind} {date}. Criteria: {criteria}. Grounds: {grounds}").format(
-        kind=kind, date=day(dato, ctx), criteria=ctx.say(nb, nn), grounds=period(begrunnelse))
+        kind=kind, date=day(dato, ctx), criteria=criteria, grounds=period(begrunnelse))
     if familiens_onske:
         tekst += ctx.tr(" The family's wish for a coordinator: {wish}").format(wish=period(familiens_onske))
     case = case.model_copy(update={"koordinator_foresporsel": request})

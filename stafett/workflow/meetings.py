@@ -28,9 +28,10 @@ from stafett.model.common import new_item_id
 from stafett.model.protection import naive
 from stafett.workflow.common import (
     Context, active_koordinator, clock, covering_consent, day, expand_people, family_contact_blocked, family_ids,
-    find_item, fresh_id, label, leads, log, moment, new, not_future, period, replaced, require_family_contact_allowed, require_involved, require_open,
+    find_item, fresh_id, leads, log, moment, new, not_future, period, replaced, require_family_contact_allowed, require_involved, require_open,
     require_staff_consent, short,
 )
+from stafett.workflow.names import person
 
 TYPES = ("samarbeidsmøte", "evalueringsmøte", "ansvarsgruppemøte")
 TYPE_ALIASES = {"samarbeidsmote": "samarbeidsmøte", "evalueringsmote": "evalueringsmøte",
@@ -87,7 +88,7 @@ def plan_meeting(case: Case, ctx: Context, plan: Plan) -> Case:
     for who in invited:
         if ctx.people.get(who) is not None:
             # Inviting a service shares the case with it: the consent must cover it now, not only on the day.
-            require_staff_consent(case, ctx, who, ctx.today, _("inviting {person}").format(person=who))
+            require_staff_consent(case, ctx, who, ctx.today, _("inviting {person}").format(person=ctx.name(who)))
     agenda = [item.strip() for item in plan.dagsorden if item.strip()]
     if plan.varighet_min is not None and not 5 <= plan.varighet_min <= 600:
         raise UsageError(_("a meeting of {minutes} minutes").format(minutes=plan.varighet_min),
@@ -97,7 +98,7 @@ def plan_meeting(case: Case, ctx: Context, plan: Plan) -> Case:
     meeting = new(Mote, id=meeting_id, type=kind, nummer=number, tidspunkt=plan.tidspunkt.replace(second=0, microsecond=0),
                   varighet_min=plan.varighet_min, sted=plan.sted.strip(), leder=leader, referent=referent,
                   innkalt=invited, dagsorden=agenda)
-    names = ", ".join(label(case, ctx, who) for who in invited)
+    names = ", ".join(person(case, ctx, who, ctx.tr) for who in invited)
     tekst = ctx.tr("{kind} no. {number} ({meeting}) called for {time}, {place}. Chair: {leader}. Invited: {names}.").format(
         kind=kind.capitalize(), number=number, meeting=meeting_id, time=clock(plan.tidspunkt, ctx), place=plan.sted.strip(),
         leader=ctx.name(leader), names=names)
@@ -155,13 +156,13 @@ def record_referat(case: Case, ctx: Context, meeting_id: str, minutes: Minutes) 
         require_family_contact_allowed(case, N_("a meeting with the family"))
     for who in present:
         if ctx.people.get(who) is not None:
-            require_staff_consent(case, ctx, who, on, _("{person} taking part in the meeting").format(person=who))
+            require_staff_consent(case, ctx, who, on, _("{person} taking part in the meeting").format(person=ctx.name(who)))
     copies = expand_people(case, ctx, minutes.kopi_til, "kopi_til")
     if family_ids(case) & set(copies):
         require_family_contact_allowed(case, N_("sending the referat to the family"))
     for who in copies:
         if ctx.people.get(who) is not None:
-            require_staff_consent(case, ctx, who, ctx.today, _("sending the referat to {person}").format(person=who))
+            require_staff_consent(case, ctx, who, ctx.today, _("sending the referat to {person}").format(person=ctx.name(who)))
     voice, missing = (minutes.barnets_stemme or "").strip(), (minutes.barnets_stemme_mangler or "").strip()
     if not voice and not missing:
         raise UsageError(_("the referat needs the child's voice, or why it is missing"),
@@ -191,7 +192,7 @@ def record_referat(case: Case, ctx: Context, meeting_id: str, minutes: Minutes) 
     if not voice:
         tekst += ctx.tr(" The child's voice is missing: {reason}").format(reason=period(missing))
     if copies:
-        tekst += ctx.tr(" Copy to: ") + ", ".join(label(case, ctx, who) for who in copies) + "."
+        tekst += ctx.tr(" Copy to: ") + ", ".join(person(case, ctx, who, ctx.tr) for who in copies) + "."
     if minutes.neste_mote:
         tekst += ctx.tr(" Next meeting {time}.").format(time=clock(minutes.neste_mote, ctx))
     moter = replaced(case.moter, index, meeting.model_copy(update={"referat": referat}))
@@ -245,7 +246,7 @@ def postpone_meeting(case: Case, ctx: Context, meeting_id: str, *, til: dt.datet
         require_family_contact_allowed(case, N_("moving a meeting with the family"))
     for who in meeting.innkalt:
         if ctx.people.get(who) is not None:
-            require_staff_consent(case, ctx, who, ctx.today, _("inviting {person} again").format(person=who))
+            require_staff_consent(case, ctx, who, ctx.today, _("inviting {person} again").format(person=ctx.name(who)))
     step = new(MoteUtsatt, tid=ctx.now.replace(microsecond=0), fra=meeting.tidspunkt, til=til, grunn=reason, av=ctx.actor)
     moved = meeting.model_copy(update={"tidspunkt": til, "utsettelser": [*meeting.utsettelser, step]})
     name = _name(meeting, index)

@@ -15,6 +15,7 @@ from stafett.errors import DomainError, NotFound, UsageError
 from stafett.i18n import N_, _, current, date_text
 from stafett.model import Case
 from stafett.model.case import Evaluering, Mal, Mote, Tiltak, Utsettelse, Utviklingsomrade
+from stafett.workflow import names
 from stafett.workflow.common import (
     Context, day, find_item, fresh_id, log, new, not_future, replaced, require_involved, require_open,
     period, require_staff_consent, short,
@@ -186,7 +187,8 @@ def evaluate_tiltak(case: Case, ctx: Context, tiltak_id: str, *, utfall: str, vu
                      neste_evaluering=neste_evaluering, mote=mote)
     update["evalueringer"] = [*measure.evalueringer, evaluation]
     tiltak = replaced(case.tiltak, index, measure.model_copy(update=update))
-    tekst = ctx.tr("Tiltak {tiltak} evaluated {date}: {outcome}.").format(tiltak=tiltak_id, date=day(dato, ctx), outcome=utfall)
+    tekst = ctx.tr("Tiltak {tiltak} evaluated {date}: {outcome}.").format(
+        tiltak=tiltak_id, date=day(dato, ctx), outcome=names.word(names.OUTCOME_WORDS, utfall, ctx.tr))
     if meeting is not None:
         tekst += " " + ctx.tr("Evaluated in meeting {meeting}.").format(meeting=mote)
     if utfall == "avslutte tiltaket":
