@@ -30,7 +30,7 @@ from stafett.findings import Finding, locate
 from stafett.i18n import N_, _, date_text, time_text
 from stafett.folder import CASES_DIR, find_root
 from stafett.model import Case, People
-from stafett.store import files, gitio, yamlio
+from stafett.store import crypt, files, gitio, yamlio
 from stafett.store.cases import parse_case
 
 APPEND_HINT = N_("the log is append-only: restore the old text and add a correction as a new entry")
@@ -84,6 +84,7 @@ class _File:
     shown: str
     root: object  # the composed YAML of the current file, to place findings on their line
     case: Case
+    sealed: bool = False  # the file is encrypted (store/crypt.py): what it says in clear is its clear part
 
     def at(self, code: str, message: str, loc: tuple, hint: str, severity: str = "error") -> Finding:
         line, col = locate(self.root, loc) if self.root is not None else (1, 1)
@@ -121,16 +122,16 @@ def _read_current(path: Path, shown: str) -> Optional[_File]:
     try:
         raw = files.read_regular(path)  # never a link, FIFO or device: validate reports those itself
         text = yamlio.decode(raw, shown)
-        _data, root = yamlio.compose_strict(text.text, shown)
-        _data, _root, case = parse_case(raw, shown)
+        data, root = yamlio.compose_strict(text.text, shown)
+        _data, _root, case = parse_case(raw, shown, view="clear")  # CI has no key: the clear part, for everyone
     except CaseFileError:
         return None  # validate reports the broken file itself
-    return _File(shown, root, case)
+    return _File(shown, root, case, crypt.envelope_of(data) is not None)
 
 
 def _compare(old_raw: bytes, path: Path | None, shown: str, rev: str, malform: str = "nb") -> list[Finding]:
     try:
-        data, _root, old = parse_case(old_raw, shown)
+        data, _root, old = parse_case(old_raw, shown, view="clear")
     except CaseFileError:
         return []  # the old version was already broken: nothing to prove against
     if path is None:
@@ -139,6 +140,12 @@ def _compare(old_raw: bytes, path: Path | None, shown: str, rev: str, malform: s
     now = _read_current(path, shown)
     if now is None:
         return []
+    if now.sealed and crypt.envelope_of(data) is None:
+        # Encrypted since REV (stafett encrypt): the old side is compared as a keyless reader sees it now.
+        try:
+            old = Case.model_validate(crypt.masked(data))
+        except ValueError:
+            pass
     if old.versjon < now.case.versjon:
         # The upgrade is deterministic: replayed on the old side, a migration commit proves to change nothing.
         from stafett.migrate import migrate_case
@@ -270,7 +277,7 @@ def _entries(raw: Optional[bytes], name: str) -> list:
     if raw is None:
         return []
     try:
-        return parse_case(raw, name)[2].logg
+        return parse_case(raw, name, view="clear")[2].logg
     except CaseFileError:
         return []
 

@@ -191,7 +191,10 @@ def run_cached(job: Job, root: Path, key: str, names: list[str], jobs: Optional[
         if answer[0] == "hit":
             out[name] = cache.entries[k][3]
         elif answer[0] == "new":
-            cache.store(k, answer[1])
+            if answer[1][1] < answer[1][2]:
+                cache.store(k, answer[1])
+            else:  # a result that holds on no day (content a key opened) is not remembered
+                cache.forget(k)
             out[name] = answer[2]
         else:
             cache.forget(k)

@@ -39,17 +39,20 @@ def todos_of_path(path: str, ctx: StatusContext, raw: Optional[bytes] = None) ->
 
 
 def _todos_of_path(path: str, ctx: StatusContext, raw: Optional[bytes]) -> tuple[list[dict], tuple[int, int]]:
-    from stafett.store.cases import parse_case, read_case
+    from stafett.store.cases import read_case, read_raw
 
     try:
-        case = read_case(Path(path)).model if raw is None else parse_case(raw, path)[2]
+        # "best": decrypted for a reader, the clear part for anyone else (store/cases.py).
+        doc = read_case(Path(path), view="best") if raw is None else read_raw(raw, path, view="best")
     except StafettError as e:
         # A file that cannot be read is a to-do for everyone, not a crash; the message names no content,
         # and no path as the run was shown it: a cached to-do is the same from any directory.
         return [Todo(Path(path).stem, "feil", _("cannot read {file}: {why}").format(file=Path(path).name, why=_why(e, path)),
                      overdue=True).as_dict()], ALWAYS
     today, horizon = dateprobe.watched(ctx.today)
-    return [t.as_dict() for t in todos(case, ctx.settings, today)], horizon.span()
+    found = [t.as_dict() for t in todos(doc.model, ctx.settings, today)]
+    # What was decrypted is never remembered on disk: a result that holds on no day is not cached (scan.py).
+    return found, (0, 0) if doc.private else horizon.span()
 
 
 def _why(e: StafettError, path: str) -> str:

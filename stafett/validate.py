@@ -25,7 +25,7 @@ from stafett.i18n import N_, _
 from stafett.folder import CASES_DIR, PEOPLE_FILE, SETTINGS_FILE, find_root, outside_links
 from stafett.model import Case, People, Settings
 from stafett.model.settings import Innstillinger
-from stafett.store import files, yamlio
+from stafett.store import crypt, files, yamlio
 from stafett.store.lineindex import LineIndex
 
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)\s*$")
@@ -40,6 +40,12 @@ class Context:
 
 
 ALWAYS = (-(1 << 40), 1 << 40)
+
+_CRYPT_HINTS = {
+    "K002": N_("any stafett command on the case seals it again; or run `stafett encrypt` on the folder"),
+    "K005": N_("restore the file from git (`git log -p`); the envelope is written by stafett only"),
+    "K006": N_("restore the value from git (`git log -p`); structure is never encrypted"),
+}
 
 
 def _file_error(e: CaseFileError, path: str) -> Finding:
@@ -64,6 +70,12 @@ def check_with_span(raw: bytes, path: str, model: type, ctx: Optional[Context]) 
     except CaseFileError as e:
         return [_file_error(e, path)], None, ALWAYS
     found: list[Finding] = []
+    sealing: list[Finding] = []
+    if model is Case:
+        # The clear part: what CI and anyone without a key can check, the same for everyone (docs/access.md).
+        data, problems = crypt.clear_part(data)
+        sealing = [Finding(code, Msg(message, **values), loc=loc, hint=Msg(_CRYPT_HINTS[code]))
+                   for code, message, values, loc in problems]
     obj = None
     span = ALWAYS
     try:
@@ -73,6 +85,7 @@ def check_with_span(raw: bytes, path: str, model: type, ctx: Optional[Context]) 
     else:
         if ctx is not None:
             found, span = _rules_for(obj, ctx)
+    found += sealing
     if textcheck.any_invisible(text.text):
         found += textcheck.findings(data)
     found += _modeline(text.text, path, required=model is Case)  # stafett.yaml, personer.yaml: checked if present

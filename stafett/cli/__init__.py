@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "stafett.cli.copy_cmd",
     "stafett.cli.followup_cmd",
     "stafett.cli.people_cmd",
+    "stafett.cli.encrypt_cmd",
 )
 
 

@@ -32,8 +32,11 @@ def parse_date(value: str, flag: str) -> dt.date:
 
 
 def parse_datetime(value, flag: str) -> dt.datetime:
+    """Oslo's wall time (an offset given is honoured), marked to be written with its offset."""
+    from stafett.model.common import OsloTime
+
     if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None) if value.tzinfo is None else value
+        return OsloTime.of(value)
     text = str(value).strip().replace("T", " ")
     try:
         parsed = dt.datetime.strptime(text, "%Y-%m-%d %H:%M")
@@ -43,7 +46,7 @@ def parse_datetime(value, flag: str) -> dt.datetime:
         except ValueError:
             raise UsageError(_("{flag} '{value}' is not a date and time").format(flag=flag, value=value),
                              _("write 'YYYY-MM-DD HH:MM', e.g. '2026-12-01 14:00'")) from None
-    return parsed
+    return OsloTime.of(parsed)
 
 
 def optional_date(value: Optional[str], flag: str) -> Optional[dt.date]:
@@ -94,7 +97,7 @@ def change(case_id: str, folder_option: Optional[Path], who: Who, fn: Callable, 
         require_current_version(case)
         return fn(case, current[0])
 
-    old, new = update_case(path, apply, check=lambda case: check_rules(case, current[0]), also=also)
+    old, new = update_case(path, apply, check=lambda case: check_rules(case, current[0]), also=also, today=ctx.now.date())
     return old, new, folder, current[0]
 
 
@@ -145,6 +148,7 @@ def open_(
     from stafett.cli.clock import today
     from stafett.model.common import new_case_id
     from stafett.store.cases import create_case
+    from stafett.workflow import names
     from stafett.workflow.common import check_rules
     from stafett.workflow.opening import open_case, parse_guardian
 
@@ -156,14 +160,17 @@ def open_(
                      tjeneste=tjeneste, mistanke_om_vold=vold, niva=niva, stafettholder=stafettholder,
                      familiens_onske=familiens_onske)
     place.cases_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    create_case(place.case_path(case.id, must_exist=False), case, CASE_HEADER, check=lambda c: check_rules(c, ctx))
+    create_case(place.case_path(case.id, must_exist=False), case, CASE_HEADER, check=lambda c: check_rules(c, ctx),
+                today=ctx.now.date())
     # TRANSLATORS: the parts below are added to "opened on nivå ..." when they apply.
-    extra = _("; foresatte {guardians}").format(guardians=", ".join(f"{f.id} ({f.relasjon})" for f in case.foresatte)) \
-        if case.foresatte else ""
+    # Each foresatt by name, with the id the next commands take (--gitt-av, --innkalt) to type.
+    extra = _("; foresatte {guardians}").format(
+        guardians=", ".join(f"{f.navn} ({f.relasjon}, `{f.id}`)" for f in case.foresatte)) if case.foresatte else ""
     flag = _("; violence flag set: no family contact before barnevern/politi is consulted") if vold else ""
-    holder = _(", stafettholder {person}").format(person=case.stafettholder.person) if case.stafettholder else ""
+    holder = _(", stafettholder {person}").format(person=names.staff(ctx, case.stafettholder.person)) \
+        if case.stafettholder else ""
     done(case.id, _("opened on nivå {niva}, eier {owner}{holder}{guardians}{violence}").format(
-        niva=case.niva, owner=ctx.actor, holder=holder, guardians=extra, violence=flag))
+        niva=case.niva, owner=names.staff(ctx, ctx.actor), holder=holder, guardians=extra, violence=flag))
 
 
 # --- consent: stafett/cli/consent_cmd.py -----------------------------------------------------------
@@ -189,33 +196,38 @@ def assign(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    from stafett.workflow import baton
+    from stafett.workflow import baton, names
 
     what = one_of(stafettholder=stafettholder, deltaker=deltaker, koordinator=koordinator)
     day = date_or_today(dato)
     if what == "stafettholder":
-        old, new = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.appoint_stafettholder(
-            c, ctx, person=stafettholder, dato=day, familiens_onske=familiens_onske, niva=niva))[:2]
+        old, new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.appoint_stafettholder(
+            c, ctx, person=stafettholder, dato=day, familiens_onske=familiens_onske, niva=niva))
+        holder = names.staff(ctx, stafettholder)
         if new.niva != old.niva:
-            done(new.id, _("{person} is stafettholder; nivå {old} → {new}").format(person=stafettholder, old=old.niva, new=new.niva))
+            done(new.id, _("{person} is stafettholder; nivå {old} → {new}").format(person=holder, old=old.niva, new=new.niva))
         else:
-            done(new.id, _("{person} is stafettholder").format(person=stafettholder))
+            done(new.id, _("{person} is stafettholder").format(person=holder))
     elif what == "deltaker" and slutt:
-        new = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.end_participant(c, ctx, person=deltaker, dato=day))[1]
-        done(new.id, _("{person} no longer takes part").format(person=deltaker))
+        new, _place, ctx = change(case_id, folder, (by, on_behalf),
+                                  lambda c, ctx: baton.end_participant(c, ctx, person=deltaker, dato=day))[1:]
+        done(new.id, _("{person} no longer takes part").format(person=names.staff(ctx, deltaker)))
     elif what == "deltaker":
-        new = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.add_participant(
-            c, ctx, person=deltaker, dato=day, tjeneste=tjeneste, rolle=rolle))[1]
-        done(new.id, _("{person} takes part for {service}").format(person=deltaker, service=new.deltakere[-1].tjeneste))
+        new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.add_participant(
+            c, ctx, person=deltaker, dato=day, tjeneste=tjeneste, rolle=rolle))[1:]
+        done(new.id, _("{person} takes part for {service}").format(
+            person=names.staff(ctx, deltaker), service=names.service(ctx, new.deltakere[-1].tjeneste)))
     else:
-        new = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.appoint_koordinator(
-            c, ctx, person=koordinator, dato=day, sekundaer=sekundaer, takes_baton=takes_baton, familiens_onske=familiens_onske))[1]
+        new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: baton.appoint_koordinator(
+            c, ctx, person=koordinator, dato=day, sekundaer=sekundaer, takes_baton=takes_baton,
+            familiens_onske=familiens_onske))[1:]
         k = new.koordinator
+        appointed = names.staff(ctx, koordinator)
         # TRANSLATORS: added to "{person} is {kind}" when they apply.
-        second = _(", sekundær {person}").format(person=k.sekundaer) if k.sekundaer else ""
-        baton_text = _("; {person} holds the baton").format(person=koordinator) if takes_baton else ""
+        second = _(", sekundær {person}").format(person=names.staff(ctx, k.sekundaer)) if k.sekundaer else ""
+        baton_text = _("; {person} holds the baton").format(person=appointed) if takes_baton else ""
         # TRANSLATORS: {kind} is koordinator or barnekoordinator.
-        done(new.id, _("{person} is {kind}{secondary}{baton}").format(person=koordinator, kind=k.type, secondary=second,
+        done(new.id, _("{person} is {kind}{secondary}{baton}").format(person=appointed, kind=k.type, secondary=second,
                                                                        baton=baton_text))
 
 
@@ -238,13 +250,13 @@ def log_(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    from stafett.workflow import logbook
+    from stafett.workflow import logbook, names
 
     chosen = kind or ("kontakt" if med else "notat")
     new = change(case_id, folder, (by, on_behalf), lambda c, ctx: logbook.add_entry(
         c, ctx, kind=chosen, tekst=tekst, med=med or [], skjermet=skjermet, gjelder=gjelder or []))[1]
-    # TRANSLATORS: {kind} is the entry type as written in the file: kontakt, samtale, notat...
-    done(new.id, _("{kind} logged").format(kind=chosen))
+    # TRANSLATORS: {kind} is the kind of entry: contact, note, lysglimt...
+    done(new.id, _("{kind} logged").format(kind=names.word(names.LOG_KIND_WORDS, new.logg[-1].type)))
 
 
 # --- tiltak and evaluation -------------------------------------------------------------------------
@@ -274,15 +286,16 @@ def tiltak_add(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
+    from stafett.workflow import names
     from stafett.workflow.tiltak import add_tiltak
 
     begins, evaluation = date_or_today(start, "--start"), parse_date(evalueres, "--evalueres")
-    new = change(case_id, folder, (by, on_behalf), lambda c, ctx: add_tiltak(
+    new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: add_tiltak(
         c, ctx, beskrivelse=beskrivelse, ansvarlig=ansvarlig, evalueres=evaluation, start=begins, mal=mal or [],
-        nye_mal=nytt_mal or [], utviklingsomrade=utviklingsomrade, nytt_utviklingsomrade=nytt_utviklingsomrade))[1]
+        nye_mal=nytt_mal or [], utviklingsomrade=utviklingsomrade, nytt_utviklingsomrade=nytt_utviklingsomrade))[1:]
     t = new.tiltak[-1]
     done(new.id, _("tiltak {tiltak} added, {person} responsible, evaluation {date}").format(
-        tiltak=t.id, person=ansvarlig, date=_day(t.evalueres)))
+        tiltak=t.id, person=names.staff(ctx, ansvarlig), date=_day(t.evalueres)))
 
 
 @tiltak_app.command("adjust", help=_("Adjust a tiltak: description, responsible, evaluation date, goals or utviklingsområde."))
@@ -346,6 +359,7 @@ def evaluate(
     on_behalf: bool = OnBehalfOption,
 ) -> None:
     from stafett.cli.followup_cmd import ask_views
+    from stafett.workflow import names
     from stafett.workflow.tiltak import evaluate_tiltak, outcome
 
     day, following = optional_date(dato, "--dato"), optional_date(neste, "--neste")
@@ -354,12 +368,13 @@ def evaluate(
         c, ctx, tiltak_id, utfall=utfall, vurdering=vurdering, dato=day, neste_evaluering=following,
         barnets_syn=child, barnets_syn_mangler=missing, familiens_syn=family, mote=mote))[1]
     result = outcome(utfall)
+    said = names.word(names.OUTCOME_WORDS, result)
     if result == "avslutte tiltaket":
-        # TRANSLATORS: {outcome} is the utfall as written in the file, e.g. 'effekt men ikke i mål'.
-        done(new.id, _("tiltak {tiltak} evaluated: {outcome}; the tiltak is ended").format(tiltak=tiltak_id, outcome=result))
+        # TRANSLATORS: {outcome} is the evaluation's outcome in words, e.g. 'some effect, but the goal is not reached'.
+        done(new.id, _("tiltak {tiltak} evaluated: {outcome}; the tiltak is ended").format(tiltak=tiltak_id, outcome=said))
     else:
         done(new.id, _("tiltak {tiltak} evaluated: {outcome}; next evaluation {date}").format(
-            tiltak=tiltak_id, outcome=result, date=_day(following)))
+            tiltak=tiltak_id, outcome=said, date=_day(following)))
     if result == "behov for andre tjenester":
         typer.echo(_("hint: involve the service with 'stafett consent add' and 'stafett assign --deltaker', "
                      "or change the level with 'stafett escalate'"))
@@ -385,13 +400,14 @@ def handover_offer(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
+    from stafett.workflow import names
     from stafett.workflow.baton import offer_handover
 
     day = date_or_today(dato)
-    new = change(case_id, folder, (by, on_behalf), lambda c, ctx: offer_handover(
-        c, ctx, til=til, grunn=grunn, onske=onske, tiltak=tiltak, koordineringsbehov=koordineringsbehov, dato=day))[1]
+    new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: offer_handover(
+        c, ctx, til=til, grunn=grunn, onske=onske, tiltak=tiltak, koordineringsbehov=koordineringsbehov, dato=day))[1:]
     done(new.id, _("baton offered to {receiver}; {holder} holds it until {receiver} accepts").format(
-        receiver=til, holder=new.baton_holder()))
+        receiver=names.staff(ctx, til), holder=names.staff(ctx, new.baton_holder())))
 
 
 @handover_app.command("accept", help=_("Accept the baton offered to you."))
@@ -402,11 +418,13 @@ def handover_accept(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
+    from stafett.workflow import names
     from stafett.workflow.baton import accept_handover
 
     day = date_or_today(dato)
-    old, new = change(case_id, folder, (by, on_behalf), lambda c, ctx: accept_handover(c, ctx, dato=day))[:2]
-    done(new.id, _("{holder} holds the baton (from {previous})").format(holder=new.baton_holder(), previous=old.baton_holder()))
+    old, new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: accept_handover(c, ctx, dato=day))
+    done(new.id, _("{holder} holds the baton (from {previous})").format(
+        holder=names.staff(ctx, new.baton_holder()), previous=names.staff(ctx, old.baton_holder())))
 
 
 @handover_app.command("decline", help=_("Decline the baton offered to you; the holder keeps it."))
@@ -417,10 +435,11 @@ def handover_decline(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
+    from stafett.workflow import names
     from stafett.workflow.baton import decline_handover
 
-    new = change(case_id, folder, (by, on_behalf), lambda c, ctx: decline_handover(c, ctx, grunn=grunn))[1]
-    done(new.id, _("handover declined; {holder} still holds the baton").format(holder=new.baton_holder()))
+    new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: decline_handover(c, ctx, grunn=grunn))[1:]
+    done(new.id, _("handover declined; {holder} still holds the baton").format(holder=names.staff(ctx, new.baton_holder())))
 
 
 @handover_app.command("cancel", help=_("Withdraw your offer of the baton."))
@@ -431,10 +450,11 @@ def handover_cancel(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
+    from stafett.workflow import names
     from stafett.workflow.baton import cancel_handover
 
-    new = change(case_id, folder, (by, on_behalf), lambda c, ctx: cancel_handover(c, ctx, grunn=grunn))[1]
-    done(new.id, _("handover withdrawn; {holder} still holds the baton").format(holder=new.baton_holder()))
+    new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: cancel_handover(c, ctx, grunn=grunn))[1:]
+    done(new.id, _("handover withdrawn; {holder} still holds the baton").format(holder=names.staff(ctx, new.baton_holder())))
 
 
 # --- escalate --------------------------------------------------------------------------------------
@@ -460,32 +480,34 @@ def escalate(
     by: Optional[str] = ByOption,
     on_behalf: bool = OnBehalfOption,
 ) -> None:
-    from stafett.workflow import escalation
+    from stafett.workflow import escalation, names
 
     what = one_of(niva=niva is not None, koordinator=koordinator, ip=ip and not koordinator)
     day = date_or_today(dato)
     if what == "niva":
         if not grunn:
             raise UsageError(_("a change of nivå needs a reason"), _("add --grunn TEXT"))
-        old, new = change(case_id, folder, (by, on_behalf), lambda c, ctx: escalation.change_level(
-            c, ctx, niva=niva, grunn=grunn, stafettholder_videre=stafettholder_videre))[:2]
+        old, new, _place, ctx = change(case_id, folder, (by, on_behalf), lambda c, ctx: escalation.change_level(
+            c, ctx, niva=niva, grunn=grunn, stafettholder_videre=stafettholder_videre))
         done(new.id, _("nivå {old} → {new}").format(old=old.niva, new=new.niva))
         if not stafettholder_videre and new.stafettholder is not None:
             typer.echo(_("note: agree with the family who holds the baton now; {holder} keeps it unless they offer it "
-                         "on (stafett handover offer {case} --til ID ...)").format(holder=new.baton_holder(), case=new.id))
+                         "on (stafett handover offer {case} --til ID ...)").format(
+                           holder=names.staff(ctx, new.baton_holder()), case=new.id))
     elif what == "koordinator":
         new = change(case_id, folder, (by, on_behalf), lambda c, ctx: escalation.request_koordinator(
             c, ctx, kind=koordinator, kriterier=kriterium or [], begrunnelse=begrunnelse or "", dato=day, ip=ip,
             ip_merknad=merknad, familiens_onske=familiens_onske))[1]
         if ip:
             # TRANSLATORS: {kind} is koordinator or barnekoordinator; {status} is tilbudt, onsket, avslatt or aktiv.
-            done(new.id, _("{kind} requested from koordinerende enhet; individuell plan: {status}").format(kind=koordinator, status=ip))
+            done(new.id, _("{kind} requested from koordinerende enhet; individuell plan: {status}").format(
+                kind=koordinator, status=names.word(names.IP_WORDS, new.individuell_plan.status)))
         else:
             done(new.id, _("{kind} requested from koordinerende enhet; offer the family an individuell plan "
                            "(stafett escalate {case} --ip tilbudt)").format(kind=koordinator, case=new.id))
     else:
         new = change(case_id, folder, (by, on_behalf), lambda c, ctx: escalation.record_ip(c, ctx, status=ip, dato=day, merknad=merknad))[1]
-        done(new.id, _("individuell plan: {status}").format(status=ip))
+        done(new.id, _("individuell plan: {status}").format(status=names.word(names.IP_WORDS, new.individuell_plan.status)))
 
 
 # --- close -----------------------------------------------------------------------------------------
@@ -507,7 +529,8 @@ def close(
 ) -> None:
     from stafett.cli.confirm import confirmed
     from stafett.store.cases import read_case
-    from stafett.workflow.closing import TAKEOVER, close_case, closing_plan, closing_reason
+    from stafett.workflow import names
+    from stafett.workflow.closing import TAKEOVER, close_case, closing_plan, closing_reason, reason_word
     from stafett.workflow.common import require_current_version
 
     day, reason = date_or_today(dato), closing_reason(grunn)
@@ -516,10 +539,12 @@ def close(
     require_current_version(current)
     plan = closing_plan(current, ctx, grunn=reason, dato=day, merknad=merknad)
     # TRANSLATORS: what the confirmation names, as in "{action} would end: ..."; {reason} is the grunn as written in the file.
-    confirmed(_("closing {case} ({reason})").format(case=case_id, reason=reason), plan.lines(), yes=yes)
-    new = change(case_id, folder, (by, on_behalf),
-                 lambda c, ctx: close_case(c, ctx, grunn=reason, dato=day, merknad=merknad, expect=plan))[1]
+    confirmed(_("closing {case} ({reason})").format(case=case_id, reason=reason_word(reason)),
+              plan.lines(lambda person: names.staff(ctx, person)), yes=yes)
+    new, _place, ctx = change(case_id, folder, (by, on_behalf),
+                              lambda c, ctx: close_case(c, ctx, grunn=reason, dato=day, merknad=merknad, expect=plan))[1:]
     if reason == TAKEOVER:
-        done(new.id, _("{holder} (koordinator) holds the baton; the follow-up goes on").format(holder=new.baton_holder()))
+        done(new.id, _("{holder} (koordinator) holds the baton; the follow-up goes on").format(
+            holder=names.staff(ctx, new.baton_holder())))
     else:
-        done(new.id, _("closed ({reason})").format(reason=reason))
+        done(new.id, _("closed ({reason})").format(reason=names.word(names.REASON_WORDS, reason)))

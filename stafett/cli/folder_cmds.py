@@ -16,12 +16,20 @@ def init(
     directory: Path = typer.Argument(Path("."), help=_("Folder to create (default: here).")),
     kommune: str = typer.Option(..., "--kommune", help=_("The kommune's name, e.g. 'Fjordvik'.")),
     malform: str = typer.Option("nb", "--malform", help=_("nb (bokmål) or nn (nynorsk).")),
+    kryptert: bool = typer.Option(False, "--kryptert", help=_("Encrypt every case to the people its record gives access (docs/access.md); needs --gjenoppretting.")),
+    gjenoppretting: Optional[str] = typer.Option(None, "--gjenoppretting", help=_("The kommune's recovery key (age1... from age-keygen), held by the archive or the personvernombud.")),
 ) -> None:
     from stafett import i18n
+    from stafett.errors import UsageError
     from stafett.store.scaffold import create_folder
 
     i18n.for_case(malform)  # the new kommune's own målform, unless --lang or STAFETT_LANG says otherwise
-    for line in create_folder(directory, kommune, malform):
+    if kryptert and not gjenoppretting:
+        raise UsageError(_("--kryptert needs the kommune's recovery key"),
+                         _("add --gjenoppretting age1... (make it with `age-keygen`; keep the secret part offline)"))
+    if gjenoppretting and not kryptert:
+        raise UsageError(_("--gjenoppretting only goes with --kryptert"), _("add --kryptert, or leave the key out"))
+    for line in create_folder(directory, kommune, malform, gjenoppretting if kryptert else None):
         typer.echo(line)
 
 

@@ -38,3 +38,14 @@ def git_setup(folder: Optional[Path] = FolderOption) -> None:
 
     for line in install(find_root(folder)):
         typer.echo(line)
+
+
+@app.command("textconv", help=_("Print a case file with its encrypted values in clear, for whoever holds a key "
+                                "(git diff and git log -p use it; set up by `stafett git-setup`)."))
+def textconv(path: Path = typer.Argument(..., help=_("The file git hands over."))) -> None:
+    import sys
+
+    from stafett.store import files
+    from stafett.store.cases import clear_text
+
+    sys.stdout.buffer.write(clear_text(files.read_regular(path), str(path)))

@@ -51,7 +51,7 @@ def _list(place, years: int, day, fmt: str, check: bool) -> None:
     cases, unreadable = [], []
     for path in place.case_paths():
         try:
-            cases.append(read_case(path).model)
+            cases.append(read_case(path, view="best").model)  # dates and status: the clear part suffices
         except StafettError:
             unreadable.append(path.name)
     expired, unclear = past_retention(cases, years, day)
@@ -93,7 +93,7 @@ def _purge(place, case_ids: list[str], years: int, day, yes: bool, tool: Optiona
     if tool not in names:
         raise UsageError(_("unknown --history-tool '{tool}'").format(tool=tool), _("use filter-repo or filter-branch"))
     for case_id in case_ids:
-        case = read_case(place.case_path(case_id)).model
+        case = read_case(place.case_path(case_id), view="best").model
         if case.id != case_id:
             raise DomainError(_("saker/{name}.yaml holds case {case}, so {name} cannot be purged by that name").format(
                 name=case_id, case=case.id), _("fix the file name or the id first (stafett validate reports it as F002)"))

@@ -19,6 +19,8 @@ SshKey = Annotated[
                               r"sk-ssh-ed25519@openssh\.com|ssh-rsa) [A-Za-z0-9+/]+={0,3}( [^\n]{0,200})?$"),
 ]
 
+AgeRecipient = Annotated[str, StringConstraints(pattern=r"^age1[02-9ac-hj-np-z]{58}$")]
+
 
 class Person(Record):
     id: PersonId
@@ -29,6 +31,8 @@ class Person(Record):
     leder: Optional[PersonId] = Field(None, description="Id til nærmeste leder.")
     epost: Optional[ShortText] = Field(None, description="E-post; brukes til å kjenne igjen hvem som handler (git config user.email).")
     telefon: Optional[ShortText] = Field(None, description="Telefonnummer på jobb.")
+    age_nokkel: Optional[AgeRecipient] = Field(
+        None, description="Offentlig age-nøkkel (age1...) som saker krypteres til; uten den brukes ssh-ed25519-nøklene.")
     ssh_nokler: list[SshKey] = Field(
         default_factory=list,
         description="Offentlige SSH-nøkler (ssh-ed25519 ...) personen signerer git-commits med.",
@@ -60,6 +64,15 @@ class People(Record):
         lines = [f'{p.epost.strip()} namespaces="git" {key.strip()}'
                  for p in self.personer if p.epost for key in p.ssh_nokler]
         return "".join(line + "\n" for line in lines)
+
+    def recipients(self, person_id: str) -> list[str]:
+        """The public keys a case is encrypted to for this person: the age key, else the SSH keys age can use."""
+        p = self.get(person_id)
+        if p is None:
+            return []
+        if p.age_nokkel:
+            return [p.age_nokkel]
+        return [" ".join(k.split()[:2]) for k in p.ssh_nokler if k.startswith(("ssh-ed25519 ", "ssh-rsa "))]
 
     def by_email(self, email: str) -> Person | None:
         email = email.strip().lower()

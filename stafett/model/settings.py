@@ -73,12 +73,26 @@ class Innstillinger(Record):
     )
 
 
+class Gjenoppretting(Record):
+    id: ServiceId = Field(description="Hvem som holder nøkkelen, for eksempel arkiv eller personvernombud.")
+    mottaker: Annotated[str, StringConstraints(pattern=r"^(age1[02-9ac-hj-np-z]{58}|ssh-ed25519 [A-Za-z0-9+/]+={0,3})$")] = Field(
+        description="Offentlig age-nøkkel (age1...) eller ssh-ed25519-nøkkel.")
+
+
+class Kryptering(Record):
+    pa: bool = Field(False, description="Krypter personopplysningene i hver sak til dem samtykket og rollene gir tilgang.")
+    gjenoppretting: list[Gjenoppretting] = Field(
+        default_factory=list,
+        description="Kommunens gjenopprettingsnøkler (arkiv, personvernombud): kan lese alle saker.")
+
+
 class Settings(Record):
     versjon: Literal[1, 2] = Field(1, description="Filens versjon. Mangler den, er filen versjon 1 (stafett migrate).")
     kommune: ShortText = Field(description="Kommunens navn.")
     malform: Malform = Field("nb", description="Målform for dokumenter: nb (bokmål) eller nn (nynorsk).")
     tjenester: list[Tjeneste] = Field(description="Tjenestene som deltar, med fagsystemet hver bruker.")
     innstillinger: Innstillinger = Field(default_factory=Innstillinger, description="Kommunens valg for reglene.")
+    kryptering: Kryptering = Field(default_factory=Kryptering, description="Kryptering av sakene (docs/access.md).")
 
     @model_validator(mode="after")
     def _unique_services(self) -> "Settings":

@@ -1,19 +1,24 @@
 """Case files: read one, change one under its lock, create one. Writes go through `patch` so a
-coordinator's comments and formatting survive, and every write is verified by reading it back."""
+coordinator's comments and formatting survive, and every write is verified by reading it back.
+
+An encrypted case (store/crypt.py) is opened here on the way in and sealed here on the way out, to the
+readers the record names (model/access.py): everything above this module sees clear models. A reader
+asks for one of three views: "open" (the case, or NotAReader), "best" (the case when a key opens it, else
+its clear part), "clear" (the clear part always, as CI sees it)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 from pydantic import ValidationError
 
 from stafett.errors import CaseFileError, StafettError
 from stafett.i18n import _
 from stafett.model import Case
-from stafett.store import files, patch, yamlio
+from stafett.store import crypt, files, patch, yamlio
 
 
 Also = Callable[[Case], list[tuple[Path, bytes]]]
@@ -27,6 +32,8 @@ class CaseDoc:
     data: dict
     model: Case
     root: Any = None  # the composed YAML nodes, which locate every value for patching
+    lock: Optional[crypt.Lock] = None  # how an encrypted case was opened (None: a clear file, or its clear part)
+    private: bool = False  # the model holds content that was decrypted (never cached, never shown keyless)
 
 
 def dump_model(model: Case) -> dict:
@@ -34,9 +41,32 @@ def dump_model(model: Case) -> dict:
     return patch.normalise(model.model_dump(mode="python", exclude_unset=True))
 
 
-def parse_case(raw: bytes, path: str, strict: bool = False) -> tuple[dict, yamlio.Text, Case]:
+def parse_case(raw: bytes, path: str, strict: bool = False, view: str = "open",
+               key: Optional[bytes] = None) -> tuple[dict, yamlio.Text, Case]:
+    """(the data as written, the text, the model in the view asked for)."""
     data, text = yamlio.load_mapping(raw, path, fast=not strict)
-    return data, text, _validated(data, path)
+    model, _lock, _private = opened(data, path, view, key)
+    return data, text, model
+
+
+def read_raw(raw: bytes, path: str, view: str = "open") -> CaseDoc:
+    """A case from bytes already read (a scan worker's), as read_case gives it."""
+    data, text = yamlio.load_mapping(raw, path)
+    model, lock, private = opened(data, path, view)
+    return CaseDoc(Path(path), raw, text, data, model, None, lock, private)
+
+
+def opened(data: dict, path: str, view: str, key: Optional[bytes] = None) -> tuple[Case, Optional[crypt.Lock], bool]:
+    if view == "clear":
+        return _validated(crypt.clear_part(data)[0], path), None, False
+    try:
+        clear, lock = crypt.open_data(data, path, key=key)
+    except crypt.NotAReader:
+        if view == "open":
+            holder = _name(path, crypt.baton_of(data))
+            raise crypt.NotAReader(crypt.not_a_reader(path, holder), holder) from None
+        return _validated(crypt.clear_part(data)[0], path), None, False
+    return _validated(clear, path), lock, lock is not None
 
 
 def _validated(data: dict, path: str) -> Case:
@@ -53,7 +83,18 @@ def _validated(data: dict, path: str) -> Case:
     return model
 
 
-def read_case(path: Path, *, for_change: bool = False) -> CaseDoc:
+def _name(path: str, person_id: str) -> str:
+    """A staff member's name for a message (their id when the folder cannot tell)."""
+    from stafett.folder import load_folder
+
+    try:
+        person = load_folder(Path(path).resolve().parent.parent).people.get(person_id)
+    except StafettError:
+        person = None
+    return person.navn if person is not None else person_id
+
+
+def read_case(path: Path, *, for_change: bool = False, view: str = "open") -> CaseDoc:
     """Read one case, once. The file is read the way `validate` reads it: the fast reader for a document
     the screen proves it reads exactly like the strict one, else the strict reader. A patch later locates
     its nodes itself (store/locate.py); `for_change` only keeps the strict reader's nodes when it was the
@@ -64,28 +105,65 @@ def read_case(path: Path, *, for_change: bool = False) -> CaseDoc:
         raise StafettError(_("no case file at {path}").format(path=path), _("check the case id with 'stafett status'")) from None
     text = yamlio.decode(raw, str(path))
     data = yamlio.read_fast(text.text, str(path))
-    if data is not None and isinstance(data, dict):
-        return CaseDoc(path, raw, text, data, _validated(data, str(path)))
-    if not for_change:
-        data, text, model = parse_case(raw, str(path), strict=True)
-        return CaseDoc(path, raw, text, data, model)
-    data, root = yamlio.compose_strict(text.text, str(path))
-    if not isinstance(data, dict):
-        yamlio.load_mapping(raw, str(path), fast=False)  # raises Y003 with its usual wording
-    return CaseDoc(path, raw, text, data, _validated(data, str(path)), root)
+    root = None
+    if data is None or not isinstance(data, dict):
+        if not for_change:
+            data, text = yamlio.load_mapping(raw, str(path), fast=False)
+        else:
+            data, root = yamlio.compose_strict(text.text, str(path))
+            if not isinstance(data, dict):
+                yamlio.load_mapping(raw, str(path), fast=False)  # raises Y003 with its usual wording
+    model, lock, private = opened(data, str(path), view)
+    return CaseDoc(path, raw, text, data, model, root, lock, private)
 
 
-def render_new(model: Case, header: str, newline: str = "\n") -> bytes:
-    body = patch.dump(dump_model(model), patch.Style(offset=2))
+def render_new(model: Case, header: str, newline: str = "\n", data: Optional[dict] = None) -> bytes:
+    body = patch.dump(data if data is not None else dump_model(model), patch.Style(offset=2))
     return yamlio.Text(header + body, newline).encode()
 
 
-def create_case(path: Path, model: Case, header: str, check: Callable[[Case], None] | None = None) -> bytes:
+def _readers(path: Path, model: Case, today: dt.date, lock: Optional[crypt.Lock],
+             seal: Optional[bool] = None) -> Optional[list[tuple[str, str]]]:
+    """The (who, public key) a case is sealed to, or None for a case that stays clear: a clear case in a
+    folder without encryption. The folder is the one the case file lies in."""
+    from stafett.folder import SETTINGS_FILE, load_folder
+    from stafett.model.access import readers
+
+    root = path.resolve().parent.parent
+    if not (root / SETTINGS_FILE).is_file():
+        # A case file outside a case folder (a copy, a merge's temporary file elsewhere): nothing says who
+        # reads it, so it stays as it is: clear, or sealed to the readers it has.
+        return lock.readers() if lock is not None else None
+    folder = load_folder(root)
+    settings = folder.settings.kryptering
+    if lock is None and not (settings.pa or seal):
+        return None
+    out = [(pid, key) for pid in readers(model, folder.people, today) for key in folder.people.recipients(pid)]
+    out += [(f"gjenoppretting:{g.id}", g.mottaker) for g in settings.gjenoppretting]
+    if not out:
+        raise StafettError(_("nobody could read {case} after this change: none of its readers has a key").format(case=model.id),
+                           _("add an age key (age_nokkel) for the staff in personer.yaml, or a recovery key in stafett.yaml"))
+    return out
+
+
+def _sealed(path: Path, model: Case, today: Optional[dt.date], lock: Optional[crypt.Lock],
+            seal: Optional[bool] = None) -> tuple[dict, Optional[crypt.Lock]]:
+    """The record as it is written: clear, or sealed to its readers."""
+    clear = dump_model(model)
+    readers = _readers(path, model, today or dt.date.today(), lock, seal)
+    if readers is None:
+        return clear, None
+    return crypt.seal(clear, lock, readers, today or dt.date.today())
+
+
+def create_case(path: Path, model: Case, header: str, check: Callable[[Case], None] | None = None,
+                today: Optional[dt.date] = None) -> bytes:
     if check:
         check(model)
-    data = render_new(model, header)
+    written, lock = _sealed(path, model, today, None)
+    data = render_new(model, header, data=written)
     try:
-        _verify(data, dump_model(model), str(path))
+        _verify(data, dump_model(model), str(path), lock)
     except _Mismatch:
         raise StafettError(_("stafett could not write {file} so that it reads back the same; nothing was written").format(
                                file=path.name), _("report this with the command you ran")) from None
@@ -98,7 +176,7 @@ def create_case(path: Path, model: Case, header: str, check: Callable[[Case], No
 
 
 def update_case(path: Path, change: Callable[[Case], Case], check: Callable[[Case], None] | None = None,
-                timeout: float | None = None, also: Also | None = None) -> tuple[Case, Case]:
+                timeout: float | None = None, also: Also | None = None, today: Optional[dt.date] = None) -> tuple[Case, Case]:
     """Lock, read, change, check, patch, verify, write. Any error before the write leaves the file as it was.
 
     `also` gives the other files a command writes with the change (a meeting's .ics): they and the case
@@ -109,7 +187,7 @@ def update_case(path: Path, change: Callable[[Case], Case], check: Callable[[Cas
         new = Case.model_validate(new.model_dump(mode="python", exclude_unset=True)) if new is not doc.model else new
         if check:
             check(new)
-        out = patched_bytes(doc, new)
+        out = patched_bytes(doc, new, today)
         others = [(p, data, None) for p, data in also(new)] if also else []
         # `expect`: compared with the disk just before the replace, so an editor's save is never lost.
         if others:
@@ -119,20 +197,30 @@ def update_case(path: Path, change: Callable[[Case], Case], check: Callable[[Cas
         return doc.model, new
 
 
-def patched_bytes(doc: CaseDoc, new: Case) -> bytes:
-    old_data, new_data = dump_model(doc.model), dump_model(new)
-    if old_data == new_data:
+# Past this many edits (a case sealed or re-keyed: every value changes), composing the document once is
+# cheaper than composing the nodes each edit reaches.
+PIECEWISE_EDITS = 40
+
+
+def patched_bytes(doc: CaseDoc, new: Case, today: Optional[dt.date] = None, seal: Optional[bool] = None) -> bytes:
+    """The new file's bytes. `seal`: True seals even a clear case in a folder not yet encrypted (stafett encrypt)."""
+    old_clear, new_clear = dump_model(doc.model), dump_model(new)
+    if old_clear == new_clear and not seal:
         return doc.raw
+    # What is written, old and new: the same as the clear records for a clear case; for a sealed one, the
+    # old tokens as read and the new ones (unchanged values keep their tokens, so the diff stays small).
+    old_data = crypt.as_read(old_clear, doc.lock) if doc.lock is not None else old_clear
+    new_data, lock = _sealed(doc.path, new, today, doc.lock, seal)
     text = doc.text.text
     edits = patch.diff(old_data, new_data)
-    if doc.root is None:
+    if doc.root is None and len(edits) <= PIECEWISE_EDITS:
         # First the nodes the edits reach, composed piece by piece; the whole document only if that fails.
         from stafett.store import locate
 
         try:
             root, style = locate.locate(text, doc.data, edits)
             out = doc.text.encode(patch.apply(text, root, edits, style))
-            _verify(out, new_data, str(doc.path))
+            _verify(out, new_clear, str(doc.path), lock)
             return out
         except (patch.PatchUnsupported, _Mismatch):
             pass
@@ -140,26 +228,46 @@ def patched_bytes(doc: CaseDoc, new: Case) -> bytes:
     style = patch.detect_style(text, root)
     try:
         out = doc.text.encode(patch.apply(text, root, edits, style))
-        _verify(out, new_data, str(doc.path))
+        _verify(out, new_clear, str(doc.path), lock)
         return out
     except (patch.PatchUnsupported, _Mismatch):
         out = doc.text.encode(_reemit(text, new_data, style))
         try:
-            _verify(out, new_data, str(doc.path))
+            _verify(out, new_clear, str(doc.path), lock)
         except _Mismatch:
             raise StafettError(_("stafett could not write {file} so that it reads back the same; nothing was written").format(
                                    file=doc.path.name), _("report this with the command you ran (the file is unchanged)")) from None
         return out
 
 
+def clear_text(raw: bytes, path: str) -> bytes:
+    """The file as a reader sees it (git's diff textconv): every sealed value in clear, the envelope as it is,
+    comments and order kept. The bytes unchanged for a clear file, and for anyone its keys do not open."""
+    try:
+        text = yamlio.decode(raw, path)
+        data, root = yamlio.compose_strict(text.text, path)
+        if not isinstance(data, dict) or crypt.envelope_of(data) is None:
+            return raw
+        clear, lock = crypt.open_data(data, path)
+    except (StafettError, CaseFileError):
+        return raw
+    shown = {**clear, crypt.ENVELOPE: lock.envelope}
+    edits = patch.diff(patch.normalise(crypt.as_read(clear, lock)), patch.normalise(shown))
+    try:
+        return text.encode(patch.apply(text.text, root, edits, patch.detect_style(text.text, root)))
+    except patch.PatchUnsupported:
+        return text.encode(_reemit(text.text, shown, patch.detect_style(text.text, root)))
+
+
 class _Mismatch(Exception):
     pass
 
 
-def _verify(out: bytes, expected: dict, path: str) -> None:
-    """Read back what is about to be written; a record that would not load the same is never written."""
+def _verify(out: bytes, expected: dict, path: str, lock: Optional[crypt.Lock] = None) -> None:
+    """Read back what is about to be written; a record that would not load the same is never written. A sealed
+    one is opened with the key it was sealed under: the writer may no longer be among its readers."""
     try:
-        _, _, model = parse_case(out, path)
+        _, _, model = parse_case(out, path, key=lock.key if lock is not None else None)
     except CaseFileError as e:
         raise _Mismatch(str(e)) from None
     if dump_model(model) != expected:

@@ -98,3 +98,12 @@ def author_email(top: Path) -> str:
 def show(top: Path, rev: str, path: str) -> bytes | None:
     r = git(top, "show", f"{rev}:{path}", check=False, text=False)
     return r.stdout if r.returncode == 0 else None
+
+
+def commit_files(root: Path, names: list[str], message: str) -> bool:
+    """Commit exactly these files (paths relative to root) as one commit; False outside a git repository."""
+    if git(root, "rev-parse", "--show-toplevel", check=False).returncode != 0:
+        return False
+    git(root, "add", "--", *names)
+    git(root, "commit", "-q", "-m", message, "--only", "--", *names)
+    return True

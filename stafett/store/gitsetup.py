@@ -13,6 +13,8 @@ from stafett.store import gitio
 from stafett.store.files import atomic_write, read_regular
 
 ATTRIBUTE = f"{CASES_DIR}/*.yaml merge=stafett"
+# git diff / git log -p show an encrypted case in clear to its readers (and as it is to anyone else).
+DIFF_ATTRIBUTE = f"{CASES_DIR}/*.yaml diff=stafett"
 
 
 # %X, %S and %Y (git 2.44+) name the sides for the conflict markers; older git passes them through
@@ -20,28 +22,33 @@ ATTRIBUTE = f"{CASES_DIR}/*.yaml merge=stafett"
 ARGUMENTS = "%O %A %B %P --ours-label %X --base-label %S --theirs-label %Y"
 
 
-def driver_command() -> str:
+def _stafett() -> str:
     exe = shutil.which("stafett")
     if exe and Path(exe).resolve().parent == Path(sys.executable).resolve().parent:
-        return f"stafett merge-driver {ARGUMENTS}"
+        return "stafett"
     # Not on PATH (a venv not activated): call this very installation.
-    python = Path(sys.executable).as_posix()
-    return f'"{python}" -m stafett merge-driver {ARGUMENTS}'
+    return f'"{Path(sys.executable).as_posix()}" -m stafett'
+
+
+def driver_command() -> str:
+    return f"{_stafett()} merge-driver {ARGUMENTS}"
 
 
 def install(root: Path) -> list[str]:
     top = gitio.top_level(root)
     rel = root.resolve().relative_to(top.resolve()).as_posix()
-    pattern = ATTRIBUTE if rel in ("", ".") else f"{rel}/{ATTRIBUTE}"
     attributes = top / ".gitattributes"
     current = read_regular(attributes).decode("utf-8") if os.path.lexists(attributes) else ""  # never a link or FIFO
     said = []
-    if pattern not in current.splitlines():
-        text = current + ("" if not current or current.endswith("\n") else "\n") + pattern + "\n"
-        atomic_write(attributes, text.encode("utf-8"))
-        said.append(_("added '{pattern}' to {file}").format(pattern=pattern, file=attributes))
+    for line in (ATTRIBUTE, DIFF_ATTRIBUTE):
+        pattern = line if rel in ("", ".") else f"{rel}/{line}"
+        if pattern not in current.splitlines():
+            current = current + ("" if not current or current.endswith("\n") else "\n") + pattern + "\n"
+            atomic_write(attributes, current.encode("utf-8"))
+            said.append(_("added '{pattern}' to {file}").format(pattern=pattern, file=attributes))
     gitio.git(top, "config", "merge.stafett.name", "stafett: merge case files on the model")
     gitio.git(top, "config", "merge.stafett.driver", driver_command())
+    gitio.git(top, "config", "diff.stafett.textconv", f"{_stafett()} textconv")
     said.append(_("configured the stafett merge driver for this clone"))
     return said + _signers(root, top)
 

@@ -21,7 +21,7 @@ from stafett.i18n import N_, _
 from stafett.merge import merge
 from stafett.model import Case
 from stafett.store import files, gitio, yamlio
-from stafett.store.cases import CaseDoc, dump_model, parse_case, patched_bytes
+from stafett.store.cases import CaseDoc, dump_model, opened, parse_case, patched_bytes
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,10 @@ def _merge_on_model(base: Path, ours: Path, theirs: Path, name: str) -> list[str
         raw_ours = ours.read_bytes()
         text = yamlio.decode(raw_ours, name)
         data_ours, root = yamlio.compose_strict(text.text, name)
-        doc = CaseDoc(ours, raw_ours, text, data_ours, parse_case(raw_ours, name, strict=True)[2], root)
+        # An encrypted side is opened with the user's key, or the merge stops here (NotAReader): ciphertext is
+        # never merged blindly. The merged record is sealed again to the readers it names.
+        model, lock, private = opened(data_ours, name, "open")
+        doc = CaseDoc(Path(name).resolve(), raw_ours, text, data_ours, model, root, lock, private)
         merged, conflicts = merge(_data(base.read_bytes(), name), dump_model(doc.model), _data(theirs.read_bytes(), name))
     except CaseFileError as e:
         return [_("cannot merge on the model: {error}").format(error=e)]

@@ -50,15 +50,20 @@ def write(upgrades: list[Upgrade]) -> None:
 
 
 def _plan_file(path: Path, model: type[BaseModel], upgrade: Callable[[dict], dict]) -> Upgrade | None:
+    return plan_patch(path, model, lambda data: upgrade(data) if migrate.needs_migration(data) else None)
+
+
+def plan_patch(path: Path, model: type[BaseModel], change: Callable[[dict], dict | None]) -> Upgrade | None:
+    """One folder file changed through the patching writer and read back; None when `change` has nothing to do."""
     shown = str(path)
     raw = files.read_regular(path)
     text = yamlio.decode(raw, shown)
     data, root = yamlio.compose_strict(text.text, shown)
     if not isinstance(data, dict):
         yamlio.load_mapping(raw, shown, fast=False)  # raises the usual "not a mapping" finding
-    if not migrate.needs_migration(data):
+    wanted = change(data)
+    if wanted is None:
         return None
-    wanted = upgrade(data)
     _valid(model, wanted, shown)
     old_plain, new_plain = patch.normalise(data), patch.normalise(wanted)
     edits = patch.diff(old_plain, new_plain)

@@ -44,6 +44,14 @@ innstillinger:
   samtale_uker: 6              # {talk_note}
   ip_tilbud_dager: 30          # {ip_note}
   skjul_for_foresatte: []
+{kryptering}"""
+CRYPT_TEMPLATE = """
+# {crypt_intro}
+kryptering:
+  pa: true
+  gjenoppretting:
+    - id: arkiv
+      mottaker: {recovery}
 """
 SETTINGS_WORDS = {
     "intro": N_("Settings for the kommune's case folder. See README.md."),
@@ -52,6 +60,7 @@ SETTINGS_WORDS = {
     "niva0_note": N_("deadline for clarifying a worry on nivå 0"),
     "talk_note": N_("weeks without a talk with the child before status reminds you (nivå 1-3)"),
     "ip_note": N_("days from the koordinator's appointment until an individuell plan is offered"),
+    "crypt_intro": N_("Each case is encrypted to the people its record gives access, and to the recovery key (docs/access.md)."),
 }
 
 PEOPLE_TEMPLATE = """\
@@ -161,11 +170,22 @@ def _words(table: dict[str, str], malform: str) -> dict[str, str]:
     return {key: in_lang(malform, msgid) for key, msgid in table.items()}
 
 
-def create_folder(directory: Path, kommune: str, malform: str) -> list[str]:
+def create_folder(directory: Path, kommune: str, malform: str, recovery: str | None = None) -> list[str]:
+    """A new case folder; with `recovery` (the kommune's recovery key), encryption is on from the first case."""
     if malform not in ("nb", "nn"):
         raise UsageError(_("unknown målform '{malform}'").format(malform=malform), _("use nb or nn"))
     if not kommune.strip() or "\n" in kommune:
         raise UsageError(_("the kommune needs a name on one line"), _("pass --kommune NAME"))
+    if recovery is not None:
+        from pydantic import ValidationError
+
+        from stafett.model.settings import Gjenoppretting
+
+        try:
+            Gjenoppretting(id="arkiv", mottaker=recovery.strip())
+        except ValidationError:
+            raise UsageError(_("the recovery key is not an age key (age1...) or an ssh-ed25519 key"),
+                             _("make one with `age-keygen` and pass its public line to --gjenoppretting")) from None
     root = directory.resolve()
     if (root / SETTINGS_FILE).exists():
         raise StafettError(_("{path} is already a case folder").format(path=root),
@@ -181,8 +201,9 @@ def create_folder(directory: Path, kommune: str, malform: str) -> list[str]:
         for sid, name, system, ke in DEFAULT_SERVICES)
     quoted = _yaml_scalar(kommune.strip())
     files = {
-        SETTINGS_FILE: SETTINGS_TEMPLATE.format(kommune=quoted, malform=malform, services=services, schemas=SCHEMA_DIR,
-                                                **_words(SETTINGS_WORDS, malform)),
+        SETTINGS_FILE: SETTINGS_TEMPLATE.format(
+            kommune=quoted, malform=malform, services=services, schemas=SCHEMA_DIR, **_words(SETTINGS_WORDS, malform),
+            kryptering=CRYPT_TEMPLATE.format(recovery=recovery.strip(), **_words(SETTINGS_WORDS, malform)) if recovery else ""),
         PEOPLE_FILE: PEOPLE_TEMPLATE.format(schemas=SCHEMA_DIR, **_words(PEOPLE_WORDS, malform)),
         "README.md": in_lang(malform, README_TEXT).format(kommune=kommune.strip()),
         ".gitignore": GITIGNORE,
@@ -201,7 +222,7 @@ def create_folder(directory: Path, kommune: str, malform: str) -> list[str]:
 
     said += install(root)
     said.append(_("created case folder for {kommune} kommune in {path}").format(kommune=kommune.strip(), path=root))
-    said.append(_("next: add your colleagues to personer.yaml, then 'stafett open --help'"))
+    said.append(_("next: add your colleagues to personer.yaml, then `stafett open --help`"))
     return said
 
 

@@ -117,7 +117,9 @@ def _odd_scalar(text: str) -> bool:
     for opener in "[{":
         covered = 0  # each line once, from its first opener: linear even for `[[[[...` a hundred thousand deep
         for at in _hits(text, opener):
-            if at < covered:
+            if at < covered or (at > 0 and text[at - 1].isalnum()):
+                # After a letter or digit the bracket is part of a plain scalar in block context (an
+                # encrypted value, ENC[AES256_GCM,...]): there is no flow collection to judge.
                 continue
             end = text.find("\n", at)
             covered = end = len(text) if end < 0 else end
