@@ -20,7 +20,7 @@ from typing import Optional
 from stafett import dateprobe, i18n, scan
 from stafett.errors import CaseFileError, StafettError
 from stafett.i18n import _
-from stafett.model import Settings
+from stafett.model import People, Settings
 from stafett.workflow.status import Todo, todos
 
 ALWAYS = (-(1 << 40), 1 << 40)
@@ -30,7 +30,8 @@ ALWAYS = (-(1 << 40), 1 << 40)
 class StatusContext:
     settings: Settings
     today: dt.date
-    lang: str = "en"  # the language the to-do texts are written in (part of the cache's name and key)
+    lang: str = "en"
+    people: Optional[People] = None  # to name staff in the texts (personer.yaml is in the cache's key)  # the language the to-do texts are written in (part of the cache's name and key)
 
 
 def todos_of_path(path: str, ctx: StatusContext, raw: Optional[bytes] = None) -> tuple[list[dict], tuple[int, int]]:
@@ -50,7 +51,7 @@ def _todos_of_path(path: str, ctx: StatusContext, raw: Optional[bytes]) -> tuple
         return [Todo(Path(path).stem, "feil", _("cannot read {file}: {why}").format(file=Path(path).name, why=_why(e, path)),
                      overdue=True).as_dict()], ALWAYS
     today, horizon = dateprobe.watched(ctx.today)
-    found = [t.as_dict() for t in todos(doc.model, ctx.settings, today)]
+    found = [t.as_dict() for t in todos(doc.model, ctx.settings, today, ctx.people)]
     # What was decrypted is never remembered on disk: a result that holds on no day is not cached (scan.py).
     return found, (0, 0) if doc.private else horizon.span()
 
@@ -72,6 +73,6 @@ def _todo(d: dict) -> Todo:
 def folder_todos(folder, today: dt.date, jobs: Optional[int] = None) -> list[Todo]:
     names = scan.case_files(folder.cases_dir, Path.cwd()) if folder.cases_dir.is_dir() else []
     lang = i18n.current()
-    job = scan.Job("stafett.status_scan:todos_of_path", StatusContext(folder.settings, today, lang), f"status-{lang}", today)
+    job = scan.Job("stafett.status_scan:todos_of_path", StatusContext(folder.settings, today, lang, folder.people), f"status-{lang}", today)
     results = scan.run_cached(job, folder.root, f"{scan.context_key(folder.root)}:{lang}", names, jobs)
     return [_todo(d) for name in names for d in results[name]]

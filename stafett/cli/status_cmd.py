@@ -53,13 +53,16 @@ def status(
         else:
             typer.echo(_("nothing needs doing ({date})").format(date=date_text(day)))
         return
+    def who(t) -> str:
+        return ", ".join(_name(place, w) for w in t.who) or "-"
+
     if sys.stdout.isatty():
-        _rich_table(items, day, me and _name(place, me))
+        _rich_table(items, day, me and _name(place, me), who)
     else:
         for t in items:
             due = date_text(t.due) if t.due else "-"
             mark = "!" if t.overdue else " "
-            typer.echo(f"{mark} {due:10}  {t.case:20}  {t.kind:17}  {t.text}  [{', '.join(t.who) or '-'}]")
+            typer.echo(f"{mark} {due:10}  {t.case:20}  {t.kind:17}  {t.text}  [{who(t)}]")
 
 
 def _name(place, person_id: str) -> str:
@@ -67,7 +70,7 @@ def _name(place, person_id: str) -> str:
     return found.navn if found else person_id
 
 
-def _rich_table(items, day, me) -> None:
+def _rich_table(items, day, me, who) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -82,5 +85,5 @@ def _rich_table(items, day, me) -> None:
     for t in items:
         due = date_text(t.due) if t.due else "-"
         style = "bold red" if t.overdue else None
-        table.add_row(due, t.case, t.kind, t.text, ", ".join(t.who) or "-", style=style)
+        table.add_row(due, t.case, t.kind, t.text, who(t), style=style)
     Console().print(table)

@@ -266,9 +266,9 @@ def owed(case: Case, today: dt.date) -> list[str]:
     return [one for one in dict.fromkeys(want) if one not in sent]
 
 
-def copies_owed(case: Case, settings, today: dt.date) -> list:
+def copies_owed(case: Case, settings, today: dt.date, people=None) -> list:
     """A status item for the stafettholder naming the partners still without the latest stafettlogg."""
-    from stafett.workflow.status import Todo, _holders
+    from stafett.workflow.status import Todo, _holders, anyone_name
 
     missing = owed(case, today)
     if not missing:
@@ -277,7 +277,8 @@ def copies_owed(case: Case, settings, today: dt.date) -> list:
     return [Todo(case.id, "kopi", _("stafettlogg not sent after meeting {meeting} ({date}) "
                                     "to: {recipients} (record it with: stafett copy {case} ...)").format(
                                       meeting=meeting.id, date=date_text(meeting.tidspunkt.date()),
-                                      recipients=", ".join(missing), case=case.id),
+                                      recipients=", ".join(anyone_name(case, people, one) for one in missing),
+                                      case=case.id),
                  who=_holders(case))]
 
 

@@ -79,3 +79,24 @@ def service(ctx: Context, service_id: Optional[str]) -> str:
 def word(table: dict[str, str], code: str, tr: Tr = _) -> str:
     """An enum value as a word in the reader's language (or the case's, with tr=ctx.tr); unknown codes as they are."""
     return tr(table[code]) if code in table else code
+
+
+def item(items, item_id: Optional[str], text_of) -> str:
+    """An item of the case (a tiltak, a goal, an utviklingsområde) by its own words, «quoted and short»; the id
+    only when the case does not hold it. The id itself stays in the entry's `gjelder`, where renders link it."""
+    from stafett.workflow.common import short
+
+    found = next((i for i in items if i.id == item_id), None)
+    return f"«{short(text_of(found), 50)}»" if found is not None else str(item_id)
+
+
+def tiltak(case: Case, tiltak_id: str) -> str:
+    return item(case.tiltak, tiltak_id, lambda t: t.beskrivelse)
+
+
+def goal(case: Case, goal_id: str) -> str:
+    return item(case.mal, goal_id, lambda m: m.tekst)
+
+
+def area(case: Case, area_id: str) -> str:
+    return item(case.utviklingsomrader, area_id, lambda u: u.tekst)

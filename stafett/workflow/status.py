@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Optional
 
-from stafett.i18n import _, date_text
+from stafett.i18n import N_, _, date_text
 from stafett.model import Case, Settings
 from stafett.model.case import STAFETTLOGG_SCOPE
 from stafett.model.protection import blocked_at
@@ -37,17 +37,38 @@ class Todo:
         return out
 
 
-def todos(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
+def todos(case: Case, settings: Settings, today: dt.date, people=None) -> list[Todo]:
+    """What needs doing in the case; `people` (personer.yaml) lets the texts name staff instead of ids."""
     if case.status != "aktiv":
         return []
     found: list[Todo] = []
     for check in (_version, _violence, _niva0, _handover, _evaluations, _consents, _participants, _meetings, _koordinator, _eighteen,
                   *_more_checks()):
-        found.extend(check(case, settings, today))
+        found.extend(check(case, settings, today, people))
     return found
 
 
-def _version(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
+def staff_name(people, person_id: str) -> str:
+    """A staff member by name in a to-do (the id when personer.yaml is not at hand or does not know them)."""
+    person = people.get(person_id) if people is not None else None
+    return person.navn if person is not None else person_id
+
+
+def anyone_name(case: Case, people, person_id: str) -> str:
+    """A foresatt, family member or partner by name (from the case), else a staff member."""
+    found = next((f for f in (*case.foresatte, *case.familie, *case.eksterne) if f.id == person_id), None)
+    return found.navn if found is not None else staff_name(people, person_id)
+
+
+def service_name(settings: Settings, service_id: str) -> str:
+    found = settings.service(service_id)
+    return found.navn if found is not None else service_id
+
+
+KIND_WORDS = {"koordinator": N_("a koordinator"), "barnekoordinator": N_("a barnekoordinator")}
+
+
+def _version(case: Case, settings: Settings, today: dt.date, people=None) -> list[Todo]:
     from stafett.model.case import RECORD_VERSION
 
     if case.versjon >= RECORD_VERSION:
@@ -79,7 +100,7 @@ def _holders(case: Case) -> tuple[str, ...]:
     return tuple(dict.fromkeys(people))
 
 
-def _violence(case: Case, settings: Settings, today: dt.date):
+def _violence(case: Case, settings: Settings, today: dt.date, people=None):
     window = blocked_at(case)
     if window is None:
         return
@@ -93,7 +114,7 @@ def _violence(case: Case, settings: Settings, today: dt.date):
                        _holders(case), overdue=True)
 
 
-def _niva0(case: Case, settings: Settings, today: dt.date):
+def _niva0(case: Case, settings: Settings, today: dt.date, people=None):
     if case.niva != 0:
         return
     deadline = case.bekymring.dato + dt.timedelta(days=settings.innstillinger.niva0_frist_dager)
@@ -105,15 +126,15 @@ def _niva0(case: Case, settings: Settings, today: dt.date):
         yield Todo(case.id, "niva0-frist", _("worry on nivå 0 must be clarified by {deadline}").format(deadline=date_text(deadline)), deadline, _holders(case))
 
 
-def _handover(case: Case, settings: Settings, today: dt.date):
+def _handover(case: Case, settings: Settings, today: dt.date, people=None):
     offer = case.overlevering
     if offer is not None:
         yield Todo(case.id, "overlevering", _("baton offered by {giver} to {taker} on {date}: {taker} accepts or declines").format(
-                       giver=offer.fra, taker=offer.til, date=date_text(offer.tilbudt)),
+                       giver=staff_name(people, offer.fra), taker=staff_name(people, offer.til), date=date_text(offer.tilbudt)),
                    offer.tilbudt, (offer.til, offer.fra))
 
 
-def _evaluations(case: Case, settings: Settings, today: dt.date):
+def _evaluations(case: Case, settings: Settings, today: dt.date, people=None):
     warn = settings.innstillinger.varsel_evaluering_dager
     for t in case.tiltak:
         if t.status != "aktiv":
@@ -127,26 +148,26 @@ def _evaluations(case: Case, settings: Settings, today: dt.date):
             yield Todo(case.id, "evaluering", _("evaluate tiltak {tiltak} by {date}").format(tiltak=t.id, date=date_text(t.evalueres)), t.evalueres, who)
 
 
-def _consents(case: Case, settings: Settings, today: dt.date):
+def _consents(case: Case, settings: Settings, today: dt.date, people=None):
     warn = settings.innstillinger.varsel_samtykke_dager
     for s in case.samtykker:
         if s.active_on(today) and s.utloper is not None and (s.utloper - today).days <= warn:
             yield Todo(case.id, "samtykke-utloper", _("consent {consent} ({scope}) expires {date}").format(
-                           consent=s.id, scope=", ".join(s.omfang), date=date_text(s.utloper)),
+                           consent=s.id, scope=", ".join(service_name(settings, x) for x in s.omfang), date=date_text(s.utloper)),
                        s.utloper, _holders(case))
     if case.niva >= 2 and covering_consent(case, STAFETTLOGG_SCOPE, today) is None:
         yield Todo(case.id, "samtykke-mangler", _("no active consent to keep the stafettlogg"), None, _holders(case), overdue=True)
 
 
-def _participants(case: Case, settings: Settings, today: dt.date):
+def _participants(case: Case, settings: Settings, today: dt.date, people=None):
     for d in case.deltakere:
         if d.til is None and covering_consent(case, d.tjeneste, today) is None:
             yield Todo(case.id, "samtykke-mangler", _("participant {person} ({service}) has no active consent for {service}").format(
-                           person=d.person, service=d.tjeneste),
+                           person=staff_name(people, d.person), service=service_name(settings, d.tjeneste)),
                        None, _holders(case), overdue=True)
 
 
-def _meetings(case: Case, settings: Settings, today: dt.date):
+def _meetings(case: Case, settings: Settings, today: dt.date, people=None):
     for m in case.moter:
         if m.referat is None and m.avlyst is None and m.tidspunkt.date() < today:
             who = tuple(dict.fromkeys((m.referent, m.leder)))
@@ -154,17 +175,17 @@ def _meetings(case: Case, settings: Settings, today: dt.date):
                        m.tidspunkt.date(), who, overdue=True)
 
 
-def _koordinator(case: Case, settings: Settings, today: dt.date):
+def _koordinator(case: Case, settings: Settings, today: dt.date, people=None):
     request = case.koordinator_foresporsel
     # A refused request, or one a koordinator since ended or replaced was appointed on, waits for nobody.
     answered = request is not None and (request.avslag is not None or any(
         t.type == request.type and t.fra >= request.dato for t in case.tidligere_koordinatorer))
     if request is not None and not answered and (case.koordinator is None or case.koordinator.type != request.type):
-        yield Todo(case.id, "koordinator", _("{kind} requested on {date}, not appointed yet").format(kind=request.type, date=date_text(request.dato)),
+        yield Todo(case.id, "koordinator", _("{kind} requested on {date}, not appointed yet").format(kind=_(KIND_WORDS[request.type]), date=date_text(request.dato)),
                    request.dato, _holders(case))
 
 
-def _eighteen(case: Case, settings: Settings, today: dt.date):
+def _eighteen(case: Case, settings: Settings, today: dt.date, people=None):
     k = case.koordinator
     born = case.hovedperson.fodselsdato
     if k is None or k.type != "barnekoordinator" or born is None or case.hovedperson.kategori == "gravid":

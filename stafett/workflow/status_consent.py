@@ -43,7 +43,7 @@ def _renewed_scopes(case: Case, since: dt.date, today: dt.date) -> set[str]:
     return out
 
 
-def consent_again(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
+def consent_again(case: Case, settings: Settings, today: dt.date, people=None) -> list[Todo]:
     """The young person reaches the age of consent: consents from foresatte are given again, by them."""
     person = case.hovedperson
     if person.kategori not in ("barn", "ungdom") or person.fodselsdato is None:

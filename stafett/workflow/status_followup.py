@@ -12,7 +12,7 @@ import datetime as dt
 
 from stafett.i18n import _, date_text
 from stafett.model import Case, Settings
-from stafett.workflow.status import Todo
+from stafett.workflow.status import Todo, staff_name
 
 
 def _keepers(case: Case, today: dt.date) -> tuple[str, ...]:
@@ -24,7 +24,7 @@ def _keepers(case: Case, today: dt.date) -> tuple[str, ...]:
     return tuple(dict.fromkeys([k.person, *cover]))
 
 
-def ip_offer(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
+def ip_offer(case: Case, settings: Settings, today: dt.date, people=None) -> list[Todo]:
     k = case.koordinator
     if k is None or case.individuell_plan is not None:
         return []
@@ -34,7 +34,7 @@ def ip_offer(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
                  due, _keepers(case, today), overdue=today > due)]
 
 
-def ip_dates(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
+def ip_dates(case: Case, settings: Settings, today: dt.date, people=None) -> list[Todo]:
     """The next revision not yet answered by an evaluation, and the end of the plan's period."""
     plan = case.individuell_plan
     if plan is None or plan.status != "aktiv":
@@ -61,11 +61,11 @@ def ip_dates(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
     return found
 
 
-def absence_cover(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
+def absence_cover(case: Case, settings: Settings, today: dt.date, people=None) -> list[Todo]:
     k = case.koordinator
     if k is None:
         return []
-    return [Todo(case.id, "koordinator-fravaer", _("you cover for koordinator {person} until {date}").format(person=k.person, date=date_text(f.til)), f.til, (f.dekket_av,))
+    return [Todo(case.id, "koordinator-fravaer", _("you cover for koordinator {person} until {date}").format(person=staff_name(people, k.person), date=date_text(f.til)), f.til, (f.dekket_av,))
             for f in k.fravaer if f.fra <= today <= f.til]
 
 

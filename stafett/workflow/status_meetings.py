@@ -13,7 +13,7 @@ from stafett.i18n import _, date_text
 from stafett.model import Case, Settings
 
 
-def open_tasks(case: Case, settings: Settings, today: dt.date) -> list:
+def open_tasks(case: Case, settings: Settings, today: dt.date, people=None) -> list:
     from stafett.workflow.common import short
     from stafett.workflow.status import Todo, _holders
 

@@ -44,7 +44,7 @@ def samtale_counted_from(case: Case) -> dt.date:
     return max(starts)
 
 
-def _samtale(case: Case, settings: Settings, today: dt.date) -> list[Todo]:
+def _samtale(case: Case, settings: Settings, today: dt.date, people=None) -> list[Todo]:
     if case.status != "aktiv" or not 1 <= case.niva <= 3:
         return []
     weeks = settings.innstillinger.samtale_uker

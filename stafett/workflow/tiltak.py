@@ -77,7 +77,7 @@ def add_tiltak(case: Case, ctx: Context, *, beskrivelse: str, ansvarlig: str, ev
     tekst = ctx.tr("New tiltak {tiltak}: {description} Responsible: {person}. Start {start}, evaluation {evaluation}.").format(
         tiltak=tiltak_id, description=period(short(beskrivelse)), person=ctx.name(ansvarlig), start=day(start, ctx),
         evaluation=day(evalueres, ctx))
-    tekst += _served(goal_ids, area_id, added, ctx)
+    tekst += _served(case, goal_ids, area_id, added, ctx)
     return log(case.model_copy(update={"tiltak": [*case.tiltak, measure]}), ctx, "tiltak", tekst)
 
 
@@ -114,16 +114,16 @@ def adjust_tiltak(case: Case, ctx: Context, tiltak_id: str, *, beskrivelse: Opti
     new_goals = [g for g in goal_ids if g not in measure.mal]
     if new_goals:
         update["mal"] = [*measure.mal, *new_goals]
-        changes.append(ctx.tr("goals {goals} added").format(goals=", ".join(new_goals)))
+        changes.append(ctx.tr("goals {goals} added").format(goals=", ".join(names.goal(case, g) for g in new_goals)))
     if area_id and area_id != measure.utviklingsomrade:
         update["utviklingsomrade"] = area_id
-        changes.append(ctx.tr("utviklingsområde {area}").format(area=area_id))
+        changes.append(ctx.tr("utviklingsområde {area}").format(area=names.area(case, area_id)))
     if not changes:
         raise UsageError(_("nothing to change in tiltak {tiltak}").format(tiltak=tiltak_id),
                          _("give --beskrivelse, --ansvarlig, --evalueres, --mal or --utviklingsomrade with a new value"))
     tiltak = replaced(case.tiltak, index, measure.model_copy(update=update))
-    tekst = ctx.tr("Tiltak {tiltak} adjusted: {changes}.").format(tiltak=tiltak_id, changes="; ".join(changes))
-    return log(case.model_copy(update={"tiltak": tiltak}), ctx, "tiltak", tekst + _served([], None, added, ctx))
+    tekst = ctx.tr("Tiltak {tiltak} adjusted: {changes}.").format(tiltak=names.tiltak(case, tiltak_id), changes="; ".join(changes))
+    return log(case.model_copy(update={"tiltak": tiltak}), ctx, "tiltak", tekst + _served(case, [], None, added, ctx))
 
 
 def end_tiltak(case: Case, ctx: Context, tiltak_id: str, *, dato: dt.date, grunn: Optional[str] = None) -> Case:
@@ -138,7 +138,7 @@ def end_tiltak(case: Case, ctx: Context, tiltak_id: str, *, dato: dt.date, grunn
         raise DomainError(_("the end date {date} is before the start {start}").format(
                               date=date_text(dato), start=date_text(measure.start)), _("check --dato"))
     ended = measure.model_copy(update={"status": "avsluttet", "slutt": dato})
-    tekst = ctx.tr("Tiltak {tiltak} ended {date}.").format(tiltak=tiltak_id, date=day(dato, ctx))
+    tekst = ctx.tr("Tiltak {tiltak} ended {date}.").format(tiltak=names.tiltak(case, tiltak_id), date=day(dato, ctx))
     if grunn:
         tekst += " " + ctx.tr("Reason: {reason}").format(reason=period(grunn))
     return log(case.model_copy(update={"tiltak": replaced(case.tiltak, index, ended)}), ctx, "tiltak", tekst)
@@ -188,7 +188,7 @@ def evaluate_tiltak(case: Case, ctx: Context, tiltak_id: str, *, utfall: str, vu
     update["evalueringer"] = [*measure.evalueringer, evaluation]
     tiltak = replaced(case.tiltak, index, measure.model_copy(update=update))
     tekst = ctx.tr("Tiltak {tiltak} evaluated {date}: {outcome}.").format(
-        tiltak=tiltak_id, date=day(dato, ctx), outcome=names.word(names.OUTCOME_WORDS, utfall, ctx.tr))
+        tiltak=names.tiltak(case, tiltak_id), date=day(dato, ctx), outcome=names.word(names.OUTCOME_WORDS, utfall, ctx.tr))
     if meeting is not None:
         tekst += " " + ctx.tr("Evaluated in meeting {meeting}.").format(meeting=mote)
     if utfall == "avslutte tiltaket":
@@ -226,7 +226,7 @@ def postpone_evaluation(case: Case, ctx: Context, tiltak_id: str, *, til: dt.dat
     moved = new(Utsettelse, fra=was, til=til, grunn=grunn, av=ctx.actor)
     measure = measure.model_copy(update={"evalueres": til, "utsettelser": [*measure.utsettelser, moved]})
     tekst = ctx.tr("The evaluation of tiltak {tiltak} is postponed from {old} to {new}. Reason: {reason}").format(
-        tiltak=tiltak_id, old=day(was, ctx), new=day(til, ctx), reason=period(grunn))
+        tiltak=names.tiltak(case, tiltak_id), old=day(was, ctx), new=day(til, ctx), reason=period(grunn))
     return log(case.model_copy(update={"tiltak": replaced(case.tiltak, index, measure)}), ctx, "evaluering", tekst)
 
 
@@ -304,12 +304,12 @@ def _goals(case: Case, ctx: Context, mal: Iterable[str], nye_mal: Iterable[str],
     return (case.model_copy(update=update) if update else case), goal_ids, area_id, added
 
 
-def _served(goal_ids: list[str], area_id: Optional[str], added: list[str], ctx: Context) -> str:
+def _served(case: Case, goal_ids: list[str], area_id: Optional[str], added: list[str], ctx: Context) -> str:
     parts = []
     if goal_ids:
-        parts.append(ctx.tr("Goals: {goals}.").format(goals=", ".join(goal_ids)))
+        parts.append(ctx.tr("Goals: {goals}.").format(goals=", ".join(names.goal(case, g) for g in goal_ids)))
     if area_id:
-        parts.append(ctx.tr("Utviklingsområde: {area}.").format(area=area_id))
+        parts.append(ctx.tr("Utviklingsområde: {area}.").format(area=names.area(case, area_id)))
     if added:
         parts.append(period(ctx.tr("Added {items}").format(items="; ".join(added))))  # a goal may end in its own full stop
     return (" " + " ".join(parts)) if parts else ""
