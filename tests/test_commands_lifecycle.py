@@ -7,16 +7,31 @@ evaluation → handover offered, accepted → nivå 3 → barnekoordinator with 
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from commands_kit import case_file, case_id_from, git, load, new_id, ok, write_kommune
+from commands_kit import PEOPLE, SETTINGS, case_file, case_id_from, git, load, new_id, ok, write_kommune
 
 
 @pytest.fixture
-def kommune(tmp_path: Path, monkeypatch) -> Path:
-    root = write_kommune(tmp_path / "testvik")
+def kommune(tmp_path: Path, monkeypatch, request) -> Path:
+    """The kommune, clear or with encryption on: then every staff member has their own age key
+    (keys/<id>), and the archive holds the recovery key (keys/arkiv)."""
+    settings, people = SETTINGS, PEOPLE
+    if getattr(request, "param", "clear") == "encrypted":
+        pyrage = pytest.importorskip("pyrage")
+        keys = tmp_path / "keys"
+        keys.mkdir()
+        for who in [*re.findall(r"^  - id: (\S+)$", PEOPLE, re.MULTILINE), "arkiv"]:
+            ident = pyrage.x25519.Identity.generate()
+            (keys / who).write_text(f"{ident}\n")
+            people = people.replace(f"  - id: {who}\n", f"  - id: {who}\n    age_nokkel: {ident.to_public()}\n")
+            if who == "arkiv":
+                settings += f"kryptering:\n  pa: true\n  gjenoppretting:\n    - id: arkiv\n      mottaker: {ident.to_public()}\n"
+    root = write_kommune(tmp_path / "testvik", settings, people)
     git(root, "init", "-q")
     git(root, "config", "user.email", "mona.birkeland@testvik.example")  # who acts, when --by is not given
     git(root, "add", "-A")
@@ -26,18 +41,25 @@ def kommune(tmp_path: Path, monkeypatch) -> Path:
     return root
 
 
+@pytest.mark.parametrize("kommune", ["clear", "encrypted"], indirect=True)
 def test_a_case_from_worry_to_barnekoordinator(kommune: Path, monkeypatch, tmp_path: Path) -> None:
     root = kommune
     state: dict = {"log": []}
 
+    keys = tmp_path / "keys"
+    encrypted = keys.is_dir()
+
     def step(today: str, *args: str, message: str):
         monkeypatch.setenv("STAFETT_TODAY", today)
-        # Each person acts from their own machine: git's identity is theirs, and so is the commit.
+        # Each person acts from their own machine: git's identity is theirs, and so is the commit (and, when
+        # the kommune encrypts, the key: only their own, so each step proves they may read the case).
         who = args[args.index("--by") + 1] if "--by" in args else "mona.birkeland"
         monkeypatch.setenv("GIT_AUTHOR_EMAIL", f"{who}@testvik.example")
+        monkeypatch.setenv("STAFETT_IDENTITY", str(keys / who) if encrypted else "")
         result = ok(*args, "-C", root)
         case_id = state.get("id") or case_id_from(result)
         state["id"] = case_id
+        monkeypatch.setenv("STAFETT_IDENTITY", str(keys / "arkiv") if encrypted else "")  # the test reads as the archive
         case = load(root, case_id)
         # Exactly one new log entry, and the old ones are untouched (append-only).
         assert case.logg[: len(state["log"])] == state["log"], f"{message}: the log was rewritten"
@@ -159,6 +181,12 @@ def test_a_case_from_worry_to_barnekoordinator(kommune: Path, monkeypatch, tmp_p
                      "evaluering", "overlevering", "overlevering", "overlevering", "nivå", "koordinator", "koordinator",
                      "individuell_plan", "koordinator"]
     assert [entry.av for entry in case.logg][:3] == ["mona.birkeland", "hanne.rossland", "mona.birkeland"]
+    if encrypted:
+        # Worked from start to end with each person's own key: no name or free text in any git object.
+        objects = subprocess.run(["git", "cat-file", "--batch-all-objects", "--batch"], cwd=root, capture_output=True,
+                                 check=True).stdout
+        for text in ("Nora", "Testdatter", "trekker seg unna", "Ringte mor", "storefri", "Omfattende samarbeid"):
+            assert text.encode() not in objects, text
 
 
 def test_a_leader_can_open_a_clarified_case_on_niva_1(kommune: Path, monkeypatch) -> None:

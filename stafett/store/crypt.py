@@ -6,13 +6,15 @@ So a free-text field added to the model tomorrow is sealed from the first write;
 
 The file stays YAML with its comments and order. A sealed value is written in SOPS's token form,
 `ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]`: AES-256-GCM (the `cryptography` package) under the case's data
-key, with the value's path as associated data, where list items are named by their id (`logg[l-7q2m].tekst`),
-so a value moved to another field or another item does not open. The data key is wrapped with age (pyrage) to
+key, with the value's path as associated data, where list items are named by their id
+(`tiltak[t-4kq2m9].beskrivelse`, by position where items have none: `logg[3].tekst`), so a value moved to another
+field or another item does not open. The data key is wrapped with age (pyrage) to
 each reader's public key, one armored age message per key under `kryptering.lesere`, which the `age` tool
 opens too. A MAC, sealed under the same key, covers every sealed value with its path, the readers and the
 access history: a value removed or added, or a reader edited in or out, is detected by whoever opens the
-case; a value moved (or an item reordered where items have no id) no longer opens at its new path. Who may read is the record's own (model.access); when that changes, the write
-draws a new data key, so what is written from then on is closed to those who left.
+case; a value moved (or an item reordered where items have no id) no longer opens at its new path. Who may
+read is the record's own (model.access); when that changes, the write draws a new data key, so what is written
+from then on is closed to those who left.
 
 Only this module and the case store know a file can be encrypted: the workflow, the rules and the templates
 see clear models.
@@ -39,7 +41,7 @@ ENVELOPE = "kryptering"
 FORMAT = 1
 PLACEHOLDER = "[kryptert]"
 TOKEN = re.compile(r"^ENC\[AES256_GCM,data:([A-Za-z0-9+/]*={0,2}),iv:([A-Za-z0-9+/]{16}),tag:([A-Za-z0-9+/]{22}==),type:str\]$")
-_MAC_PATH = b"kryptering.mac"
+_MAC_PATH = "kryptering.mac"  # the MAC is sealed with this as its path
 
 
 class NotAReader(StafettError):
@@ -308,7 +310,7 @@ def open_data(data: dict, path: str, *, key: Optional[bytes] = None) -> tuple[di
                                 path=path, line=1, col=1, code="K003")
         container[k] = opened
         lock.tokens[where] = (opened, value)
-    expected = open_value(key, str(env.get("mac", "")), _MAC_PATH.decode())
+    expected = open_value(key, str(env.get("mac", "")), _MAC_PATH)
     if expected is None or expected.encode("ascii") != _mac_input(data, env):
         raise CaseFileError(_("encrypted values or readers of this case were added or removed by hand"),
                             _("restore the file from git (`git log -p`) and tell the case's holder"),
@@ -372,7 +374,7 @@ def seal(clear: dict, lock: Optional[Lock], readers: list[tuple[str, str]], toda
         lesere = [{**({"person": who} if not who.startswith("gjenoppretting:") else {"gjenoppretting": who.split(":", 1)[1]}),
                    "mottaker": recipient, "nokkel": wrap(key, recipient)} for who, recipient in readers]
     env = {"versjon": FORMAT, "lesere": lesere, "tilgang": _history(old_env.get("tilgang", []), readers, today)}
-    env["mac"] = seal_value(key, _mac_input(out, env).decode("ascii"), _MAC_PATH.decode())
+    env["mac"] = seal_value(key, _mac_input(out, env).decode("ascii"), _MAC_PATH)
     out[ENVELOPE] = env
     new_lock.envelope = env
     return out, new_lock

@@ -69,7 +69,6 @@ def decode(raw: bytes, path: str = "") -> Text:
 # outright: YAML parsers disagree on them as line breaks.
 _ODD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\t]")
 _NODE_BEFORE = frozenset(" \t\n[{,")
-_VALUE_KEY_AFTER = frozenset(("", " ", "\n", ",", "]", "}", "#", ":"))
 
 # Plain scalars both readers type alike: decimal numbers, .inf/.nan, ~, valid dates (29 February in leap
 # years: a birthday people write), datetimes with seconds and hex digests. One-digit months, hex, octal, underscores,
@@ -186,11 +185,18 @@ def _suspect(text: str) -> bool:
             if before in _NODE_BEFORE and after and not after.isspace() and not (ch == "*" and after == "*") \
                     and _node_can_start(text, at):
                 return True  # a tag, anchor or alias where a node can start (Markdown's **bold** is none)
-    for at in _hits(text, "="):
+    # The YAML 1.1 value key: a lone `=` as a node. Only an `=` followed by what ends a node is looked at (an
+    # encrypted case has hundreds of `=`, base64 padding, nearly all followed by another `=`).
+    for m in _VALUE_KEY_END.finditer(text):
+        at = m.start()
         before = text[at - 1] if at else "\n"
-        if (before in _NODE_BEFORE or before in ":-") and text[at + 1:at + 2] in _VALUE_KEY_AFTER:
-            return True  # the YAML 1.1 value key
+        if before in _NODE_BEFORE or before in ":-":
+            return True
     return False
+
+
+# What may follow a value key `=`: the end, a space or newline, a comma, a flow closer, a comment, a colon.
+_VALUE_KEY_END = re.compile(r"=(?=$|[ \n,\]}#:])")
 
 
 def _node_can_start(text: str, at: int) -> bool:
@@ -202,8 +208,10 @@ def _node_can_start(text: str, at: int) -> bool:
     return j < 0 or text[j] in "\n\t[{,:-?"
 
 
-# A block scalar header at a line's end; `|` without a body is '' to ruamel and '\n' to yaml-rs.
-_HEADER_AT_END = re.compile(r"(?:^|: |- )[|>][-+]?\d?(?: +#[^\n]*)?$", re.M)
+# A block scalar header at a line's end; `|` without a body is '' to ruamel and '\n' to yaml-rs. Found by
+# its tail, then checked for what stands before it (`key: |`, `- |`, or a line of its own): a leading
+# alternation would make the engine try three starts at every character of a long file.
+_HEADER_AT_END = re.compile(r"[|>][-+]?\d?(?: +#[^\n]*)?$", re.M)
 
 
 def _empty_block(text: str) -> bool:
@@ -211,6 +219,9 @@ def _empty_block(text: str) -> bool:
     if "|" not in text and ">" not in text:
         return False
     for m in _HEADER_AT_END.finditer(text):
+        at = m.start()
+        if not (at == 0 or text[at - 1] == "\n" or text[at - 2:at] in (": ", "- ")):
+            continue
         start = text.rfind("\n", 0, m.start()) + 1
         head = text[start:m.start()]
         body_col = len(head) - len(head.lstrip(" -"))  # the key's column, past any `- ` on the line
