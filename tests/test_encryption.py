@@ -366,3 +366,12 @@ def test_an_encrypted_case_takes_the_fast_reader_and_both_readers_agree(one_case
     # Tokens whose base64 starts with a digit or a sign, after `data:`, were once refused by the screen.
     odd = text.replace("data:", "data:+9", 1)
     assert yamlio.read_fast(odd, "case.yaml") == yamlio.load_strict(odd, "case.yaml")
+
+
+def test_an_anonymised_export_needs_no_key_and_a_full_one_does(one_case, monkeypatch) -> None:
+    root, case_id = one_case
+    monkeypatch.setenv("STAFETT_IDENTITY", "")
+    stats = ok("export", "--anonymize", "-C", root)
+    assert CHILD not in stats.out and "[kryptert]" not in stats.out and '"type": "notat"' in stats.out
+    full = stafett("export", "-C", root)
+    assert full.code != 0 and len(full.err_lines) == 1 and "Mona Birkeland" in full.err
