@@ -19,6 +19,7 @@ from pathlib import Path
 
 SETTINGS = """\
 # yaml-language-server: $schema=schemas/stafett.schema.json
+versjon: 2
 kommune: Benkvik kommune
 malform: nb
 tjenester:
@@ -171,7 +172,10 @@ def case(rng: random.Random, n: int, today: dt.date, klass: str) -> tuple[str, b
     L += [f"eier: {holder}", "", "stafettholder:", f"  person: {holder}", f"  fra: {start + dt.timedelta(days=3)}",
           "  oppnevnt_av: hans.lie", "", "samtykker:", "  - id: s-1", "    gitt_av: f-mor", f"    dato: {start + dt.timedelta(days=3)}"]
     w.ids("    ", "omfang", ["stafettlogg", *SERVICES])
-    L += ["    form: skriftlig", f"    registrert_av: {holder}", "", "deltakere:"]
+    # Both parents with foreldreansvar have signed: a valid case carries no consent warning (C101).
+    L += ["    form: skriftlig", f"    registrert_av: {holder}", "    medsignaturer:", "      - av: f-far",
+          f"        dato: {start + dt.timedelta(days=3)}", "        form: skriftlig", f"        registrert_av: {holder}", "",
+          "deltakere:"]
     for m, svc in enumerate(SERVICES):
         w.comment("  ")
         L += [f"  - person: {STAFF[m]}", f"    tjeneste: {svc}", f"    fra: {start + dt.timedelta(days=4)}"]
@@ -212,7 +216,7 @@ def case(rng: random.Random, n: int, today: dt.date, klass: str) -> tuple[str, b
             L.append(f"        - punkt: {p}")
             w.text("          ", "notat", 9)
         L += ["      beslutninger:", f"        - {w.words(10)}" if not w.style.spice else f"        - '{w.words(10).replace(chr(39), chr(39) * 2)}'",
-              "      oppgaver:", f"        - tekst: {w.words(8).replace(': ', ' ').replace(' #', ' ')}",
+              "      oppgaver:", f"        - id: o-{n:04d}{m}", f"          tekst: {w.words(8).replace(': ', ' ').replace(' #', ' ')}",
               f"          ansvarlig: {holder}", f"          frist: {when.date() + dt.timedelta(days=14)}"]
         w.text("      ", "barnets_stemme", 12)
         w.ids("      ", "kopi_til", ["f-mor", "f-far"])
@@ -234,7 +238,7 @@ def case(rng: random.Random, n: int, today: dt.date, klass: str) -> tuple[str, b
 
 
 def people() -> str:
-    out = ["# yaml-language-server: $schema=schemas/personer.schema.json", "personer:"]
+    out = ["# yaml-language-server: $schema=schemas/personer.schema.json", "versjon: 2", "personer:"]
     for n, pid in enumerate(STAFF):
         first, last = pid.split(".")
         out += [f"  - id: {pid}", f"    navn: {first.capitalize()} {last.capitalize()}", "    stilling: rådgiver",
