@@ -264,3 +264,15 @@ def test_every_document_label_is_a_catalog_text_and_the_render_reads_it_from_the
     shipped, translated = heading(None), heading(locale)
     assert "Om saka" in shipped and "Kort om saka" not in shipped, shipped
     assert "Kort om saka" in translated, translated
+
+
+@pytest.mark.parametrize("lang, words", [("nb", ("ukjent valg", "mangler argumentet", "Se `stafett log --help`")),
+                                         ("nn", ("ukjent val", "manglar argumentet", "Sjå `stafett log --help`"))])
+def test_a_mistyped_command_line_is_answered_in_norwegian(lang: str, words: tuple, monkeypatch) -> None:
+    """typer's own usage errors (an unknown option, a missing argument, an extra one) in the reader's language."""
+    monkeypatch.setenv("STAFETT_LANG", lang)
+    said = "".join(stafett(*args).err for args in (("log", "--tekst", "x"), ("log",), ("status", "ekstra")))
+    for word in words:
+        assert word in said, said
+    for english in ("Try ", "Error:", "No such option", "Missing argument", "Got unexpected"):
+        assert english not in said, said

@@ -56,10 +56,6 @@ class Context:
 
         return in_lang(self.malform or self.settings.malform, message)
 
-    def say(self, nb: str, nn: Optional[str] = None) -> str:
-        """Log text in the case's målform (the kommune's until the case is read)."""
-        return nn if nn is not None and (self.malform or self.settings.malform) == "nn" else nb
-
     def person(self, person_id: str, what: str = N_("person")) -> Person:
         found = self.people.get(person_id)
         if found is None:
