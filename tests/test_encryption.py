@@ -375,3 +375,14 @@ def test_an_anonymised_export_needs_no_key_and_a_full_one_does(one_case, monkeyp
     assert CHILD not in stats.out and "[kryptert]" not in stats.out and '"type": "notat"' in stats.out
     full = stafett("export", "-C", root)
     assert full.code != 0 and len(full.err_lines) == 1 and "Mona Birkeland" in full.err
+
+
+def test_nobody_holds_a_case_they_could_not_read(one_case, monkeypatch) -> None:
+    """Erik has no key in personer.yaml: a case he opens would be sealed past its own eier, so it is refused."""
+    root, case_id = one_case
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "erik.vatne@testvik.example")
+    opened = stafett("open", "--navn", "Ola Testsen", "--beskrivelse", "Uro", "--fodselsdato", "2017-01-01",
+                     "--by", "erik.vatne", "-C", root)
+    assert opened.code != 0 and len(opened.err_lines) == 1, opened.err
+    assert "Erik Vatne" in opened.err and "age_nokkel" in opened.err, opened.err
+    assert sorted(p.name for p in (root / "saker").glob("*.yaml")) == [f"{case_id}.yaml"]

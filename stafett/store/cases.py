@@ -138,6 +138,13 @@ def _readers(path: Path, model: Case, today: dt.date, lock: Optional[crypt.Lock]
     settings = folder.settings.kryptering
     if lock is None and not (settings.pa or seal):
         return None
+    holder = model.baton_holder()
+    if not folder.people.recipients(holder):
+        # The one who holds the case must be able to read it; a case sealed past its holder helps nobody.
+        person = folder.people.get(holder)
+        raise StafettError(_("{person} holds the baton in {case} but has no key in personer.yaml, so could not read it").format(
+                               person=person.navn if person else holder, case=model.id),
+                           _("add their age key (age_nokkel) or ssh-ed25519 key to personer.yaml first"))
     out = [(pid, key) for pid in readers(model, folder.people, today) for key in folder.people.recipients(pid)]
     out += [(f"gjenoppretting:{g.id}", g.mottaker) for g in settings.gjenoppretting]
     if not out:
