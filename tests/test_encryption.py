@@ -386,3 +386,24 @@ def test_nobody_holds_a_case_they_could_not_read(one_case, monkeypatch) -> None:
     assert opened.code != 0 and len(opened.err_lines) == 1, opened.err
     assert "Erik Vatne" in opened.err and "age_nokkel" in opened.err, opened.err
     assert sorted(p.name for p in (root / "saker").glob("*.yaml")) == [f"{case_id}.yaml"]
+
+
+def test_a_reader_works_the_documents_of_an_encrypted_case_as_of_a_clear_one(one_case, tmp_path: Path) -> None:
+    """render (staff and family copy, md and html), journal, copy and status decrypt for a reader."""
+    root, case_id = one_case
+    mor = re.search(r"- id: (f-\w+)", case_file(root, case_id).read_text()).group(1)
+    ok("assign", case_id, "--stafettholder", "mona.birkeland", "--by", "hanne.rossland", "--on-behalf", "-C", root)
+    ok("consent", "add", case_id, "--gitt-av", mor, "--omfang", "stafettlogg", "--omfang", "skole", "--form", "skriftlig",
+       "-C", root)
+    staff = tmp_path / "logg.html"
+    ok("render", case_id, "--format", "html", "-o", staff, "-C", root)
+    family = tmp_path / "familie.md"
+    ok("render", case_id, "--for", "foresatte", "-o", family, "-C", root)
+    assert CHILD in staff.read_text() and CHILD in family.read_text()
+    note = ok("journal", case_id, "--tjeneste", "skole", "-C", root).out
+    assert SECRET_AFTER in note or CHILD in note
+    ok("copy", case_id, "--til", "foresatte", "--dokument", "stafettlogg", "--fil", family, "--kanal", "post",
+       "--for", "foresatte", "-C", root)
+    text = case_file(root, case_id).read_text()
+    assert CHILD not in text and "kopier:" in text and "ENC[" in text
+    assert "Traceback" not in ok("status", "-C", root).err
