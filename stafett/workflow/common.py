@@ -64,8 +64,7 @@ class Context:
         return found
 
     def name(self, person_id: Optional[str]) -> str:
-        found = self.people.get(person_id) if person_id else None
-        return found.navn if found else str(person_id)
+        return staff_name(self.people, person_id)
 
     def who(self, person_id: str) -> str:
         """'Kari Lund (pedagogisk leder, Barnehagene)': how the log names a staff member, the service by name."""
@@ -296,6 +295,12 @@ def expand_people(case: Case, ctx: Context, ids: Iterable[str], what: str) -> li
     return out
 
 
+def staff_name(people: Optional[People], person_id: Optional[str]) -> str:
+    """A staff member by name (the id only when personer.yaml is not at hand or does not know them)."""
+    found = people.get(person_id) if people is not None and person_id else None
+    return found.navn if found else str(person_id)
+
+
 def find_item(items: list, item_id: str, what: str, case: Case) -> tuple[int, Any]:
     for n, item in enumerate(items):
         if item.id == item_id:
@@ -344,6 +349,6 @@ __all__ = [
     "Context", "HOVEDPERSON", "FORESATTE", "STAFETTLOGG_SCOPE", "people_word", "new", "fresh_id", "replaced", "log", "day", "clock",
     "not_future", "moment", "age_on", "require_open", "involved", "require_involved", "require_holder", "home_services",
     "covering_consent", "require_consent", "require_staff_consent", "family_ids", "family_contact_blocked",
-    "require_family_contact_allowed", "expand_people", "find_item", "short", "leads", "active_koordinator",
+    "require_family_contact_allowed", "expand_people", "staff_name", "find_item", "short", "leads", "active_koordinator",
     "check_rules", "period", "clause",
 ]

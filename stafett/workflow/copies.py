@@ -268,7 +268,8 @@ def owed(case: Case, today: dt.date) -> list[str]:
 
 def copies_owed(case: Case, settings, today: dt.date, people=None) -> list:
     """A status item for the stafettholder naming the partners still without the latest stafettlogg."""
-    from stafett.workflow.status import Todo, _holders, anyone_name
+    from stafett.workflow.names import listed
+    from stafett.workflow.status import Todo, _holders
 
     missing = owed(case, today)
     if not missing:
@@ -277,7 +278,7 @@ def copies_owed(case: Case, settings, today: dt.date, people=None) -> list:
     return [Todo(case.id, "kopi", _("stafettlogg not sent after meeting {meeting} ({date}) "
                                     "to: {recipients} (record it with: stafett copy {case} ...)").format(
                                       meeting=meeting.id, date=date_text(meeting.tidspunkt.date()),
-                                      recipients=", ".join(anyone_name(case, people, one) for one in missing),
+                                      recipients=", ".join(listed(case, people, one) for one in missing),
                                       case=case.id),
                  who=_holders(case))]
 

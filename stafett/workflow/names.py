@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Optional
 
 from stafett.i18n import N_, _
 from stafett.model import Case
-from stafett.workflow.common import HOVEDPERSON, Context
+from stafett.workflow.common import HOVEDPERSON, Context, staff_name
 
 Tr = Callable[[str], str]
 
@@ -53,8 +53,13 @@ def staff(ctx: Context, person_id: Optional[str]) -> str:
 
 
 def person(case: Case, ctx: Context, person_id: str, tr: Tr = _) -> str:
+    return listed(case, ctx.people, person_id, tr)
+
+
+def listed(case: Case, staff_list, person_id: str, tr: Tr = _) -> str:
     """Anyone a case lists: staff by name, a foresatt or family member as 'name (relation)', an external
-    partner with their organisation, the hovedperson by role (never by name)."""
+    partner with their organisation, the hovedperson by role (never by name). `staff_list` is personer.yaml
+    (None where it is not at hand: staff then by id)."""
     if person_id == HOVEDPERSON:
         return tr(N_("the hovedperson"))
     relative = next((f for f in (*case.foresatte, *case.familie) if f.id == person_id), None)
@@ -63,7 +68,7 @@ def person(case: Case, ctx: Context, person_id: str, tr: Tr = _) -> str:
     partner = next((e for e in case.eksterne if e.id == person_id), None)
     if partner is not None:
         return f"{partner.navn} ({partner.virksomhet or partner.instans})"
-    return ctx.name(person_id)
+    return staff_name(staff_list, person_id)
 
 
 def people(case: Case, ctx: Context, ids: Iterable[str], tr: Tr = _) -> str:
@@ -71,8 +76,12 @@ def people(case: Case, ctx: Context, ids: Iterable[str], tr: Tr = _) -> str:
 
 
 def service(ctx: Context, service_id: Optional[str]) -> str:
+    return service_name(ctx.settings, service_id)
+
+
+def service_name(settings, service_id: Optional[str]) -> str:
     """A service by its name in stafett.yaml (the id when the kommune does not list it)."""
-    found = ctx.settings.service(service_id) if service_id else None
+    found = settings.service(service_id) if service_id else None
     return found.navn if found else str(service_id)
 
 

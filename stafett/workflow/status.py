@@ -16,7 +16,8 @@ from stafett.i18n import N_, _, date_text
 from stafett.model import Case, Settings
 from stafett.model.case import STAFETTLOGG_SCOPE
 from stafett.model.protection import blocked_at
-from stafett.workflow.common import covering_consent, family_ids
+from stafett.workflow.common import covering_consent, family_ids, staff_name
+from stafett.workflow.names import listed, service_name
 
 NEAR_NIVA0_DAYS = 3  # days before the nivå-0 deadline that status starts to remind
 
@@ -46,23 +47,6 @@ def todos(case: Case, settings: Settings, today: dt.date, people=None) -> list[T
                   *_more_checks()):
         found.extend(check(case, settings, today, people))
     return found
-
-
-def staff_name(people, person_id: str) -> str:
-    """A staff member by name in a to-do (the id when personer.yaml is not at hand or does not know them)."""
-    person = people.get(person_id) if people is not None else None
-    return person.navn if person is not None else person_id
-
-
-def anyone_name(case: Case, people, person_id: str) -> str:
-    """A foresatt, family member or partner by name (from the case), else a staff member."""
-    found = next((f for f in (*case.foresatte, *case.familie, *case.eksterne) if f.id == person_id), None)
-    return found.navn if found is not None else staff_name(people, person_id)
-
-
-def service_name(settings: Settings, service_id: str) -> str:
-    found = settings.service(service_id)
-    return found.navn if found is not None else service_id
 
 
 KIND_WORDS = {"koordinator": N_("a koordinator"), "barnekoordinator": N_("a barnekoordinator")}

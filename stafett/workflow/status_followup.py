@@ -12,7 +12,8 @@ import datetime as dt
 
 from stafett.i18n import _, date_text
 from stafett.model import Case, Settings
-from stafett.workflow.status import Todo, staff_name
+from stafett.workflow.common import staff_name
+from stafett.workflow.status import Todo
 
 
 def _keepers(case: Case, today: dt.date) -> tuple[str, ...]:
