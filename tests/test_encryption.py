@@ -407,3 +407,22 @@ def test_a_reader_works_the_documents_of_an_encrypted_case_as_of_a_clear_one(one
     text = case_file(root, case_id).read_text()
     assert CHILD not in text and "kopier:" in text and "ENC[" in text
     assert "Traceback" not in ok("status", "-C", root).err
+
+
+@pytest.mark.parametrize("broken", ["  tilgang:\n    - bare tekst\n", "  lesere:\n    - bare tekst\n"])
+def test_a_hostile_envelope_is_a_finding_not_a_crash(one_case, broken: str, monkeypatch) -> None:
+    root, case_id = one_case
+    path = case_file(root, case_id)
+    text = path.read_text()
+    key = broken.split(":")[0].strip()
+    text = re.sub(rf"  {key}:\n(?:    [^\n]*\n)+", broken, text, count=1)
+    path.write_text(text)
+    before = path.read_bytes()
+    for args in (("log", case_id, "en til", "-C", root), ("render", case_id, "-C", root)):
+        result = stafett(*args)
+        assert result.code != 0 and "K005" in result.err and len(result.err_lines) == 1, result.err
+        assert "Traceback" not in result.err
+    assert path.read_bytes() == before
+    monkeypatch.setenv("STAFETT_IDENTITY", "")
+    checked = stafett("validate", root, "--no-excerpt")
+    assert checked.code != 0 and "K005" in checked.out, checked.out

@@ -291,6 +291,10 @@ def open_data(data: dict, path: str, *, key: Optional[bytes] = None) -> tuple[di
     env = envelope_of(data)
     if env is None:
         return data, None
+    broken = envelope_problems(env)
+    if broken:
+        raise CaseFileError(_(broken[0]).format(key=ENVELOPE), _("restore the file from git (`git log -p`); the envelope is written by stafett only"),
+                            path=path, line=1, col=1, code="K005")
     if key is None:
         ids = identities()
         key = next((k for k in (_unwrap(e.get("nokkel"), ids) for e in env.get("lesere", []) if isinstance(e, dict))
@@ -409,14 +413,25 @@ def clear_part(data: dict) -> tuple[dict, list[tuple[str, str, dict, tuple]]]:
             return {k: v for k, v in data.items() if k != ENVELOPE}, problems
         return data, problems
     out = _clear({k: v for k, v in data.items() if k != ENVELOPE}, _root_shape(), "", (), problems)
+    problems += [("K005", message, {"key": ENVELOPE}, (ENVELOPE,)) for message in envelope_problems(env)]
+    return out, problems
+
+
+def envelope_problems(env: dict) -> list[str]:
+    """What is wrong with an envelope's shape (message ids), checked before anything reads it: a hostile file
+    must give a finding, never a crash."""
+    found = []
     lesere = env.get("lesere")
     if not isinstance(lesere, list) or not lesere or not all(
             isinstance(e, dict) and isinstance(e.get("nokkel"), str) and "BEGIN AGE ENCRYPTED FILE" in e["nokkel"]
             and isinstance(e.get("mottaker"), str) for e in lesere):
-        problems.append(("K005", N_("the {key} block lists no readers with a wrapped key"), {"key": ENVELOPE}, (ENVELOPE,)))
+        found.append(N_("the {key} block lists no readers with a wrapped key"))
+    tilgang = env.get("tilgang", [])
+    if not isinstance(tilgang, list) or not all(isinstance(t, dict) for t in tilgang):
+        found.append(N_("the {key} block's access history is not a list of entries"))
     if not is_token(env.get("mac")):
-        problems.append(("K005", N_("the {key} block has no MAC"), {"key": ENVELOPE}, (ENVELOPE,)))
-    return out, problems
+        found.append(N_("the {key} block has no MAC"))
+    return found
 
 
 def masked(data: dict) -> dict:
