@@ -97,7 +97,8 @@ def change(case_id: str, folder_option: Optional[Path], who: Who, fn: Callable, 
         require_current_version(case)
         return fn(case, current[0])
 
-    old, new = update_case(path, apply, check=lambda case: check_rules(case, current[0]), also=also, today=ctx.now.date())
+    old, new = update_case(path, apply, check=lambda case: check_rules(case, current[0]), also=also, today=ctx.now.date(),
+                           folder=folder)
     return old, new, folder, current[0]
 
 
@@ -161,7 +162,7 @@ def open_(
                      familiens_onske=familiens_onske)
     place.cases_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     create_case(place.case_path(case.id, must_exist=False), case, CASE_HEADER, check=lambda c: check_rules(c, ctx),
-                today=ctx.now.date())
+                today=ctx.now.date(), folder=place)
     # TRANSLATORS: the parts below are added to "opened on nivå ..." when they apply.
     # Each foresatt by name, with the id the next commands take (--gitt-av, --innkalt) to type.
     extra = _("; foresatte {guardians}").format(

@@ -123,18 +123,19 @@ def render_new(model: Case, header: str, newline: str = "\n", data: Optional[dic
 
 
 def _readers(path: Path, model: Case, today: dt.date, lock: Optional[crypt.Lock],
-             seal: Optional[bool] = None) -> Optional[list[tuple[str, str]]]:
+             seal: Optional[bool] = None, folder=None) -> Optional[list[tuple[str, str]]]:
     """The (who, public key) a case is sealed to, or None for a case that stays clear: a clear case in a
     folder without encryption. The folder is the one the case file lies in."""
     from stafett.folder import SETTINGS_FILE, load_folder
     from stafett.model.access import readers
 
-    root = path.resolve().parent.parent
-    if not (root / SETTINGS_FILE).is_file():
-        # A case file outside a case folder (a copy, a merge's temporary file elsewhere): nothing says who
-        # reads it, so it stays as it is: clear, or sealed to the readers it has.
-        return lock.readers() if lock is not None else None
-    folder = load_folder(root)
+    if folder is None:  # the caller did not load it (the merge driver): the folder the file lies in
+        root = path.resolve().parent.parent
+        if not (root / SETTINGS_FILE).is_file():
+            # A case file outside a case folder (a copy, a merge's temporary file elsewhere): nothing says who
+            # reads it, so it stays as it is: clear, or sealed to the readers it has.
+            return lock.readers() if lock is not None else None
+        folder = load_folder(root)
     settings = folder.settings.kryptering
     if lock is None and not (settings.pa or seal):
         return None
@@ -154,20 +155,21 @@ def _readers(path: Path, model: Case, today: dt.date, lock: Optional[crypt.Lock]
 
 
 def _sealed(path: Path, model: Case, today: Optional[dt.date], lock: Optional[crypt.Lock],
-            seal: Optional[bool] = None) -> tuple[dict, Optional[crypt.Lock]]:
+            seal: Optional[bool] = None, folder=None) -> tuple[dict, Optional[crypt.Lock]]:
     """The record as it is written: clear, or sealed to its readers."""
     clear = dump_model(model)
-    readers = _readers(path, model, today or dt.date.today(), lock, seal)
+    readers = _readers(path, model, today or dt.date.today(), lock, seal, folder)
     if readers is None:
         return clear, None
     return crypt.seal(clear, lock, readers, today or dt.date.today())
 
 
 def create_case(path: Path, model: Case, header: str, check: Callable[[Case], None] | None = None,
-                today: Optional[dt.date] = None) -> bytes:
+                today: Optional[dt.date] = None, folder=None) -> bytes:
+    """`folder`: the case folder the caller loaded (stafett.folder.Folder), else it is read from the path."""
     if check:
         check(model)
-    written, lock = _sealed(path, model, today, None)
+    written, lock = _sealed(path, model, today, None, folder=folder)
     data = render_new(model, header, data=written)
     try:
         _verify(data, dump_model(model), str(path), lock)
@@ -183,7 +185,8 @@ def create_case(path: Path, model: Case, header: str, check: Callable[[Case], No
 
 
 def update_case(path: Path, change: Callable[[Case], Case], check: Callable[[Case], None] | None = None,
-                timeout: float | None = None, also: Also | None = None, today: Optional[dt.date] = None) -> tuple[Case, Case]:
+                timeout: float | None = None, also: Also | None = None, today: Optional[dt.date] = None,
+                folder=None) -> tuple[Case, Case]:
     """Lock, read, change, check, patch, verify, write. Any error before the write leaves the file as it was.
 
     `also` gives the other files a command writes with the change (a meeting's .ics): they and the case
@@ -194,7 +197,7 @@ def update_case(path: Path, change: Callable[[Case], Case], check: Callable[[Cas
         new = Case.model_validate(new.model_dump(mode="python", exclude_unset=True)) if new is not doc.model else new
         if check:
             check(new)
-        out = patched_bytes(doc, new, today)
+        out = patched_bytes(doc, new, today, folder=folder)
         others = [(p, data, None) for p, data in also(new)] if also else []
         # `expect`: compared with the disk just before the replace, so an editor's save is never lost.
         if others:
@@ -209,7 +212,8 @@ def update_case(path: Path, change: Callable[[Case], Case], check: Callable[[Cas
 PIECEWISE_EDITS = 40
 
 
-def patched_bytes(doc: CaseDoc, new: Case, today: Optional[dt.date] = None, seal: Optional[bool] = None) -> bytes:
+def patched_bytes(doc: CaseDoc, new: Case, today: Optional[dt.date] = None, seal: Optional[bool] = None,
+                  folder=None) -> bytes:
     """The new file's bytes. `seal`: True seals even a clear case in a folder not yet encrypted (stafett encrypt)."""
     old_clear, new_clear = dump_model(doc.model), dump_model(new)
     if old_clear == new_clear and not seal:
@@ -217,7 +221,7 @@ def patched_bytes(doc: CaseDoc, new: Case, today: Optional[dt.date] = None, seal
     # What is written, old and new: the same as the clear records for a clear case; for a sealed one, the
     # old tokens as read and the new ones (unchanged values keep their tokens, so the diff stays small).
     old_data = crypt.as_read(old_clear, doc.lock) if doc.lock is not None else old_clear
-    new_data, lock = _sealed(doc.path, new, today, doc.lock, seal)
+    new_data, lock = _sealed(doc.path, new, today, doc.lock, seal, folder)
     text = doc.text.text
     edits = patch.diff(old_data, new_data)
     if doc.root is None and len(edits) <= PIECEWISE_EDITS:

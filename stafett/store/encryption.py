@@ -39,10 +39,10 @@ def plan(folder: Folder, today: dt.date) -> Plan:
         except crypt.NotAReader:
             unreadable.append(path.stem)
             continue
-        readers = _readers(path, doc.model, today, doc.lock, True)
+        readers = _readers(path, doc.model, today, doc.lock, True, folder)
         if doc.lock is not None and sorted(doc.lock.readers()) == sorted(readers):
             continue
-        out = patched_bytes(doc, doc.model, today, seal=True)
+        out = patched_bytes(doc, doc.model, today, seal=True, folder=folder)
         writes.append(Upgrade(path, doc.raw, out, ()))
     return Plan(writes, unreadable)
 
