@@ -85,10 +85,12 @@ def _validated(data: dict, path: str) -> Case:
 
 def _name(path: str, person_id: str) -> str:
     """A staff member's name for a message (their id when the folder cannot tell)."""
-    from stafett.folder import load_folder
+    from stafett.folder import SETTINGS_FILE, load_folder
 
+    root = Path(path).resolve().parent.parent
     try:
-        person = load_folder(Path(path).resolve().parent.parent).people.get(person_id)
+        # Only the folder the file lies in: never a stafett.yaml found further up.
+        person = load_folder(root).people.get(person_id) if (root / SETTINGS_FILE).is_file() else None
     except StafettError:
         person = None
     return person.navn if person is not None else person_id
