@@ -35,25 +35,11 @@ ZONE = "Europe/Oslo"
 
 
 @functools.lru_cache(maxsize=1)
-def _zone() -> Any:
-    try:
-        from zoneinfo import ZoneInfo
+def oslo_zone() -> Any:
+    """Europe/Oslo from the zone database (the tzdata package where the system has none)."""
+    from zoneinfo import ZoneInfo
 
-        return ZoneInfo(ZONE)
-    except Exception:  # noqa: BLE001 - no zone database (tzdata missing): Norway's rule below still holds
-        return None
-
-
-def _last_sunday(year: int, month: int) -> dt.date:
-    last = dt.date(year, month, 31)
-    return last - dt.timedelta(days=(last.weekday() + 1) % 7)
-
-
-def _summer_utc(utc: dt.datetime) -> bool:
-    """Norway's summer time (the EU's rule since 1996): 01:00 UTC on the last Sunday of March to the last of October."""
-    start = dt.datetime.combine(_last_sunday(utc.year, 3), dt.time(1))
-    end = dt.datetime.combine(_last_sunday(utc.year, 10), dt.time(1))
-    return start <= utc < end
+    return ZoneInfo(ZONE)
 
 
 class OsloTime(dt.datetime):
@@ -70,22 +56,12 @@ class OsloTime(dt.datetime):
     def of(cls, value: dt.datetime) -> "OsloTime":
         """An aware time as the same instant on Oslo's clock; a naive one taken as Oslo's wall time."""
         if value.tzinfo is not None:
-            zone = _zone()
-            if zone is not None:
-                value = value.astimezone(zone)
-            else:
-                utc = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-                value = utc + dt.timedelta(hours=2 if _summer_utc(utc) else 1)
+            value = value.astimezone(oslo_zone())
         return cls(value.year, value.month, value.day, value.hour, value.minute, value.second, value.microsecond,
                    fold=value.fold)
 
     def offset(self) -> dt.timedelta:
-        zone = _zone()
-        if zone is not None:
-            return dt.datetime.replace(self, tzinfo=zone).utcoffset() or dt.timedelta(0)
-        # Without a zone database: the wall time's offset by the same rule (the repeated autumn hour as summer).
-        utc = dt.datetime.replace(self, tzinfo=None) - dt.timedelta(hours=2)
-        return dt.timedelta(hours=2 if _summer_utc(utc) else 1)
+        return dt.datetime.replace(self, tzinfo=oslo_zone()).utcoffset() or dt.timedelta(0)
 
     def stamped(self) -> dt.datetime:
         """The aware value written to the file, with a fixed offset (never a zone name YAML cannot hold)."""

@@ -67,11 +67,10 @@ def invitation(case: Case, meeting: Mote, people: People, now: dt.datetime, *, w
 
     event = Event()
     event.add("uid", f"{meeting.id}.{case.id}@stafett")
-    event.add("dtstamp", now.astimezone(dt.timezone.utc))  # naive: the machine's local time
+    event.add("dtstamp", now.astimezone(dt.timezone.utc))
     end = start + dt.timedelta(minutes=meeting.varighet_min)
     for name, when in (("dtstart", start), ("dtend", end)):
-        # A naive time (no tz database on this machine) still names the zone the VTIMEZONE defines.
-        event.add(name, when, parameters=None if when.tzinfo else {"TZID": TIMEZONE})
+        event.add(name, when)  # aware in Europe/Oslo: TZID names the zone the VTIMEZONE defines
     event.add("summary", say(f"{meeting.type.capitalize()} nr. {meeting.nummer or 1} – sak {case.id}",
                              f"{meeting.type.capitalize()} nr. {meeting.nummer or 1} – sak {case.id}"))
     event.add("location", meeting.sted)
@@ -110,13 +109,10 @@ def _timezone():
 
 
 def _local(when: dt.datetime) -> dt.datetime:
-    """Wall time in Norway: the zone's own tzinfo, or naive where this machine has no tz database."""
-    try:
-        from zoneinfo import ZoneInfo
+    """Wall time in Norway, with the zone's own tzinfo."""
+    from stafett.model.common import oslo_zone
 
-        zone = ZoneInfo(TIMEZONE)
-    except Exception:  # noqa: BLE001 - no tz database (some Windows installs)
-        return when.replace(tzinfo=None) if when.tzinfo is None else when
+    zone = oslo_zone()
     return when.replace(tzinfo=zone) if when.tzinfo is None else when.astimezone(zone)
 
 
