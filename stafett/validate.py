@@ -42,9 +42,9 @@ class Context:
 ALWAYS = (-(1 << 40), 1 << 40)
 
 _CRYPT_HINTS = {
-    "K002": N_("any stafett command on the case seals it again; or run `stafett encrypt` on the folder"),
-    "K005": N_("restore the file from git (`git log -p`); the envelope is written by stafett only"),
-    "K006": N_("restore the value from git (`git log -p`); structure is never encrypted"),
+    "Q001": N_("any stafett command on the case seals it again; or run `stafett encrypt` on the folder"),
+    "Q004": N_("restore the file from git (`git log -p`); the envelope is written by stafett only"),
+    "Q005": N_("restore the value from git (`git log -p`); structure is never encrypted"),
 }
 
 

@@ -220,9 +220,9 @@ def _tokens(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("tamper, code", [
-    ("swap", "K003"),       # two values swapped between fields
-    ("remove", "K004"),     # a sealed value removed
-    ("reader", "K004"),     # the recipient list edited: a reader added by hand
+    ("swap", "Q002"),       # two values swapped between fields
+    ("remove", "Q003"),     # a sealed value removed
+    ("reader", "Q003"),     # the recipient list edited: a reader added by hand
 ])
 def test_a_tampered_file_is_refused_with_a_finding(one_case, tamper: str, code: str) -> None:
     root, case_id = one_case
@@ -342,7 +342,7 @@ def test_validate_finds_a_name_written_in_clear_in_an_encrypted_case(one_case, m
     path.write_text(re.sub(r"(hovedperson:\n  navn: )ENC\[[^\]]+\]", r"\1Vilja i klartekst", path.read_text()))
     monkeypatch.setenv("STAFETT_IDENTITY", "")
     result = stafett("validate", root, "--no-excerpt")  # as CI shows it
-    assert result.code != 0 and "K002" in result.out and "hovedperson.navn" in result.out
+    assert result.code != 0 and "Q001" in result.out and "hovedperson.navn" in result.out
     assert "Vilja i klartekst" not in result.out  # the finding names the field, never its value
 
 
@@ -420,9 +420,9 @@ def test_a_hostile_envelope_is_a_finding_not_a_crash(one_case, broken: str, monk
     before = path.read_bytes()
     for args in (("log", case_id, "en til", "-C", root), ("render", case_id, "-C", root)):
         result = stafett(*args)
-        assert result.code != 0 and "K005" in result.err and len(result.err_lines) == 1, result.err
+        assert result.code != 0 and "Q004" in result.err and len(result.err_lines) == 1, result.err
         assert "Traceback" not in result.err
     assert path.read_bytes() == before
     monkeypatch.setenv("STAFETT_IDENTITY", "")
     checked = stafett("validate", root, "--no-excerpt")
-    assert checked.code != 0 and "K005" in checked.out, checked.out
+    assert checked.code != 0 and "Q004" in checked.out, checked.out

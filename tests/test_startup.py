@@ -62,3 +62,23 @@ def test_every_command_has_help_and_docs_cover_every_rule_code():
         used |= set(re.findall(r'(?:Finding\(|code=|_at\([^,]+, [^,]+, |_mark_error\([^,]+, [^,]+, |\bat\()"([A-Z]\d{3})"', path.read_text(encoding="utf-8")))
     assert used, "no codes found"
     assert used <= documented, f"undocumented codes: {sorted(used - documented)}"
+
+
+def test_no_finding_code_means_two_things():
+    """A code the store raises (reading, encryption) is never also a rule's code: two meanings under one code
+    once hid the encryption findings behind the koordinator rules (K002-K004) in docs/rules.md."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "stafett"
+    produced = re.compile(r'(?:Finding\(\s*|code=|\(\s*)"([A-Z]\d{3})"')
+
+    def codes(paths) -> set[str]:
+        return {code for path in paths for code in produced.findall(path.read_text(encoding="utf-8"))}
+
+    rules = codes(root.glob("rules*.py"))
+    store = codes((root / "store").glob("*.py"))
+    assert rules and store
+    assert not rules & store, f"codes with two meanings: {sorted(rules & store)}"
+    documented = re.findall(r"^## ([A-Z]\d{3})", (root.parent / "docs" / "rules.md").read_text(encoding="utf-8"), re.M)
+    assert len(documented) == len(set(documented)), "a code is documented twice"

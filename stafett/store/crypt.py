@@ -255,7 +255,7 @@ def _who(entry: dict) -> tuple[str, str]:
 def _mac_input(data: dict, envelope: dict) -> bytes:
     h = hashlib.sha256()
     # By path, not by place in the file: a patch may put a new key anywhere in a mapping. A value moved to
-    # another place has another path, which its own seal already refuses (K003).
+    # another place has another path, which its own seal already refuses (Q002).
     sealed_values = sorted((path, container[key]) for container, key, path, sealed, _loc in strings(data)
                            if sealed and is_token(container[key]))  # a clear value typed in by hand is sealed on the next write
     for path, token in sealed_values:
@@ -286,7 +286,7 @@ def not_a_reader(path: str, holder: str) -> str:
 def open_data(data: dict, path: str, *, key: Optional[bytes] = None) -> tuple[dict, Optional[Lock]]:
     """The clear record and its Lock; a clear file comes back as it is, with no Lock.
 
-    Raises NotAReader when none of the user's keys opens the case, and CaseFileError (K003, K004) for a file
+    Raises NotAReader when none of the user's keys opens the case, and CaseFileError (Q002, Q003) for a file
     that was tampered with: the case is never handed on half-open."""
     env = envelope_of(data)
     if env is None:
@@ -294,7 +294,7 @@ def open_data(data: dict, path: str, *, key: Optional[bytes] = None) -> tuple[di
     broken = envelope_problems(env)
     if broken:
         raise CaseFileError(_(broken[0]).format(key=ENVELOPE), _("restore the file from git (`git log -p`); the envelope is written by stafett only"),
-                            path=path, line=1, col=1, code="K005")
+                            path=path, line=1, col=1, code="Q004")
     if key is None:
         ids = identities()
         key = next((k for k in (_unwrap(e.get("nokkel"), ids) for e in env.get("lesere", []) if isinstance(e, dict))
@@ -311,14 +311,14 @@ def open_data(data: dict, path: str, *, key: Optional[bytes] = None) -> tuple[di
         if opened is None:
             raise CaseFileError(_("the encrypted value at {path} does not belong there (moved or altered)").format(path=where),
                                 _("restore the file from git (`git log -p`) and tell the case's holder"),
-                                path=path, line=1, col=1, code="K003")
+                                path=path, line=1, col=1, code="Q002")
         container[k] = opened
         lock.tokens[where] = (opened, value)
     expected = open_value(key, str(env.get("mac", "")), _MAC_PATH)
     if expected is None or expected.encode("ascii") != _mac_input(data, env):
         raise CaseFileError(_("encrypted values or readers of this case were added or removed by hand"),
                             _("restore the file from git (`git log -p`) and tell the case's holder"),
-                            path=path, line=1, col=1, code="K004")
+                            path=path, line=1, col=1, code="Q003")
     return clear, lock
 
 
@@ -409,11 +409,11 @@ def clear_part(data: dict) -> tuple[dict, list[tuple[str, str, dict, tuple]]]:
     problems: list[tuple[str, str, dict, tuple]] = []
     if env is None:
         if ENVELOPE in data:
-            problems.append(("K005", N_("the {key} block is not a mapping"), {"key": ENVELOPE}, (ENVELOPE,)))
+            problems.append(("Q004", N_("the {key} block is not a mapping"), {"key": ENVELOPE}, (ENVELOPE,)))
             return {k: v for k, v in data.items() if k != ENVELOPE}, problems
         return data, problems
     out = _clear({k: v for k, v in data.items() if k != ENVELOPE}, _root_shape(), "", (), problems)
-    problems += [("K005", message, {"key": ENVELOPE}, (ENVELOPE,)) for message in envelope_problems(env)]
+    problems += [("Q004", message, {"key": ENVELOPE}, (ENVELOPE,)) for message in envelope_problems(env)]
     return out, problems
 
 
@@ -482,8 +482,8 @@ def _leaf(value: str, sealed: bool, patterned: bool, where: str, loc: tuple, pro
     if problems is None:
         return value
     if sealed:
-        problems.append(("K002", N_("{path} is written in clear in an encrypted case"), {"path": where}, loc))
+        problems.append(("Q001", N_("{path} is written in clear in an encrypted case"), {"path": where}, loc))
     elif value.startswith("ENC["):
-        problems.append(("K006", N_("{path} holds an encrypted value where the record keeps structure in clear"),
+        problems.append(("Q005", N_("{path} holds an encrypted value where the record keeps structure in clear"),
                          {"path": where}, loc))
     return value
