@@ -29,6 +29,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import procenv  # noqa: E402
 EXAMPLE = ROOT / "cases.example"
 BASE_CASE = "S-20251021-m8vz5c"
 BIG_ID = "S-20261120-bench1"
@@ -277,8 +279,8 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(args.keep)
     out_dir = tmp / "out"
     out_dir.mkdir()
-    env = dict(os.environ, STAFETT_TODAY=TODAY, PYTHONPATH=str(ROOT), GIT_CONFIG_GLOBAL=os.devnull,
-               GIT_CONFIG_NOSYSTEM="1")
+    env = procenv.env(STAFETT_TODAY=TODAY)
+    procenv.compile_stafett()
     try:
         cases = make_folder(root, args.size_kb)
         rows: list[tuple[str, float, float | None]] = []

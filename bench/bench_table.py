@@ -30,6 +30,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
 import gen_cases  # noqa: E402
+import procenv  # noqa: E402
 
 TODAY = dt.date.today()
 
@@ -39,8 +40,7 @@ def _exe() -> list[str]:
 
 
 def _env(day: dt.date) -> dict:
-    return dict(os.environ, STAFETT_TODAY=day.isoformat(), PYTHONPATH=str(ROOT), GIT_CONFIG_GLOBAL=os.devnull,
-                GIT_CONFIG_NOSYSTEM="1")
+    return procenv.env(STAFETT_TODAY=day.isoformat())
 
 
 def run(args: list[str], cwd: Path, day: dt.date = TODAY, ok: tuple[int, ...] = (0, 1)) -> float:
@@ -127,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     n, wn, runs, k = a.n, a.warn_n, a.runs, cores()
     tmp = Path(tempfile.mkdtemp(prefix="stafett-bench-table-"))
+    procenv.compile_stafett()
     print(f"cores usable: {k}; python {sys.version.split()[0]}; today {TODAY}; corpus classes: {', '.join(corpus.CLASSES)}")
     try:
         valid, by_class = folder(tmp, "valid", n)

@@ -31,9 +31,17 @@ class Horizon:
             self.hi = min(self.hi, first)
 
     def around(self, at: int) -> None:
-        # Both sides of a threshold, whatever the operator (< or <=) and direction: cheap and never late.
-        for first in (at - 1, at, at + 1, at + 2):
-            self.breakpoint(first)
+        """Breakpoints at at-1, at, at+1 and at+2: both sides of a threshold, whatever the operator (< or <=)
+        and direction, cheap and never late. In closed form, as it runs for every date a rule compares."""
+        day = self.day
+        if at + 2 <= day:
+            if at + 2 > self.lo:
+                self.lo = at + 2
+        elif at - 1 > day:
+            if at - 1 < self.hi:
+                self.hi = at - 1
+        else:  # the four straddle today: only today itself is sure
+            self.lo, self.hi = max(self.lo, day), min(self.hi, day + 1)
 
     def exact(self) -> None:
         self.lo, self.hi = self.day, self.day + 1
@@ -81,20 +89,14 @@ class Today(dt.date):
         self.__dict__["_p_h"] = horizon
         return self
 
-    def _p_compare(self, other: Any, op: str):
-        h = _horizon(self)
-        if type(other) is dt.date:
-            h.around(dt.date.toordinal(other))
-        else:
-            h.exact()  # a datetime, another probe, something else: not followed
-        return getattr(dt.date, op)(self, other)
-
-    def __lt__(self, other): return self._p_compare(other, "__lt__")
-    def __le__(self, other): return self._p_compare(other, "__le__")
-    def __gt__(self, other): return self._p_compare(other, "__gt__")
-    def __ge__(self, other): return self._p_compare(other, "__ge__")
-    def __eq__(self, other): return self._p_compare(other, "__eq__")
-    def __ne__(self, other): return self._p_compare(other, "__ne__")
+    # The comparisons call the module's functions, not methods: a method is looked up through the watching
+    # __getattribute__ below, and rules compare dates thousands of times a folder.
+    def __lt__(self, other): return _compare_today(self, other, dt.date.__lt__)
+    def __le__(self, other): return _compare_today(self, other, dt.date.__le__)
+    def __gt__(self, other): return _compare_today(self, other, dt.date.__gt__)
+    def __ge__(self, other): return _compare_today(self, other, dt.date.__ge__)
+    def __eq__(self, other): return _compare_today(self, other, dt.date.__eq__)
+    def __ne__(self, other): return _compare_today(self, other, dt.date.__ne__)
 
     def __sub__(self, other):
         if type(other) is dt.date:  # days since `other`: today - c
@@ -131,20 +133,30 @@ class DayCount(int):
         self.__dict__.update(_p_h=horizon, _p_a=a, _p_c=c)
         return self
 
-    def _p_compare(self, other: Any, op: str):
-        d = self.__dict__
-        if type(other) is int:
-            d["_p_h"].around(d["_p_a"] * (other - d["_p_c"]))
-        else:
-            d["_p_h"].exact()
-        return getattr(int, op)(self, other)
+    def __lt__(self, other): return _compare_count(self, other, int.__lt__)
+    def __le__(self, other): return _compare_count(self, other, int.__le__)
+    def __gt__(self, other): return _compare_count(self, other, int.__gt__)
+    def __ge__(self, other): return _compare_count(self, other, int.__ge__)
+    def __eq__(self, other): return _compare_count(self, other, int.__eq__)
+    def __ne__(self, other): return _compare_count(self, other, int.__ne__)
 
-    def __lt__(self, other): return self._p_compare(other, "__lt__")
-    def __le__(self, other): return self._p_compare(other, "__le__")
-    def __gt__(self, other): return self._p_compare(other, "__gt__")
-    def __ge__(self, other): return self._p_compare(other, "__ge__")
-    def __eq__(self, other): return self._p_compare(other, "__eq__")
-    def __ne__(self, other): return self._p_compare(other, "__ne__")
+
+def _compare_today(today: Today, other: Any, op):
+    h = _horizon(today)
+    if type(other) is dt.date:
+        h.around(dt.date.toordinal(other))
+    else:
+        h.exact()  # a datetime, another probe, something else: not followed
+    return op(today, other)
+
+
+def _compare_count(count: DayCount, other: Any, op):
+    d = object.__getattribute__(count, "__dict__")
+    if type(other) is int:
+        d["_p_h"].around(d["_p_a"] * (other - d["_p_c"]))
+    else:
+        d["_p_h"].exact()
+    return op(count, other)
 
 
 _DATE_USES = ("__add__", "__radd__", "__hash__", "__format__", "__str__", "__repr__", "__reduce__", "__reduce_ex__",

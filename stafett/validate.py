@@ -86,7 +86,7 @@ def check_with_span(raw: bytes, path: str, model: type, ctx: Optional[Context]) 
         if ctx is not None:
             found, span = _rules_for(obj, ctx)
     found += sealing
-    if textcheck.any_invisible(text.text):
+    if textcheck.any_invisible(raw):
         found += textcheck.findings(data)
     found += _modeline(text.text, path, required=model is Case)  # stafett.yaml, personer.yaml: checked if present
     if ctx is not None and not _modeline_in_key(text.text, path, ctx.root):

@@ -269,6 +269,18 @@ def test_the_character_table_covers_every_format_character():
     assert invisible("Bjørn Åsheim\u00ad, 12.3.") == []
 
 
+def test_the_byte_screen_lets_no_format_character_past():
+    """validate looks for invisible characters only in files the byte screen flags: it must flag every one,
+    alone in Norwegian typography, and let that typography through without one."""
+    from stafett.textcheck import any_invisible
+
+    plain = "tekst: «Bjørn – Åsheim» sa ‘ja’ … “kanskje” — 12 € og 5 %\n"
+    assert not any_invisible(plain.encode()) and not any_invisible(b"\xef\xbb\xbf" + plain.encode())
+    every = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf" and c != 0xAD]
+    missed = [f"U+{ord(ch):04X}" for ch in every if not any_invisible(plain.replace("Åsheim", "Å" + ch + "sheim").encode())]
+    assert missed == []
+
+
 # --- render --anonymize hides what export --anonymize hides ---------------------------------------
 
 def _fnr() -> str:

@@ -82,3 +82,34 @@ def test_no_finding_code_means_two_things():
     assert not rules & store, f"codes with two meanings: {sorted(rules & store)}"
     documented = re.findall(r"^## ([A-Z]\d{3})", (root.parent / "docs" / "rules.md").read_text(encoding="utf-8"), re.M)
     assert len(documented) == len(set(documented)), "a code is documented twice"
+
+
+def test_the_command_table_names_what_each_module_registers():
+    """`stafett NAME` imports only COMMANDS[NAME]: a command missing from the table, or put under another
+    module, would be 'no such command' on the command line while the tests (which load all) pass."""
+    import typer.main
+
+    from stafett.cli import COMMANDS
+
+    probe = ("import importlib, json, sys\nimport typer.main\nfrom stafett.cli.app import app\nimportlib.import_module(sys.argv[1])\n"
+             "print(json.dumps([c.name or typer.main.get_command_name(c.callback.__name__) for c in app.registered_commands]"
+             " + [g.name for g in app.registered_groups]))")
+    for module in dict.fromkeys(COMMANDS.values()):
+        r = subprocess.run([sys.executable, "-c", probe, module], capture_output=True, text=True, check=True)
+        registered = set(json.loads(r.stdout))  # a module may import another, and register its commands too
+        assert {n for n, m in COMMANDS.items() if m == module} <= registered, module
+    from stafett.cli import app, load_commands
+
+    load_commands()
+    every = [c.name or typer.main.get_command_name(c.callback.__name__) for c in app.registered_commands]
+    assert sorted(every + [g.name for g in app.registered_groups]) == sorted(COMMANDS)
+
+
+def test_a_command_alone_in_its_run_still_takes_its_arguments(tmp_path):
+    """With one command registered, typer would run it without its name and read 'validate' as a path."""
+    env = {**os.environ, "STAFETT_TODAY": "2026-11-23"}
+    for argv, code in ((["validate", "stafett.yaml"], 0), (["validate", "nowhere.yaml"], 2), (["status", "--help"], 0),
+                       (["no-such-command"], 2), (["--lang", "nn", "validate", "stafett.yaml"], 0)):
+        r = subprocess.run([sys.executable, "-m", "stafett", *argv], cwd=EXAMPLE, env=env, capture_output=True, text=True)
+        assert r.returncode == code, (argv, r.stderr)
+        assert "Traceback" not in r.stderr

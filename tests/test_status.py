@@ -173,3 +173,17 @@ def test_status_reads_only(kommune: Path) -> None:
 def test_an_unknown_format_is_refused(kommune: Path) -> None:
     result = stafett("status", "--format", "xml", "-C", kommune)
     assert result.code == 2 and result.err_lines == ["error: unknown format 'xml' (use table or json)"]
+
+
+def test_a_todo_as_json_carries_every_field():
+    """status --format json and the cache write a to-do by hand (asdict was a third of status's time): a field
+    added to Todo must not go missing there."""
+    import dataclasses
+    import datetime as dt
+
+    from stafett.workflow.status import Todo
+
+    todo = Todo("S-20261101-abcdef", "evaluering", "evaluer tiltak", dt.date(2026, 12, 1), ("kari.lund",), True)
+    out = todo.as_dict()
+    assert set(out) == {f.name for f in dataclasses.fields(Todo)}
+    assert out["due"] == "2026-12-01" and out["who"] == ["kari.lund"] and out["overdue"] is True

@@ -93,6 +93,13 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+# A group even in a run that registers one command only (stafett.cli.load_commands): typer runs an app of
+# a single command without its name, and would read `validate` as that command's argument.
+@app.callback()
+def _group() -> None:
+    pass
+
+
 FolderOption = typer.Option(None, "--folder", "-C", help=_("Case folder (default: the one you stand in)."))
 ByOption = typer.Option(None, "--by", help=_("Staff id of who acts (default: the staff member with git's user.email). "
                                              "Someone else than you only with --on-behalf."))

@@ -183,8 +183,10 @@ def _suspect(text: str) -> bool:
             before = text[at - 1] if at else "\n"
             after = text[at + 1:at + 2]
             if before in _NODE_BEFORE and after and not after.isspace() and not (ch == "*" and after == "*") \
-                    and _node_can_start(text, at):
-                return True  # a tag, anchor or alias where a node can start (Markdown's **bold** is none)
+                    and _node_can_start(text, at) and not _in_block_scalar("\n" + text, at + 1):
+                # A tag, anchor or alias where a node can start; Markdown's **bold** is none, and neither is
+                # *kursiv* opening a line of a `>` or `|` text.
+                return True
     # The YAML 1.1 value key: a lone `=` as a node. Only an `=` followed by what ends a node is looked at (an
     # encrypted case has hundreds of `=`, base64 padding, nearly all followed by another `=`).
     for m in _VALUE_KEY_END.finditer(text):

@@ -9,7 +9,7 @@ functions over (case, settings, today); the CLI reads the files and prints.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Optional
 
 from stafett.i18n import N_, _, date_text
@@ -32,10 +32,9 @@ class Todo:
     overdue: bool = False
 
     def as_dict(self) -> dict:
-        out = asdict(self)
-        out["due"] = self.due.isoformat() if self.due else None
-        out["who"] = list(self.who)
-        return out
+        # By hand: dataclasses.asdict deep-copies every field, and cost status a third of its time.
+        return {"case": self.case, "kind": self.kind, "text": self.text,
+                "due": self.due.isoformat() if self.due else None, "who": list(self.who), "overdue": self.overdue}
 
 
 def todos(case: Case, settings: Settings, today: dt.date, people=None) -> list[Todo]:
