@@ -133,24 +133,27 @@ def _gh_property(text: str) -> str:
 
 def _print_text(findings, sources: dict) -> None:
     """ruff/hledger style: the finding, the source line with a caret, one sentence on how to fix it."""
+    out: list[str] = []  # one write: a folder past its deadlines has tens of thousands of lines
+    # TRANSLATORS: a validate finding that is a warning; keep {path}:{line}:{col}: {code} first, as editors read it.
+    warning, fix = _("{path}:{line}:{col}: {code} (warning) {message}"), _("fix: {hint}")
     for f in findings:
         if f.severity == "error":
-            typer.echo(f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}")
+            out.append(f"{f.path}:{f.line}:{f.col}: {f.code} {f.message}")
         else:
-            # TRANSLATORS: a validate finding that is a warning; keep {path}:{line}:{col}: {code} first, as editors read it.
-            typer.echo(_("{path}:{line}:{col}: {code} (warning) {message}").format(
-                path=f.path, line=f.line, col=f.col, code=f.code, message=f.message))
+            out.append(warning.format(path=f.path, line=f.line, col=f.col, code=f.code, message=f.message))
         line = _source_line(f.path, f.line, sources) if sources is not None else None
         if line is not None:
             width = len(str(f.line))
-            typer.echo(f" {f.line} | {line}")
-            typer.echo(f" {' ' * width} | {' ' * (f.col - 1)}^")
+            out.append(f" {f.line} | {line}")
+            out.append(f" {' ' * width} | {' ' * (f.col - 1)}^")
         if f.hint:
-            typer.echo("   = " + _("fix: {hint}").format(hint=f.hint))
+            out.append("   = " + fix.format(hint=f.hint))
+    if out:
+        typer.echo("\n".join(out))
 
 
 def _source_line(path: str, line: int, sources: dict) -> Optional[str]:
-    if path == "-" or not path or Path(path).is_symlink():
+    if path == "-" or not path:
         return None
     if path not in sources:
         from stafett.errors import StafettError

@@ -20,6 +20,28 @@ _LEAF_STARTS = "[{|>'\""
 class LineIndex:
     def __init__(self, text: str) -> None:
         self.lines = text.split("\n")
+        # One pass over the lines, so a step costs a few hops instead of a walk over every line below it
+        # (a file with a dozen findings asked for them all). `_ind`: a content line's indentation, -1 for a
+        # blank or comment line; `_after`: the first content line at or after each line; `_skip`: the next
+        # content line no deeper than this one (past its children).
+        lines = self.lines
+        count = len(lines)
+        bodies = [line.lstrip(" ") for line in lines]
+        ind = [len(line) - len(body) if body and body[0] != "#" else -1 for line, body in zip(lines, bodies)]
+        after: list[Optional[int]] = [None] * (count + 1)
+        nxt = None
+        for n in range(count - 1, -1, -1):
+            if ind[n] >= 0:
+                nxt = n
+            after[n] = nxt
+        skip: list[Optional[int]] = [None] * count
+        open_lines: list[int] = []
+        for n in [n for n in range(count) if ind[n] >= 0]:
+            here = ind[n]
+            while open_lines and ind[open_lines[-1]] >= here:
+                skip[open_lines.pop()] = n
+            open_lines.append(n)
+        self._ind, self._after, self._skip = ind, after, skip
 
     def locate(self, loc: tuple, on_key: bool = False) -> Optional[tuple[int, int]]:
         """1-based (line, col) of the deepest node on `loc` that exists, as findings.locate gives it."""
@@ -55,31 +77,24 @@ class LineIndex:
     # --- lines -------------------------------------------------------------------------------------
 
     def _indent(self, n: int) -> int:
-        text = self.lines[n]
-        return len(text) - len(text.lstrip(" "))
+        return self._ind[n]  # asked of content lines only
 
     def _first_content(self, n: int) -> Optional[int]:
-        while n < len(self.lines):
-            body = self.lines[n].lstrip(" ")
-            if body and not body.startswith("#"):
-                return n
-            n += 1
-        return None
+        return self._after[n] if n < len(self.lines) else None
 
     def _siblings(self, first: int, col: int):
-        """Lines at exactly `col` from `first` on, until a line less indented; deeper lines are skipped."""
+        """Lines at exactly `col` from `first` on, until a line less indented; deeper lines are skipped.
+        `first` may be indented less than `col` (a mapping opened on its item's `- ` line)."""
         yield first
-        n = first + 1
-        while True:
-            n = self._first_content(n)
-            if n is None:
-                return
-            indent = self._indent(n)
+        n = self._after[first + 1] if first + 1 < len(self.lines) else None
+        ind, skip = self._ind, self._skip
+        while n is not None:
+            indent = ind[n]
             if indent < col:
                 return
             if indent == col:
                 yield n
-            n += 1
+            n = skip[n]
 
     # --- steps -------------------------------------------------------------------------------------
 
