@@ -44,8 +44,11 @@ def status(
     items.sort(key=sort_key)
 
     if fmt == "json":
-        typer.echo(json.dumps({"today": day.isoformat(), "for": me, "items": [t.as_dict() for t in items]},
-                              ensure_ascii=False, indent=2))
+        # One to-do a line, each by the C encoder: `indent=` takes Python's own encoder, a third of the
+        # run's time for a folder of thousands of to-dos.
+        rows = ",\n  ".join(json.dumps(t.as_dict(), ensure_ascii=False) for t in items)
+        head = json.dumps({"today": day.isoformat(), "for": me}, ensure_ascii=False)[:-1]
+        typer.echo(f'{head}, "items": [' + (f"\n  {rows}\n" if rows else "") + "]}")
         return
     if not items:
         if me:
