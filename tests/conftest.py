@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 # them with --lang or STAFETT_LANG in their own process. Set before stafett is imported: help texts are
 # translated when the commands load.
 os.environ["STAFETT_LANG"] = "en"
+# The cache's key lives in the user's cache folder: the suite makes its own, never the developer's.
+os.environ["XDG_CACHE_HOME"] = __import__("tempfile").mkdtemp(prefix="stafett-test-cache-")
 
 from stafett.cli import app, load_commands
 

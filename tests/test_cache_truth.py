@@ -89,3 +89,52 @@ def test_cached_and_uncached_runs_always_agree(kommune: Path, edits) -> None:
         stat = path.stat()
         path.write_bytes(original)
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+def _forge_no_findings(root: Path, key: bytes | None) -> None:
+    """What an archive's sender can do: write 'no findings' for every file into the cache it ships, with a
+    MAC under their own key (or none)."""
+    import hashlib
+    import hmac
+
+    (cache,) = (root / ".stafett-cache").glob("validate-*.json")
+    mac, _, payload = cache.read_bytes().partition(b"\n")
+    data = json.loads(payload)
+    for entry in data["files"].values():
+        entry[3] = []
+    forged = json.dumps(data, separators=(",", ":")).encode()
+    mac = hmac.new(key, forged, hashlib.sha256).hexdigest().encode() if key else mac
+    cache.write_bytes(mac + b"\n" + forged)
+
+
+def test_a_cache_someone_else_wrote_cannot_pass_a_broken_record(kommune: Path, tmp_path: Path, monkeypatch) -> None:
+    from stafett.store.cache import secret_path
+
+    _edit_keeping_size_and_mtime(case_file(kommune, ACTIVE_ID), "niva: 1\n", "niva: 7\n")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "sender"))
+    assert _findings(kommune)[-1] == 1
+    _forge_no_findings(kommune, secret_path().read_bytes())
+    assert _findings(kommune)[-1] == 0  # the forgery is well made: its maker's own stafett trusts it
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "receiver"))
+    received = _findings(kommune)
+    assert received[-1] == 1 and received == _findings(kommune, "--no-cache")
+
+
+def test_a_cache_edited_by_hand_is_not_trusted(kommune: Path) -> None:
+    _edit_keeping_size_and_mtime(case_file(kommune, ACTIVE_ID), "niva: 1\n", "niva: 7\n")
+    assert _findings(kommune)[-1] == 1
+    _forge_no_findings(kommune, None)
+    assert _findings(kommune)[-1] == 1
+
+
+def test_the_cache_key_is_private_and_never_read_through_a_link(tmp_path: Path, monkeypatch) -> None:
+    from stafett.store import cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    key = cache.secret()
+    path = cache.secret_path()
+    assert key is not None and path.read_bytes() == key and (path.stat().st_mode & 0o077) == 0
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "linked"))
+    (tmp_path / "linked" / "stafett").mkdir(parents=True)
+    (tmp_path / "linked" / "stafett" / "cache.key").symlink_to(path)
+    assert cache.secret() is None  # no cache at all rather than a key someone pointed us at

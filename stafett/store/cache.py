@@ -4,7 +4,10 @@ Every file is read and its content hash decides: size and mtime are never truste
 twice in a second, `cp -p`, `rsync -a` and `tar x` all keep them while the bytes change, and a CI that
 trusted them could pass a broken record. The day is not part of the key: each entry holds the days its
 result is true on (stafett.dateprobe), so the next day's run reuses what the date cannot change. The
-cache lives inside .git (or .stafett-cache/ outside git) and is never committed. validate's entries hold
+cache lives inside .git (or .stafett-cache/ outside git) and is never committed. Each cache file carries a
+MAC under a key only this user has (in the user's own cache folder, made on first use): a .git or
+.stafett-cache that came in an archive or a copied folder holds verdicts someone else wrote, perhaps
+"no findings" for a broken record, and is read as no cache at all. validate's entries hold
 finding codes, positions and message ids with their values (ids, dates, codes): no free text. status's
 entries hold its to-do lines, and a task's line quotes the first 60 characters of the task as the referat
 wrote it; `stafett retention --purge` drops the whole cache with the case.
@@ -13,8 +16,10 @@ wrote it; `stafett retention --purge` drops the whole cache with the case.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import stat
 from pathlib import Path
 from typing import Any, Optional
@@ -23,7 +28,7 @@ from stafett import __version__
 from stafett.errors import StafettError
 from stafett.store import files
 
-FORMAT = 3
+FORMAT = 4
 MAX_CACHE = 256 * 1024 * 1024  # ~2,000 bytes a file: far above the largest folder
 
 
@@ -75,6 +80,47 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+_SECRETS: dict[Path, Optional[bytes]] = {}
+SECRET_BYTES = 32
+
+
+def secret_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "stafett" / "cache.key"
+
+
+def secret() -> Optional[bytes]:
+    """This user's key for the cache's MAC, made on first use; None where it can be neither read nor made
+    (a read-only home): then nothing is cached, and every run checks every file."""
+    path = secret_path()
+    if path not in _SECRETS:
+        _SECRETS[path] = _read_or_make(path)
+    return _SECRETS[path]
+
+
+def _read_or_make(path: Path) -> Optional[bytes]:
+    for _attempt in range(2):
+        try:
+            key = files.read_regular(path, limit=1024)  # never through a link someone planted
+            return key if len(key) == SECRET_BYTES else None
+        except FileNotFoundError:
+            pass
+        except (OSError, StafettError):
+            return None
+        try:
+            files.make_private_dir(path.parent)
+            files.atomic_write(path, secrets.token_bytes(SECRET_BYTES), exclusive=True)  # 0600, whole or not at all
+        except FileExistsError:
+            continue  # another process made it first: read theirs
+        except (OSError, StafettError):
+            return None
+    return None
+
+
+def _mac(key: bytes, payload: bytes) -> bytes:
+    return hmac.new(key, payload, hashlib.sha256).hexdigest().encode("ascii")
+
+
 class FileCache:
     """Entries per file (named by its path inside the folder): [content digest, first day, end day, result],
     valid for one context (settings, staff, schemas, stafett's code). Workers compare the digest."""
@@ -84,11 +130,15 @@ class FileCache:
         self.context = f"{FORMAT}:{__version__}:{context}"
         self.entries: dict[str, list] = {}
         self.dirty = False
-        self.usable = _usable_dir(path.parent)
+        self.key = secret()
+        self.usable = self.key is not None and _usable_dir(path.parent)
         if not self.usable:
             return
         try:
-            data = json.loads(files.read_regular(path, limit=MAX_CACHE).decode("utf-8"))
+            mac, _, payload = files.read_regular(path, limit=MAX_CACHE).partition(b"\n")
+            if not hmac.compare_digest(mac, _mac(self.key, payload)):
+                return  # written by someone else (or by hand): not ours to trust
+            data = json.loads(payload.decode("utf-8"))
             if data.get("context") == self.context and isinstance(data["files"], dict):
                 self.entries = data["files"]
         except (OSError, ValueError, KeyError, TypeError, StafettError):
@@ -110,7 +160,7 @@ class FileCache:
             return
         try:
             files.make_private_dir(self.path.parent)
-            payload = {"context": self.context, "files": self.entries}
-            files.atomic_write(self.path, json.dumps(payload, separators=(",", ":")).encode("utf-8"))
+            payload = json.dumps({"context": self.context, "files": self.entries}, separators=(",", ":")).encode("utf-8")
+            files.atomic_write(self.path, _mac(self.key, payload) + b"\n" + payload)
         except (OSError, StafettError):
             pass  # a read-only checkout (or a full disk) still validates; it just does not remember
