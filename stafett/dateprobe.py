@@ -15,6 +15,12 @@ from typing import Any, Optional
 
 _FOREVER = 1 << 40
 
+# For `t OP x` over day ordinals t: the offsets from x of the first day with the other outcome. `t < x` is true
+# up to x - 1 and false from x; `t <= x` turns at x + 1; `t == x` holds on x alone.
+_TURNS = {"lt": (0,), "ge": (0,), "le": (1,), "gt": (1,), "eq": (0, 1), "ne": (0, 1)}
+# `-t + c OP k` is `t OP' c - k`: a count of days *until* a date runs the other way.
+_FLIPPED = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
+
 
 class Horizon:
     """The day ordinals [lo, hi) on which the observed code behaves as it did today."""
@@ -30,18 +36,10 @@ class Horizon:
         else:
             self.hi = min(self.hi, first)
 
-    def around(self, at: int) -> None:
-        """Breakpoints at at-1, at, at+1 and at+2: both sides of a threshold, whatever the operator (< or <=)
-        and direction, cheap and never late. In closed form, as it runs for every date a rule compares."""
-        day = self.day
-        if at + 2 <= day:
-            if at + 2 > self.lo:
-                self.lo = at + 2
-        elif at - 1 > day:
-            if at - 1 < self.hi:
-                self.hi = at - 1
-        else:  # the four straddle today: only today itself is sure
-            self.lo, self.hi = max(self.lo, day), min(self.hi, day + 1)
+    def threshold(self, at: int, op: str) -> None:
+        """`today OP at` (day ordinals) was asked: its outcome turns where the operator says, and only there."""
+        for first in _TURNS[op]:
+            self.breakpoint(at + first)
 
     def exact(self) -> None:
         self.lo, self.hi = self.day, self.day + 1
@@ -91,12 +89,12 @@ class Today(dt.date):
 
     # The comparisons call the module's functions, not methods: a method is looked up through the watching
     # __getattribute__ below, and rules compare dates thousands of times a folder.
-    def __lt__(self, other): return _compare_today(self, other, dt.date.__lt__)
-    def __le__(self, other): return _compare_today(self, other, dt.date.__le__)
-    def __gt__(self, other): return _compare_today(self, other, dt.date.__gt__)
-    def __ge__(self, other): return _compare_today(self, other, dt.date.__ge__)
-    def __eq__(self, other): return _compare_today(self, other, dt.date.__eq__)
-    def __ne__(self, other): return _compare_today(self, other, dt.date.__ne__)
+    def __lt__(self, other): return _compare_today(self, other, dt.date.__lt__, "lt")
+    def __le__(self, other): return _compare_today(self, other, dt.date.__le__, "le")
+    def __gt__(self, other): return _compare_today(self, other, dt.date.__gt__, "gt")
+    def __ge__(self, other): return _compare_today(self, other, dt.date.__ge__, "ge")
+    def __eq__(self, other): return _compare_today(self, other, dt.date.__eq__, "eq")
+    def __ne__(self, other): return _compare_today(self, other, dt.date.__ne__, "ne")
 
     def __sub__(self, other):
         if type(other) is dt.date:  # days since `other`: today - c
@@ -133,27 +131,31 @@ class DayCount(int):
         self.__dict__.update(_p_h=horizon, _p_a=a, _p_c=c)
         return self
 
-    def __lt__(self, other): return _compare_count(self, other, int.__lt__)
-    def __le__(self, other): return _compare_count(self, other, int.__le__)
-    def __gt__(self, other): return _compare_count(self, other, int.__gt__)
-    def __ge__(self, other): return _compare_count(self, other, int.__ge__)
-    def __eq__(self, other): return _compare_count(self, other, int.__eq__)
-    def __ne__(self, other): return _compare_count(self, other, int.__ne__)
+    def __lt__(self, other): return _compare_count(self, other, int.__lt__, "lt")
+    def __le__(self, other): return _compare_count(self, other, int.__le__, "le")
+    def __gt__(self, other): return _compare_count(self, other, int.__gt__, "gt")
+    def __ge__(self, other): return _compare_count(self, other, int.__ge__, "ge")
+    def __eq__(self, other): return _compare_count(self, other, int.__eq__, "eq")
+    def __ne__(self, other): return _compare_count(self, other, int.__ne__, "ne")
 
 
-def _compare_today(today: Today, other: Any, op):
+def _compare_today(today: Today, other: Any, op, name: str):
+    # `date < today` arrives here too, as today.__gt__(date): Python asks the subclass's reflection first.
     h = _horizon(today)
     if type(other) is dt.date:
-        h.around(dt.date.toordinal(other))
+        h.threshold(dt.date.toordinal(other), name)
     else:
         h.exact()  # a datetime, another probe, something else: not followed
     return op(today, other)
 
 
-def _compare_count(count: DayCount, other: Any, op):
+def _compare_count(count: DayCount, other: Any, op, name: str):
     d = object.__getattribute__(count, "__dict__")
     if type(other) is int:
-        d["_p_h"].around(d["_p_a"] * (other - d["_p_c"]))
+        if d["_p_a"] == 1:
+            d["_p_h"].threshold(other - d["_p_c"], name)
+        else:
+            d["_p_h"].threshold(d["_p_c"] - other, _FLIPPED[name])
     else:
         d["_p_h"].exact()
     return op(count, other)
