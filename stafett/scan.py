@@ -180,7 +180,7 @@ def run_cached(job: Job, root: Path, key: str, names: list[str], jobs: Optional[
 
     cache = FileCache(cache_path(root, job.kind), key)
     day = (job.today or dt.date.today()).toordinal()
-    keys = [_inside(root, name) for name in names]
+    keys = _inside_all(root, names)
     tasks = []
     for name, k in zip(names, keys):
         entry = cache.entries.get(k)
@@ -208,3 +208,17 @@ def _inside(root: Path, name: str) -> str:
         return Path(os.path.relpath(os.path.abspath(name), root)).as_posix()
     except ValueError:  # another drive on Windows
         return os.path.abspath(name)
+
+
+def _inside_all(root: Path, names: list[str]) -> list[str]:
+    """_inside for a folder's files: a string prefix where the path lies under root (relpath costs as much as
+    hashing the file, and an unchanged 10k folder is mostly this)."""
+    prefix = os.path.join(os.path.abspath(root), "")
+    out = []
+    for name in names:
+        full = os.path.abspath(name)
+        if full.startswith(prefix) and os.sep + ".." + os.sep not in full:
+            out.append(full[len(prefix):].replace(os.sep, "/"))
+        else:
+            out.append(_inside(root, name))
+    return out

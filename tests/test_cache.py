@@ -69,3 +69,16 @@ def test_a_broken_cache_file_is_ignored(folder, cli):
     assert cli("validate").exit_code == 0
     _cache_files(folder)[0].write_text("{not json", encoding="utf-8")
     assert cli("validate").exit_code == 0
+
+
+def test_cache_keys_name_a_file_by_its_place_in_the_folder_whatever_the_way_it_was_given(tmp_path, monkeypatch):
+    from stafett.scan import _inside, _inside_all
+
+    root = tmp_path / "kommune"
+    (root / "saker").mkdir(parents=True)
+    monkeypatch.chdir(root)
+    names = ["saker/a.yaml", "./saker/b.yaml", str(root / "saker" / "c.yaml"), "../kommune/saker/d.yaml",
+             str(tmp_path / "elsewhere.yaml"), "saker/../saker/e.yaml"]
+    keys = _inside_all(root, names)
+    assert keys == [_inside(root, n) for n in names]
+    assert keys[:4] == ["saker/a.yaml", "saker/b.yaml", "saker/c.yaml", "saker/d.yaml"] and keys[5] == "saker/e.yaml"
