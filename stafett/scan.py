@@ -4,7 +4,8 @@
 by module and attribute and takes (path, context, raw bytes or None); it returns (result, span): a JSON-able
 result and the day ordinals [lo, hi) on which that result holds (stafett.dateprobe), so a cached result is
 reused on another day while its span covers it and is recomputed after. Each worker reads and hashes its
-own files: the main process never holds the folder's bytes.
+own files: the main process never holds the folder's bytes. A file whose inode is untouched since it was
+hashed (the same size, mtime, ctime, inode and device: `signature`) is not read again at all.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import dataclasses
 import datetime as dt
 import importlib
 import os
+import stat
+import time
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -49,21 +52,49 @@ def _run_one(path: str) -> Any:
 
 
 def _run_cached_one(task: tuple) -> tuple:
-    """("hit",) when the file's bytes and the day match the cached entry, else ("new", entry, result);
+    """("hit", signature) when the file's bytes and the day match the cached entry, else ("new", entry, result);
     ("unread", result) for what the job's own reader must report (a link, FIFO, device, missing file)."""
     from stafett.store.cache import digest
 
     fn, context = _WORKER
     name, seen, lo, hi, day = task
     try:
-        raw = files.read_regular(Path(name))  # never through a link, never a FIFO or device, never past the cap
+        # Never through a link, never a FIFO or device, never past the cap.
+        raw, st = files.read_with_stat(Path(name))
     except (OSError, StafettError):
         return ("unread", fn(name, context, None)[0])
     d = digest(raw)
+    sig = signature(st)
     if d == seen and lo <= day < hi:
-        return ("hit",)
+        return ("hit", sig)
     result, (lo, hi) = fn(name, context, raw)
-    return ("new", [d, lo, hi, result], result)
+    return ("new", [d, lo, hi, result, sig], result)
+
+
+# A file whose inode changed less than this long before it was read may change again within the same clock
+# tick without its ctime moving: its signature is not kept, and it is read again next time (git's racy rule).
+RACY_NS = 1_000_000_000
+
+
+def signature(st: os.stat_result) -> Optional[list]:
+    """What stands for a file's bytes while it is not read: size, mtime, ctime, inode and device, as git's
+    index keeps them. Size and mtime alone lie (`cp -p`, `rsync -a`, `tar x`, an editor saving twice in a
+    second all keep them), but any write, `utime` or rename gives the inode a new ctime, which no program
+    can set. None where ctime is no change time (Windows) or the change was too recent to tell apart."""
+    if os.name == "nt" or time.time_ns() - st.st_ctime_ns < RACY_NS:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def _unchanged(name: str, entry: list) -> bool:
+    """Whether the file still has the signature its cached entry was made from: an lstat, no read."""
+    if len(entry) < 5 or entry[4] is None:
+        return False
+    try:
+        st = os.lstat(name)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and entry[4] == [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
 
 
 def shown(p: Path, cwd: Path) -> str:
@@ -181,15 +212,24 @@ def run_cached(job: Job, root: Path, key: str, names: list[str], jobs: Optional[
     cache = FileCache(cache_path(root, job.kind), key)
     day = (job.today or dt.date.today()).toordinal()
     keys = _inside_all(root, names)
-    tasks = []
+    tasks, asked = [], []
+    out: dict[str, Any] = {}
     for name, k in zip(names, keys):
         entry = cache.entries.get(k)
-        ok = isinstance(entry, list) and len(entry) == 4
+        ok = isinstance(entry, list) and len(entry) == 5
+        if ok and entry[1] <= day < entry[2] and _unchanged(name, entry):
+            out[name] = entry[3]  # the same inode, untouched since it was read: its bytes are the digest's
+            if progress:
+                progress(1)
+            continue
         tasks.append((name, entry[0], entry[1], entry[2], day) if ok else (name, None, 0, 0, day))
-    out: dict[str, Any] = {}
-    for name, k, answer in zip(names, keys, _map(job, _run_cached_one, tasks, jobs, progress)):
+        asked.append((name, k))
+    for (name, k), answer in zip(asked, _map(job, _run_cached_one, tasks, jobs, progress)):
         if answer[0] == "hit":
-            out[name] = cache.entries[k][3]
+            entry = cache.entries[k]
+            if entry[4] != answer[1]:
+                cache.store(k, [*entry[:4], answer[1]])
+            out[name] = entry[3]
         elif answer[0] == "new":
             if answer[1][1] < answer[1][2]:
                 cache.store(k, answer[1])
@@ -200,7 +240,7 @@ def run_cached(job: Job, root: Path, key: str, names: list[str], jobs: Optional[
             cache.forget(k)
             out[name] = answer[1]
     cache.save(set(keys))
-    return out
+    return {name: out[name] for name in names}
 
 
 def _inside(root: Path, name: str) -> str:

@@ -138,3 +138,54 @@ def test_the_cache_key_is_private_and_never_read_through_a_link(tmp_path: Path, 
     (tmp_path / "linked" / "stafett").mkdir(parents=True)
     (tmp_path / "linked" / "stafett" / "cache.key").symlink_to(path)
     assert cache.secret() is None  # no cache at all rather than a key someone pointed us at
+
+
+def _reads_of_the_case(monkeypatch) -> list:
+    """Every time a scan worker reads the case file (the runs here are in-process: -j 1)."""
+    from stafett.store import files
+
+    seen: list = []
+    real = files.read_with_stat
+
+    def counting(path, **kw):
+        if Path(path).name == f"{ACTIVE_ID}.yaml":
+            seen.append(path)
+        return real(path, **kw)
+
+    monkeypatch.setattr(files, "read_with_stat", counting)
+    return seen
+
+
+def test_an_untouched_file_is_not_read_again_and_every_touch_is_seen(kommune: Path, monkeypatch, tmp_path: Path) -> None:
+    """A file unchanged since it was hashed is known by its inode's signature (ctime included) without a read;
+    every way of changing it that keeps size and mtime moves its ctime, so it is read again."""
+    import time
+
+    reads = _reads_of_the_case(monkeypatch)
+    path = case_file(kommune, ACTIVE_ID)
+    original = path.read_bytes()
+    for old, new in EDITS:
+        time.sleep(1.1)  # older than a clock tick: the signature is kept
+        first = _findings(kommune)
+        reads.clear()
+        assert _findings(kommune) == first and reads == []  # known without reading it
+        _edit_keeping_size_and_mtime(path, old, new)
+        cached = _findings(kommune)
+        assert len(reads) == 1 and cached == _findings(kommune, "--no-cache"), (old, new)
+        path.write_bytes(original)
+    # `cp -p` of another version over it, after the signature was kept: new bytes, the old mtime.
+    other = tmp_path / "other.yaml"
+    other.write_bytes(original.replace(b"niva: 1\n", b"niva: 7\n"))
+    os.utime(other, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns))
+    time.sleep(1.1)
+    _findings(kommune)
+    shutil.copy2(other, path)
+    assert _findings(kommune)[-1] == 1 == _findings(kommune, "--no-cache")[-1]
+    # And a link to the same bytes is a link, whatever the cache knew of the file.
+    path.write_bytes(original)
+    time.sleep(1.1)
+    _findings(kommune)
+    path.unlink()
+    path.symlink_to(other)
+    linked = _findings(kommune)
+    assert any(code == "Y008" for _, _, code in linked[:-1]) and linked == _findings(kommune, "--no-cache")

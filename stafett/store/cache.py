@@ -1,8 +1,10 @@
 """A content-hash cache of per-file results, so an unchanged folder re-validates without parsing.
 
-Every file is read and its content hash decides: size and mtime are never trusted, because editors saving
-twice in a second, `cp -p`, `rsync -a` and `tar x` all keep them while the bytes change, and a CI that
-trusted them could pass a broken record. The day is not part of the key: each entry holds the days its
+A file's content hash decides: size and mtime alone are never trusted, because editors saving twice in a
+second, `cp -p`, `rsync -a` and `tar x` all keep them while the bytes change, and a CI that trusted them
+could pass a broken record. A file is not read again only while its inode is untouched since it was hashed:
+the same ctime too, which every write, `utime` and rename moves and no program can set back (git's index
+relies on the same, with the same rule for a change too recent to tell apart: stafett.scan.signature). The day is not part of the key: each entry holds the days its
 result is true on (stafett.dateprobe), so the next day's run reuses what the date cannot change. The
 cache lives inside .git (or .stafett-cache/ outside git) and is never committed. Each cache file carries a
 MAC under a key only this user has (in the user's own cache folder, made on first use): a .git or
@@ -28,7 +30,7 @@ from stafett import __version__
 from stafett.errors import StafettError
 from stafett.store import files
 
-FORMAT = 4
+FORMAT = 5
 MAX_CACHE = 256 * 1024 * 1024  # ~2,000 bytes a file: far above the largest folder
 
 
@@ -122,7 +124,8 @@ def _mac(key: bytes, payload: bytes) -> bytes:
 
 
 class FileCache:
-    """Entries per file (named by its path inside the folder): [content digest, first day, end day, result],
+    """Entries per file (named by its path inside the folder): [content digest, first day, end day, result,
+    signature (scan.signature: what stands for the bytes while the inode is untouched)],
     valid for one context (settings, staff, schemas, stafett's code). Workers compare the digest."""
 
     def __init__(self, path: Path, context: str) -> None:
