@@ -31,6 +31,7 @@ sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402
 import gen_cases  # noqa: E402
 import procenv  # noqa: E402
+import stages  # noqa: E402
 
 TODAY = dt.date.today()
 
@@ -231,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
         print("-+-".join("-" * w for w in widths))
         for r in ROWS:
             print(" | ".join(c.ljust(w) for c, w in zip(r, widths)))
+        print()
+        for line in stages.report(stages.per_file(valid, TODAY), stages.import_floor()):
+            print(line)
         sys.stdout.flush()
         if not a.no_edits:
             print()
