@@ -49,7 +49,7 @@ class Folder:
                              _("replace the link with the case file itself"))
         if must_exist and not path.exists():
             raise NotFound(_("no case {case} in {folder}").format(case=case_id, folder=self.cases_dir),
-                           _("list cases with 'stafett status'"))
+                           _("list cases with `stafett status`"))
         return path
 
 
@@ -59,7 +59,7 @@ def find_root(start: Path | None = None) -> Path:
         if (folder / SETTINGS_FILE).is_file():
             return folder
     raise FolderError(_("not inside a case folder (no stafett.yaml here or above)"),
-                      _("cd into one, pass --folder, or create one with 'stafett init'"))
+                      _("cd into one, pass --folder, or create one with `stafett init`"))
 
 
 def escapes(root: Path, path: Path) -> bool:
@@ -96,7 +96,7 @@ def _load(path: Path, model):
         raw = read_folder_file(path)
     except FileNotFoundError:
         raise FolderError(_("{path} is missing").format(path=path),
-                          _("every case folder needs stafett.yaml and personer.yaml; see 'stafett init'")) from None
+                          _("every case folder needs stafett.yaml and personer.yaml; see `stafett init`")) from None
     data, _root = yamlio.load_mapping(raw, str(path))
     try:
         return model.model_validate(data)
@@ -108,7 +108,7 @@ def _load(path: Path, model):
         message = (_("{path}: {where}: {problem}").format(path=path, where=where, problem=render(problem(err))) if where
                    else _("{path}: top level: {problem}").format(path=path, problem=render(problem(err))))
         raise FolderError(message,
-                          _("run 'stafett validate {folder}' for every problem").format(folder=path.parent)) from None
+                          _("run `stafett validate {folder}` for every problem").format(folder=path.parent)) from None
 
 
 def load_folder(root: Path | None = None) -> Folder:

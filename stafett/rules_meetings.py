@@ -34,7 +34,7 @@ def referat_tasks(case: Case, ctx: Context) -> Iterator[Finding]:
             elif task.id in seen or task.id in item_ids:
                 yield Finding("M103", Msg(N_("id '{id}' is used by more than one task or item"), id=task.id) if safe_token(task.id)
                               else Msg(N_("id (not an id) is used by more than one task or item")), loc=(*loc, "id"),
-                              hint=Msg(N_("give each task its own id, so 'stafett task done' ticks off the one you mean")))
+                              hint=Msg(N_("give each task its own id, so `stafett task done` ticks off the one you mean")))
             if task.id is not None:
                 seen.add(task.id)
             if task.utfort is not None and task.utfort.dato < held:

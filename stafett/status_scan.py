@@ -60,7 +60,7 @@ def _why(e: StafettError, path: str) -> str:
     if isinstance(e, CaseFileError):
         where = _("line {line}, column {col}: {code} {message}").format(
             line=e.line or 1, col=e.col or 1, code=e.code, message=e.message)
-        return where + (" " + _("(run 'stafett validate' to see every problem)") if e.code == "S001"
+        return where + (" " + _("(run `stafett validate` to see every problem)") if e.code == "S001"
                         else f" ({e.hint})" if e.hint else "")
     return str(e).replace(path, Path(path).name)
 

@@ -276,3 +276,16 @@ def test_a_mistyped_command_line_is_answered_in_norwegian(lang: str, words: tupl
         assert word in said, said
     for english in ("Try ", "Error:", "No such option", "Missing argument", "Got unexpected"):
         assert english not in said, said
+
+
+def test_commands_in_messages_are_in_backticks_never_single_quotes():
+    """A command a message tells the reader to run is written `stafett validate`, in every language: one
+    way to spot it, and no quote to copy into the shell with it."""
+    import re
+
+    quoted = re.compile(r"'(?:stafett|git) [^'\n]*'")
+    root = Path(__file__).resolve().parent.parent / "stafett" / "locale"
+    found = [line for po in sorted(root.rglob("*.po")) + [root / "stafett.pot"]
+             for line in po.read_text(encoding="utf-8").splitlines()
+             if line.startswith(("msgid", "msgstr", '"')) and quoted.search(line)]
+    assert found == []

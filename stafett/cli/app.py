@@ -176,12 +176,12 @@ def acting(folder, by: Optional[str], on_behalf: bool = False) -> tuple[str, Opt
             raise UsageError(_("--on-behalf needs --by ID (the person you register for)"), _("add --by ID"))
         if me is None:
             raise UsageError(_("who is acting? no --by and no staff member with git's user.email"),
-                             _("set 'git config user.email' to your address in personer.yaml (or pass --by ID)"))
+                             _("set `git config user.email` to your address in personer.yaml (or pass --by ID)"))
         return me.id, None
     if me is None or me.id == by:
         if on_behalf and me is None:
             raise UsageError(_("--on-behalf needs to know who you are, and git's user.email matches nobody in personer.yaml"),
-                             _("set 'git config user.email' to your address in personer.yaml"))
+                             _("set `git config user.email` to your address in personer.yaml"))
         return by, None
     if not on_behalf:
         raise UsageError(_("you are {me} (git's user.email), not {person}").format(me=me.id, person=by),
@@ -200,7 +200,7 @@ def actor_id(folder, by: Optional[str]) -> str:
     person = git_identity(folder)
     if person is None:
         raise UsageError(_("who is acting? no --by and no staff member with git's user.email"),
-                         _("pass --by ID or set 'git config user.email' to your address in personer.yaml"))
+                         _("pass --by ID or set `git config user.email` to your address in personer.yaml"))
     return person.id
 
 
@@ -209,5 +209,5 @@ def note_old_record(model) -> None:
     from stafett.model.case import RECORD_VERSION
 
     if getattr(model, "versjon", RECORD_VERSION) < RECORD_VERSION:
-        print(_("note: {case} is record version {version}; upgrade the folder with 'stafett migrate --write'").format(
+        print(_("note: {case} is record version {version}; upgrade the folder with `stafett migrate --write`").format(
             case=model.id, version=model.versjon), file=sys.stderr)

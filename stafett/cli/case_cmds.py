@@ -324,7 +324,7 @@ def tiltak_adjust(
 
 
 @tiltak_app.command("end", help=_("End a tiltak (without an evaluation; to end it by evaluating it, use "
-                                   "'stafett evaluate ... --utfall avslutte')."))
+                                   "`stafett evaluate ... --utfall avslutte`)."))
 def tiltak_end(
     case_id: str = CaseArg,
     tiltak_id: str = TiltakArg,
@@ -377,8 +377,8 @@ def evaluate(
         done(new.id, _("tiltak {tiltak} evaluated: {outcome}; next evaluation {date}").format(
             tiltak=tiltak_id, outcome=said, date=_day(following)))
     if result == "behov for andre tjenester":
-        typer.echo(_("hint: involve the service with 'stafett consent add' and 'stafett assign --deltaker', "
-                     "or change the level with 'stafett escalate'"))
+        typer.echo(_("hint: involve the service with `stafett consent add` and `stafett assign --deltaker`, "
+                     "or change the level with `stafett escalate`"))
 
 
 # --- handover --------------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ def schema(
     if check:
         stale = schemas.drift(folder)
         if stale:
-            typer.echo(_("error: {files} in {folder} differ from the models (run 'stafett schema')").format(
+            typer.echo(_("error: {files} in {folder} differ from the models (run `stafett schema`)").format(
                 files=", ".join(stale), folder=folder), err=True)
             raise typer.Exit(1)
         typer.echo(_("schemas in {folder} are up to date").format(folder=folder))

@@ -12,7 +12,7 @@ from stafett.i18n import _
 
 
 @app.command("merge-driver", hidden=False,
-             help=_("Git merge driver for case files: merges on the model, not on lines (set up by 'stafett git-setup')."))
+             help=_("Git merge driver for case files: merges on the model, not on lines (set up by `stafett git-setup`)."))
 def merge_driver(
     base: Path = typer.Argument(..., help=_("%O: the common ancestor.")),
     ours: Path = typer.Argument(..., help=_("%A: our version; the result is written here.")),

@@ -29,9 +29,9 @@ def migrate(
     for u in upgrades:
         typer.echo(f"{u.path.relative_to(f.root)}: {'; '.join(u.changes)}")
     if not write:
-        typer.echo(_("{n} file(s) would be upgraded to version {version}; run 'stafett migrate --write' to apply")
+        typer.echo(_("{n} file(s) would be upgraded to version {version}; run `stafett migrate --write` to apply")
                    .format(n=len(upgrades), version=RECORD_VERSION))
         return
     migration.write(upgrades)
-    typer.echo(_("upgraded {n} file(s) to version {version}; check with 'stafett validate' and commit them as one commit")
+    typer.echo(_("upgraded {n} file(s) to version {version}; check with `stafett validate` and commit them as one commit")
                .format(n=len(upgrades), version=RECORD_VERSION))

@@ -37,7 +37,7 @@ def retention(
         _purge(place, case_ids or [], years, day, yes, tool)
         return
     if case_ids:
-        raise UsageError(_("case ids are only taken with --purge"), _("list with 'stafett retention', purge with --purge CASE... --yes"))
+        raise UsageError(_("case ids are only taken with --purge"), _("list with `stafett retention`, purge with --purge CASE... --yes"))
     if yes:
         raise UsageError(_("--yes goes with --purge"), _("stafett retention --purge CASE... --yes"))
     _list(place, years, day, fmt, check)
@@ -74,9 +74,9 @@ def _list(place, years: int, day, fmt: str, check: bool) -> None:
         else:
             typer.echo(_("no closed case is past the retention period of {years} year(s)").format(years=years))
         for u in unclear:
-            typer.echo(_("warning: {case}: {reason}; fix it with 'stafett validate'").format(case=u.case_id, reason=u.reason), err=True)
+            typer.echo(_("warning: {case}: {reason}; fix it with `stafett validate`").format(case=u.case_id, reason=u.reason), err=True)
     for name in unreadable:
-        typer.echo(_("warning: {file} cannot be read, so its retention is unknown; run 'stafett validate'").format(file=name), err=True)
+        typer.echo(_("warning: {file} cannot be read, so its retention is unknown; run `stafett validate`").format(file=name), err=True)
     if unreadable or (check and expired):
         raise typer.Exit(1)
 
@@ -88,7 +88,7 @@ def _purge(place, case_ids: list[str], years: int, day, yes: bool, tool: Optiona
     from stafett.store.cases import read_case
 
     if not case_ids:
-        raise UsageError(_("--purge needs the case ids"), _("list them with 'stafett retention'"))
+        raise UsageError(_("--purge needs the case ids"), _("list them with `stafett retention`"))
     names = {"filter-repo": purging.FILTER_REPO, "filter-branch": purging.FILTER_BRANCH, None: None}
     if tool not in names:
         raise UsageError(_("unknown --history-tool '{tool}'").format(tool=tool), _("use filter-repo or filter-branch"))

@@ -18,7 +18,7 @@ app.add_typer(task_app, name="task")
 @task_app.command("done", help=_("Tick off a task: by the one responsible for it, or the stafettholder or koordinator."))
 def task_done(
     case_id: str = CaseArg,
-    task_id: str = typer.Argument(..., help=_("The task id (o-...); 'stafett task list CASE' shows them.")),
+    task_id: str = typer.Argument(..., help=_("The task id (o-...); `stafett task list CASE` shows them.")),
     dato: Optional[str] = DateOption,
     merknad: Optional[str] = typer.Option(None, "--merknad", help=_("A note, e.g. what came of it.")),
     folder: Optional[Path] = FolderOption,

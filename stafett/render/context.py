@@ -493,5 +493,5 @@ def build(folder, case: Case, L: dict[str, str], *, kind: str, meeting_id: Optio
         m = moter[index]
         if m.referat is None:
             raise StafettError(_("meeting {meeting} has no referat yet").format(meeting=meeting_id),
-                               _("record the referat with 'stafett meeting' first, then render it"))
+                               _("record the referat with `stafett meeting` first, then render it"))
     return {"c": c, "m": m}

@@ -104,7 +104,7 @@ def read_case(path: Path, *, for_change: bool = False, view: str = "open") -> Ca
     try:
         raw = files.read_regular(path)  # a link, folder, FIFO or device is a CaseFileError, never read
     except FileNotFoundError:
-        raise StafettError(_("no case file at {path}").format(path=path), _("check the case id with 'stafett status'")) from None
+        raise StafettError(_("no case file at {path}").format(path=path), _("check the case id with `stafett status`")) from None
     text = yamlio.decode(raw, str(path))
     data = yamlio.read_fast(text.text, str(path))
     root = None

@@ -25,7 +25,7 @@ def git(cwd: Path, *args: str, check: bool = True, text: bool = True) -> subproc
 def top_level(path: Path) -> Path:
     r = git(path, "rev-parse", "--show-toplevel", check=False)
     if r.returncode != 0:
-        raise UsageError(_("{path} is not inside a git repository").format(path=path), _("run 'git init' or 'stafett init'"))
+        raise UsageError(_("{path} is not inside a git repository").format(path=path), _("run `git init` or `stafett init`"))
     return Path(r.stdout.strip())
 
 

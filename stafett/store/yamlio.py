@@ -445,7 +445,7 @@ def _check_conflict_markers(text: str, path: str) -> None:
         line = text.count("\n", 0, m.start()) + 1
         raise CaseFileError(_("a merge conflict was left unresolved: git's {marker} marker line").format(marker=m.group(0)[:7]),
                             _("keep what is right from both sides between <<<<<<< and >>>>>>>, delete the marker lines, "
-                              "then run 'stafett validate'"), path=path, line=line, col=1, code="G001")
+                              "then run `stafett validate`"), path=path, line=line, col=1, code="G001")
 
 
 # Constructor messages that say what is wrong without the value itself; any other is not echoed.

@@ -56,7 +56,7 @@ def _version(case: Case, settings: Settings, today: dt.date, people=None) -> lis
 
     if case.versjon >= RECORD_VERSION:
         return []
-    return [Todo(case.id, "migrate", _("record version {version}: upgrade the folder with 'stafett migrate --write'").format(version=case.versjon),
+    return [Todo(case.id, "migrate", _("record version {version}: upgrade the folder with `stafett migrate --write`").format(version=case.versjon),
                  who=_holders(case))]
 
 
