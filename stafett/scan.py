@@ -83,6 +83,10 @@ def signature(st: os.stat_result) -> Optional[list]:
     can set. None where ctime is no change time (Windows) or the change was too recent to tell apart."""
     if os.name == "nt" or time.time_ns() - st.st_ctime_ns < RACY_NS:
         return None
+    return _inode(st)
+
+
+def _inode(st: os.stat_result) -> list:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
 
 
@@ -94,7 +98,7 @@ def _unchanged(name: str, entry: list) -> bool:
         st = os.lstat(name)
     except OSError:
         return False
-    return stat.S_ISREG(st.st_mode) and entry[4] == [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+    return stat.S_ISREG(st.st_mode) and entry[4] == _inode(st)
 
 
 def shown(p: Path, cwd: Path) -> str:
@@ -257,7 +261,7 @@ def _inside_all(root: Path, names: list[str]) -> list[str]:
     out = []
     for name in names:
         full = os.path.abspath(name)
-        if full.startswith(prefix) and os.sep + ".." + os.sep not in full:
+        if full.startswith(prefix):  # abspath has resolved any `..`
             out.append(full[len(prefix):].replace(os.sep, "/"))
         else:
             out.append(_inside(root, name))

@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 # translated when the commands load.
 os.environ["STAFETT_LANG"] = "en"
 # The cache's key lives in the user's cache folder: the suite makes its own, never the developer's.
-os.environ["XDG_CACHE_HOME"] = __import__("tempfile").mkdtemp(prefix="stafett-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _cache_home = __import__("tempfile").mkdtemp(prefix="stafett-test-cache-")
+__import__("atexit").register(__import__("shutil").rmtree, _cache_home, True)
 
 from stafett.cli import app, load_commands
 

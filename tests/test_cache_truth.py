@@ -138,6 +138,16 @@ def test_the_cache_key_is_private_and_never_read_through_a_link(tmp_path: Path, 
     (tmp_path / "linked" / "stafett").mkdir(parents=True)
     (tmp_path / "linked" / "stafett" / "cache.key").symlink_to(path)
     assert cache.secret() is None  # no cache at all rather than a key someone pointed us at
+    # A key others may read is a key others may sign with.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "shared"))
+    (tmp_path / "shared" / "stafett").mkdir(parents=True)
+    shared = tmp_path / "shared" / "stafett" / "cache.key"
+    shared.write_bytes(bytes(range(32)))
+    shared.chmod(0o644)
+    assert cache.secret() is None
+    shared.chmod(0o600)
+    cache._SECRETS.clear()
+    assert cache.secret() == bytes(range(32))
 
 
 def _reads_of_the_case(monkeypatch) -> list:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import TYPE_CHECKING
 
 from stafett.errors import UsageError
 from stafett.i18n import _
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the model costs a tenth of a second to import; `stafett --help` needs none of it
     from stafett.model.common import OsloTime

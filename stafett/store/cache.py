@@ -2,10 +2,10 @@
 
 A file's content hash decides: size and mtime alone are never trusted, because editors saving twice in a
 second, `cp -p`, `rsync -a` and `tar x` all keep them while the bytes change, and a CI that trusted them
-could pass a broken record. A file is not read again only while its inode is untouched since it was hashed:
-the same ctime too, which every write, `utime` and rename moves and no program can set back (git's index
-relies on the same, with the same rule for a change too recent to tell apart: stafett.scan.signature). The day is not part of the key: each entry holds the days its
-result is true on (stafett.dateprobe), so the next day's run reuses what the date cannot change. The
+could pass a broken record. A file is not read again only while its inode is untouched since it was
+hashed: the same ctime too, which every write, `utime` and rename moves and no program can set back (git's
+index relies on the same, with its rule for a change too recent to tell apart: stafett.scan.signature).
+The day is not part of the key: each entry holds the days its result is true on (stafett.dateprobe), so the next day's run reuses what the date cannot change. The
 cache lives inside .git (or .stafett-cache/ outside git) and is never committed. Each cache file carries a
 MAC under a key only this user has (in the user's own cache folder, made on first use): a .git or
 .stafett-cache that came in an archive or a copied folder holds verdicts someone else wrote, perhaps
@@ -103,8 +103,10 @@ def secret() -> Optional[bytes]:
 def _read_or_make(path: Path) -> Optional[bytes]:
     for _attempt in range(2):
         try:
-            key = files.read_regular(path, limit=1024)  # never through a link someone planted
-            return key if len(key) == SECRET_BYTES else None
+            key, st = files.read_with_stat(path, limit=1024)  # never through a link someone planted
+            # A key another user owns, or may read, lets them write verdicts this user would trust.
+            mine = os.name == "nt" or (st.st_uid == os.getuid() and st.st_mode & 0o077 == 0)
+            return key if mine and len(key) == SECRET_BYTES else None
         except FileNotFoundError:
             pass
         except (OSError, StafettError):
